@@ -1,0 +1,67 @@
+# The only way anyone runs Kallpanchis: `make run` (the demo) and `make test` (the whole suite).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+SERVICES = eval "$$($(PY) scripts/services.py $(1))"
+
+.PHONY: help install system-deps run test lint format messages deploy-check
+
+help:
+	@echo "make run    install, migrate, load territory + demo, serve http://127.0.0.1:8000 with worker and beat"
+	@echo "make test   ruff, migrations check, deploy check, pytest (PostgreSQL, Redis, Celery, Chromium)"
+	@echo "make lint   ruff check + format check"
+
+.venv/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: .venv/.installed system-deps
+
+# Debian packages: gettext compiles the translations, chromium runs the browser tests.
+system-deps:
+	@missing=""; command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Please install:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+run: install messages
+	@$(call SERVICES,kallpanchis); \
+	$(MANAGE) migrate --noinput -v0 && \
+	$(MANAGE) load_territory && \
+	$(MANAGE) seed_demo && \
+	pids=""; \
+	if [ -n "$$REDIS_URL" ]; then \
+	  .venv/bin/celery -A kallpanchis worker --loglevel=INFO --concurrency=2 & pids="$$pids $$!"; \
+	  .venv/bin/celery -A kallpanchis beat --loglevel=INFO & pids="$$pids $$!"; \
+	fi; \
+	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	echo "Kallpanchis: http://127.0.0.1:8000/  (Ctrl-C stops it)"; \
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+deploy-check: install
+	DJANGO_SETTINGS_MODULE=kallpanchis.settings.production \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=kallpanchis.example.org \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+test: install messages lint deploy-check
+	@$(call SERVICES,kallpanchis); \
+	$(MANAGE) makemigrations --check --dry-run -v1 && \
+	.venv/bin/pytest $(PYTEST_ARGS)

@@ -1,0 +1,92 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in. The e-mail is the login; roles come from RoleAssignment."""
+
+    username = None
+    email = models.EmailField(_("e-mail"), unique=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER_STAFF = "partner_staff", _("Partner staff")
+    MUNICIPAL_ADMIN = "municipal_admin", _("Municipal administrator")
+    TECHNICIAN = "technician", _("Municipal technician")
+    BUDGET_TEAM = "budget_team", _("Participatory-budget team")
+    LEADER = "leader", _("Association leader")
+    VIEWER = "viewer", _("Viewer")
+
+
+# Roles that act for a municipality: their organisation must be a municipality.
+MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL_ADMIN, Role.TECHNICIAN, Role.BUDGET_TEAM})
+# Roles that see the whole consortium's work.
+CONSORTIUM_ROLES = frozenset({Role.COORDINATOR, Role.PARTNER_STAFF})
+
+
+class RoleAssignment(models.Model):
+    """'This person holds this role in this organisation.' A coordinator's organisation is their NGO; a
+    technician's is their municipality; a leader's is their producer association; a viewer with no
+    organisation reads consortium-wide."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("organisation"),
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"], name="role_once_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False)
+                | models.Q(role__in=["coordinator", "partner_staff", "viewer"]),
+                name="role_scoped_roles_need_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.organisation or '—'}"

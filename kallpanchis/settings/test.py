@@ -1,0 +1,18 @@
+"""pytest: real PostgreSQL and Redis (their own database number and key prefix), e-mails kept in memory."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, env
+
+SECRET_KEY = "test-only-key-" + "x" * 40  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never outside tests
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "kallpanchis-test")
+MEDIA_ROOT = __import__("pathlib").Path(env("MEDIA_ROOT", "/tmp/kallpanchis-test-media"))  # noqa: S108

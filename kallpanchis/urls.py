@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from kallpanchis.core import views as core_views
+
+# The admin signs in through allauth, so rate limits and MFA apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Kallpanchis"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("kallpanchis.accounts.urls")),
+    path("municipalities/", include("municipalities.urls")),
+    path("spaces/", include("spaces.urls")),
+    path("producers/", include("producers.urls")),
+    path("budgets/", include("budgets.urls")),
+    path("admin/", admin.site.urls),
+]

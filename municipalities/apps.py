@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MunicipalitiesConfig(AppConfig):
+    name = "municipalities"
+    verbose_name = _("Municipalities and territory")
+
+    def navigation(self, access):
+        if access.consortium_wide or access.municipality_organisations:
+            return [(_("Municipalities"), "municipalities:municipality_list")]
+        return []

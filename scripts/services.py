@@ -1,0 +1,56 @@
+"""Find PostgreSQL and Redis and print shell `export` lines for the Makefile.
+
+`make run` and `make test` eval this output. With PostgreSQL reachable, the database is created when
+missing; without it, SQLite is used and the reason is printed on stderr, plainly.
+Usage: services.py DBNAME
+"""
+
+import os
+import socket
+import sys
+
+PG_HOST, PG_PORT, REDIS_HOST, REDIS_PORT = "127.0.0.1", 5432, "127.0.0.1", 6379
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def main() -> None:
+    dbname = sys.argv[1] if len(sys.argv) > 1 else "kallpanchis"
+    out = []
+    if os.environ.get("DATABASE_URL"):
+        pass  # the caller chose
+    elif reachable(PG_HOST, PG_PORT):
+        import psycopg
+
+        with psycopg.connect(f"postgresql://postgres@{PG_HOST}:{PG_PORT}/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone():
+                conn.execute(f'CREATE DATABASE "{dbname}"')
+        out.append(f"export DATABASE_URL=postgres://postgres@{PG_HOST}:{PG_PORT}/{dbname}")
+    else:
+        print(
+            f"!! PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}: using SQLite (db-{dbname}.sqlite3).",
+            file=sys.stderr,
+        )
+        out.append(f"export DATABASE_URL=sqlite:///db-{dbname}.sqlite3 KALLPANCHIS_NO_POSTGRES=1")
+    if "REDIS_URL" in os.environ:
+        pass
+    elif reachable(REDIS_HOST, REDIS_PORT):
+        out.append(f"export REDIS_URL=redis://{REDIS_HOST}:{REDIS_PORT}/0")
+    else:
+        print(
+            f"!! Redis is not reachable on {REDIS_HOST}:{REDIS_PORT}: no worker, no beat; tasks run in-line "
+            "and the cache is per process.",
+            file=sys.stderr,
+        )
+        out.append("export REDIS_URL= KALLPANCHIS_NO_REDIS=1")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Shared fixtures. Tests run on real PostgreSQL and Redis; when either is missing (a laptop, not CI),
+tests marked `postgres` / `redis` are skipped with the reason, and the rest runs on SQLite."""
+
+import os
+import socket
+
+import pytest
+
+from tests.accounts.factories import person_with_role
+from tests.municipalities.factories import partner_municipalities
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+HAVE_POSTGRES = not os.environ.get("KALLPANCHIS_NO_POSTGRES") and _reachable("127.0.0.1", 5432)
+HAVE_REDIS = not os.environ.get("KALLPANCHIS_NO_REDIS") and _reachable("127.0.0.1", 6379)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "postgres" in item.keywords and not HAVE_POSTGRES:
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL is not reachable on 127.0.0.1:5432"))
+        if "redis" in item.keywords and not HAVE_REDIS:
+            item.add_marker(pytest.mark.skip(reason="Redis is not reachable on 127.0.0.1:6379"))
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def territory(db):
+    from municipalities.services import territory_load
+
+    territory_load()
+
+
+@pytest.fixture
+def municipalities(territory):
+    """The five partner municipalities by short name (anta, chumbivilcas, colquemarca, ...)."""
+    return partner_municipalities()
+
+
+@pytest.fixture
+def technician_anta(municipalities):
+    return person_with_role("technician", municipalities["anta"].organisation, email="tec.anta@example.pe")
+
+
+@pytest.fixture
+def technician_chumbivilcas(municipalities):
+    return person_with_role(
+        "technician", municipalities["chumbivilcas"].organisation, email="tec.chumbi@example.pe"
+    )
+
+
+@pytest.fixture
+def coordinator(db):
+    from kallpanchis.organisations.models import Organisation
+    from kallpanchis.organisations.services import organisation_ensure
+
+    avsf = organisation_ensure(
+        name="AVSF", kind=Organisation.Kind.NGO, consortium_role=Organisation.ConsortiumRole.COORDINATION
+    )
+    return person_with_role("coordinator", avsf, email="coord@example.pe")
