@@ -121,3 +121,33 @@ class Municipality(models.Model):
     @property
     def ubigeo(self) -> str:
         return self.province.code if self.level == self.Level.PROVINCIAL else self.district.ubigeo
+
+
+class MunicipalAssociationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MunicipalAssociationQuerySet":
+        """Consortium-wide roles see all; municipal staff see the associations their municipalities belong to."""
+        access = access_for(user)
+        if access.consortium_wide:
+            return self
+        return self.filter(members__in=Municipality.objects.visible_to(user)).distinct()
+
+
+class MunicipalAssociation(models.Model):
+    """A mancomunidad: municipalities that work together (Hatun Mayu, Wilcamayu, Santo Tomás basin)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    members = models.ManyToManyField(Municipality, related_name="associations", verbose_name=_("members"))
+    registration_reference = models.CharField(_("legal registration reference"), max_length=100, blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MunicipalAssociationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("association of municipalities")
+        verbose_name_plural = _("associations of municipalities")
+
+    def __str__(self) -> str:
+        return self.name
