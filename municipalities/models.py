@@ -125,7 +125,7 @@ class Municipality(models.Model):
 
 class MunicipalAssociationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MunicipalAssociationQuerySet":
-        """Consortium-wide roles see all; municipal staff see the associations their municipalities belong to."""
+        """Consortium-wide roles see all; municipal staff see the associations of their municipalities."""
         access = access_for(user)
         if access.consortium_wide:
             return self
