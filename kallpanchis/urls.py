@@ -18,5 +18,6 @@ urlpatterns = [
     path("spaces/", include("spaces.urls")),
     path("producers/", include("producers.urls")),
     path("budgets/", include("budgets.urls")),
+    path("reminders/", include("kallpanchis.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

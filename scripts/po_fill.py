@@ -40,7 +40,8 @@ def main() -> None:
             elif line.startswith('"') and current:
                 keyed[current].append(line)
         if "msgid" not in keyed or unquote(keyed["msgid"]) == "":
-            out.append(block)
+            # The header: a fuzzy header is ignored by msgfmt, which then reads UTF-8 as ASCII.
+            out.append("\n".join(ln for ln in lines if ln != "#, fuzzy"))
             continue
         msgid = unquote(keyed["msgid"])
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)

@@ -18,6 +18,10 @@ def _reachable(host: str, port: int) -> bool:
         return False
 
 
+CHROMIUM = "/usr/bin/chromium"
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there unless told.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 HAVE_POSTGRES = not os.environ.get("KALLPANCHIS_NO_POSTGRES") and _reachable("127.0.0.1", 5432)
 HAVE_REDIS = not os.environ.get("KALLPANCHIS_NO_REDIS") and _reachable("127.0.0.1", 6379)
 
@@ -28,6 +32,33 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="PostgreSQL is not reachable on 127.0.0.1:5432"))
         if "redis" in item.keywords and not HAVE_REDIS:
             item.add_marker(pytest.mark.skip(reason="Redis is not reachable on 127.0.0.1:6379"))
+        if "browser" in item.keywords and not os.path.exists(CHROMIUM):
+            item.add_marker(
+                pytest.mark.skip(reason=f"{CHROMIUM} is missing: `make test` installs it with apt")
+            )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ],
+    }
+
+
+@pytest.fixture
+def phone(browser):
+    """A cheap Android phone's screen (375×667). Use with live_server and django_db(transaction=True)."""
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture(autouse=True)
@@ -72,4 +103,14 @@ def coordinator(db):
     avsf = organisation_ensure(
         name="AVSF", kind=Organisation.Kind.NGO, consortium_role=Organisation.ConsortiumRole.COORDINATION
     )
-    return person_with_role("coordinator", avsf, email="coord@example.pe")
+    return with_mfa(person_with_role("coordinator", avsf, email="coord@example.pe"))
+
+
+def with_mfa(user):
+    """Coordinators and staff are sent to set up MFA first; tests that are not about that give them a TOTP."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+    )
+    return user

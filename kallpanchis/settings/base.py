@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "spaces",
     "producers",
     "budgets",
+    "kallpanchis.notifications",
     "kallpanchis.core",
     "django.contrib.admin",
     "django.contrib.auth",
