@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -145,7 +146,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Internationalisation: Spanish first, with Peru's formats (kallpanchis/formats/es).
 LANGUAGE_CODE = "es"
-LANGUAGES = [("es", _("Spanish")), ("en", _("English")), ("fr", _("French"))]
+LANGUAGES = [("es", _("Spanish")), ("qu", _("Quechua")), ("en", _("English")), ("fr", _("French"))]
+# Django knows no Quechua: declare Southern Quechua (Cusco-Collao) so the switcher can name it.
+# Strings not yet translated fall back to Spanish (LANGUAGE_CODE), never to English.
+django.conf.locale.LANG_INFO["qu"] = {
+    "bidi": False,
+    "code": "qu",
+    "name": "Quechua",
+    "name_local": "Runasimi",
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["kallpanchis.formats"]
 TIME_ZONE = "America/Lima"
