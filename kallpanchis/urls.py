@@ -19,5 +19,6 @@ urlpatterns = [
     path("producers/", include("producers.urls")),
     path("budgets/", include("budgets.urls")),
     path("reminders/", include("kallpanchis.notifications.urls")),
+    path("dashboard/", include("kallpanchis.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "producers",
     "budgets",
     "kallpanchis.notifications",
+    "kallpanchis.dashboard",
     "kallpanchis.core",
     "django.contrib.admin",
     "django.contrib.auth",
