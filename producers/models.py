@@ -1,0 +1,435 @@
+"""Producer associations, their members, annual operating plans (POA) and monthly production records."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kallpanchis.accounts.access import access_for
+from kallpanchis.accounts.models import Role
+
+from .validators import validate_dni, validate_ruc
+
+
+class ProductiveLine(models.TextChoices):
+    MILK = "milk", _("Milk")
+    CHEESE = "cheese", _("Cheese")
+    GUINEA_PIGS = "guinea_pigs", _("Guinea pigs")
+    GASTRONOMY = "gastronomy", _("Gastronomy")
+    OTHER = "other", _("Other")
+
+
+def _territory_q(municipalities, prefix: str = "") -> Q:
+    """Associations in the territory of these municipalities: a district municipality covers its district,
+    a provincial one its whole province."""
+    from municipalities.models import Municipality
+
+    return Q(
+        **{
+            f"{prefix}district_id__in": municipalities.filter(level=Municipality.Level.DISTRICT).values(
+                "district_id"
+            )
+        }
+    ) | Q(
+        **{
+            f"{prefix}district__province_id__in": municipalities.filter(
+                level=Municipality.Level.PROVINCIAL
+            ).values("province_id")
+        }
+    )
+
+
+class AssociationScope:
+    """The same scope for associations and for everything hanging off one (`prefix` = path to it)."""
+
+    prefix = ""
+
+    def visible_to(self, user):
+        """Consortium-wide roles see all; a leader sees their association; municipal staff see the
+        associations in their municipality's territory."""
+        from municipalities.models import Municipality
+
+        access = access_for(user)
+        if access.consortium_wide:
+            return self
+        q = Q(**{f"{self.prefix}organisation_id__in": access.association_organisations})
+        if access.municipality_organisations:
+            q |= _territory_q(Municipality.objects.visible_to(user), self.prefix)
+        return self.filter(q)
+
+    def editable_by(self, user):
+        """Who manages the association (profile, members, plans, production): its leaders and coordinators."""
+        access = access_for(user)
+        if access.is_coordinator:
+            return self
+        return self.filter(**{f"{self.prefix}organisation_id__in": access.association_organisations})
+
+    def reviewable_by(self, user):
+        """Who reviews its plans: coordinators, and technicians of a municipality whose territory holds it."""
+        from municipalities.models import Municipality
+
+        access = access_for(user)
+        if access.is_coordinator:
+            return self
+        own = access.organisations_with(Role.TECHNICIAN)
+        if not own:
+            return self.none()
+        return self.filter(_territory_q(Municipality.objects.filter(organisation_id__in=own), self.prefix))
+
+
+class ProducerAssociationQuerySet(AssociationScope, models.QuerySet):
+    prefix = ""
+
+
+class ProducerAssociation(models.Model):
+    """An organisation of peasant families. Its name and leaders live on its Organisation (kind producer):
+    a leader is a person with the role 'leader' there."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="producer_association",
+        verbose_name=_("organisation"),
+    )
+    ruc = models.CharField(_("RUC"), max_length=11, blank=True, validators=[validate_ruc])
+    district = models.ForeignKey(
+        "municipalities.District", on_delete=models.PROTECT, related_name="producer_associations"
+    )
+    communities = models.CharField(
+        _("communities"), max_length=300, blank=True, help_text=_("Separate them with commas.")
+    )
+    founded_on = models.DateField(_("date founded"), null=True, blank=True)
+    families = models.PositiveIntegerField(_("member families"))
+    productive_lines = ArrayField(
+        models.CharField(max_length=20, choices=ProductiveLine.choices),
+        verbose_name=_("productive lines"),
+        default=list,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProducerAssociationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("producer association")
+        verbose_name_plural = _("producer associations")
+        constraints = [
+            models.UniqueConstraint(fields=["ruc"], condition=~Q(ruc=""), name="association_ruc_unique"),
+            models.CheckConstraint(condition=Q(families__gte=1), name="association_has_families"),
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name
+
+    def get_productive_lines_display(self) -> str:
+        labels = dict(ProductiveLine.choices)
+        return ", ".join(str(labels.get(line, line)) for line in self.productive_lines)
+
+
+class MemberQuerySet(AssociationScope, models.QuerySet):
+    prefix = "association__"
+
+
+class Member(models.Model):
+    class Gender(models.TextChoices):
+        WOMAN = "F", _("Woman")
+        MAN = "M", _("Man")
+
+    class BoardRole(models.TextChoices):
+        NONE = "", _("Not on the board")
+        PRESIDENT = "president", _("President")
+        VICE_PRESIDENT = "vice_president", _("Vice-president")
+        SECRETARY = "secretary", _("Secretary")
+        TREASURER = "treasurer", _("Treasurer")
+        SPOKESPERSON = "vocal", _("Board member (vocal)")
+
+    association = models.ForeignKey(ProducerAssociation, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("full name"), max_length=150)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    dni = models.CharField(_("DNI"), max_length=8, blank=True, validators=[validate_dni])
+    board_role = models.CharField(
+        _("role on the board"), max_length=20, choices=BoardRole.choices, blank=True, default=""
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "dni"], condition=~Q(dni=""), name="member_dni_once_per_association"
+            ),
+            models.CheckConstraint(condition=Q(dni="") | Q(dni__regex=r"^[0-9]{8}$"), name="member_dni_8"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanDeadline(models.Model):
+    """The date by which every association submits its plan for a year (set by a coordinator)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    due_on = models.DateField(_("submission deadline"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("plan deadline")
+        verbose_name_plural = _("plan deadlines")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.due_on:%d/%m/%Y}"
+
+
+class OperatingPlanQuerySet(AssociationScope, models.QuerySet):
+    prefix = "association__"
+
+
+class OperatingPlan(models.Model):
+    """An association's annual operating plan (POA). One current version per association and year; an
+    approved version is locked and a new version may be started from it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        APPROVED = "approved", _("Approved")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+    IN_REVIEW = (Status.SUBMITTED, Status.RESUBMITTED)
+
+    association = models.ForeignKey(ProducerAssociation, on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current version"), default=True)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    diagnosis = models.TextField(_("short diagnosis"), blank=True)
+    general_objective = models.TextField(_("general objective"), blank=True)
+    specific_objectives = models.TextField(_("specific objectives"), blank=True)
+    lines_of_action = models.TextField(_("lines of action"), blank=True)
+    # Optimistic concurrency: every save says which revision it started from; a stale one is refused.
+    revision = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OperatingPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "association__organisation__name", "-version"]
+        verbose_name = _("annual operating plan")
+        verbose_name_plural = _("annual operating plans")
+        constraints = [
+            models.UniqueConstraint(fields=["association", "year", "version"], name="plan_version_unique"),
+            models.UniqueConstraint(
+                fields=["association", "year"], condition=Q(is_current=True), name="plan_one_current_per_year"
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plan_year_plausible"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="plan_version_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"POA {self.year} · {self.association} · v{self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE and self.is_current
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.APPROVED or not self.is_current
+
+
+class PlanSection(models.TextChoices):
+    GENERAL = "general", _("Whole plan")
+    DIAGNOSIS = "diagnosis", _("Diagnosis")
+    OBJECTIVES = "objectives", _("Objectives")
+    LINES = "lines", _("Lines of action")
+    ACTIVITIES = "activities", _("Activities")
+    BUDGET = "budget", _("Budget")
+
+
+class BudgetSource(models.TextChoices):
+    OWN = "own", _("Own contribution")
+    MUNICIPALITY = "municipality", _("Municipality (participatory budget)")
+    PROCOMPITE = "procompite", _("Procompite")
+    NGO = "ngo", _("NGO / cooperation")
+    OTHER = "other", _("Other")
+
+
+MONTHS_ALL = (1 << 12) - 1
+
+
+class Activity(models.Model):
+    """One activity of a plan with its goal and schedule; `months` is a 12-bit mask (bit 0 = January)."""
+
+    plan = models.ForeignKey(OperatingPlan, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("activity"), max_length=200)
+    indicator = models.CharField(_("indicator"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True, blank=True)
+    responsible = models.CharField(_("responsible person"), max_length=150, blank=True)
+    months = models.PositiveSmallIntegerField(_("months"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(condition=Q(months__lte=MONTHS_ALL), name="activity_months_12_bits"),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0), name="activity_quantity_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def month_numbers(self) -> list[int]:
+        return [m for m in range(1, 13) if self.months & (1 << (m - 1))]
+
+
+class BudgetLine(models.Model):
+    """How much one source puts into one activity. Totals are always summed by the database."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="budget_lines")
+    source = models.CharField(_("source"), max_length=12, choices=BudgetSource.choices)
+    amount = models.DecimalField(_("amount (S/)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["activity", "source"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "source"], name="budget_line_once_per_source"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_not_negative"),
+        ]
+
+
+class PlanEvent(models.Model):
+    """One step of a plan's life, stamped: who, when, from which state to which, with what comment."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Started")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned with comments")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        APPROVED = "approved", _("Approved")
+        NEW_VERSION = "new_version", _("New version started")
+
+    plan = models.ForeignKey(OperatingPlan, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("step"), max_length=12, choices=Action.choices)
+    from_status = models.CharField(max_length=12, choices=OperatingPlan.Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=OperatingPlan.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("when"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("plan step")
+        verbose_name_plural = _("plan steps")
+
+
+class PlanComment(models.Model):
+    """A reviewer's comment on one section of a plan, given when the plan is returned."""
+
+    plan = models.ForeignKey(OperatingPlan, on_delete=models.CASCADE, related_name="comments")
+    event = models.ForeignKey(PlanEvent, on_delete=models.CASCADE, related_name="section_comments")
+    section = models.CharField(_("section"), max_length=12, choices=PlanSection.choices)
+    text = models.TextField(_("comment"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+
+class SalesChannel(models.TextChoices):
+    DIRECT = "direct", _("Direct sale / short circuit")
+    FAIR = "fair", _("Fair")
+    MIDDLEMAN = "middleman", _("Middleman")
+    DAIRY_PLANT = "dairy_plant", _("Dairy plant")
+
+
+class ProductionRecordQuerySet(AssociationScope, models.QuerySet):
+    prefix = "association__"
+
+
+class ProductionRecord(models.Model):
+    """What an association produced and sold in one month (`month` is the first day of the month)."""
+
+    association = models.ForeignKey(
+        ProducerAssociation, on_delete=models.CASCADE, related_name="production_records"
+    )
+    month = models.DateField(_("month"))
+    cows_milked = models.PositiveIntegerField(_("cows milked"), null=True, blank=True)
+    milk_produced_l = models.DecimalField(_("milk produced (L)"), max_digits=12, decimal_places=1, default=0)
+    milk_sold_l = models.DecimalField(_("fresh milk sold (L)"), max_digits=12, decimal_places=1, default=0)
+    cheese_produced_kg = models.DecimalField(
+        _("cheese produced (kg)"), max_digits=10, decimal_places=1, default=0
+    )
+    cheese_sold_kg = models.DecimalField(_("cheese sold (kg)"), max_digits=10, decimal_places=1, default=0)
+    guinea_pigs_sold = models.PositiveIntegerField(_("guinea pigs sold"), default=0)
+    milk_price = models.DecimalField(
+        _("milk price (S/ per L)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    cheese_price = models.DecimalField(
+        _("cheese price (S/ per kg)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    channel = models.CharField(_("main sales channel"), max_length=12, choices=SalesChannel.choices)
+    confirmed_unusual = models.BooleanField(_("unusual values confirmed"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProductionRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("production record")
+        verbose_name_plural = _("production records")
+        constraints = [
+            models.UniqueConstraint(fields=["association", "month"], name="production_once_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="production_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(milk_produced_l__gte=0)
+                & Q(milk_sold_l__gte=0)
+                & Q(cheese_produced_kg__gte=0)
+                & Q(cheese_sold_kg__gte=0)
+                & (Q(milk_price__isnull=True) | Q(milk_price__gte=0))
+                & (Q(cheese_price__isnull=True) | Q(cheese_price__gte=0)),
+                name="production_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association} · {self.month:%m/%Y}"
