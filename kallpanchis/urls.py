@@ -20,5 +20,6 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("reminders/", include("kallpanchis.notifications.urls")),
     path("dashboard/", include("kallpanchis.dashboard.urls")),
+    path("offline/", include("kallpanchis.offline.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "budgets",
     "kallpanchis.notifications",
     "kallpanchis.dashboard",
+    "kallpanchis.offline",
     "kallpanchis.core",
     "django.contrib.admin",
     "django.contrib.auth",
