@@ -1,0 +1,61 @@
+"""Tunables of the reminder machinery. Each one may be set in Django settings (`REMINDER_*`) or, for a
+worker started by a test or the benchmark, in the environment (`KALLPANCHIS_REMINDER_*`); read at call
+time so a test can change them."""
+
+import os
+from datetime import timedelta
+
+from django.conf import settings
+
+
+def _setting(name: str, default: str) -> str:
+    value = getattr(settings, name, None)
+    if value is not None:
+        return str(value)
+    return os.environ.get(f"KALLPANCHIS_{name}", default)
+
+
+def lease() -> timedelta:
+    """How long a claim (queued or sending) holds before the dispatcher may take the row back. It must be
+    longer than a channel's send timeout, or a slow send could be taken over by a second attempt."""
+    return timedelta(seconds=float(_setting("REMINDER_LEASE_SECONDS", "300")))
+
+
+def max_attempts() -> int:
+    return int(_setting("REMINDER_MAX_ATTEMPTS", "5"))
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before attempt n+1: 1, 2, 4, 8 … minutes, at most an hour."""
+    base = float(_setting("REMINDER_BACKOFF_SECONDS", "60"))
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+def default_channel() -> str:
+    return _setting("REMINDER_CHANNEL", "email")
+
+
+def file_dir() -> str:
+    return _setting("REMINDER_FILE_DIR", "/tmp/kallpanchis-reminders")  # noqa: S108
+
+
+def site_url() -> str:
+    """Absolute links in messages; production sets SITE_URL (e.g. https://kallpanchis.example.org)."""
+    return _setting("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def digest_hour() -> int:
+    """Lima hour at which the daily digest goes out."""
+    return int(_setting("REMINDER_DIGEST_HOUR", "7"))
+
+
+def dispatch_budget_seconds() -> float:
+    """A dispatcher run stops claiming after this long; the next minute's run continues."""
+    return float(_setting("REMINDER_DISPATCH_BUDGET_SECONDS", "50"))
+
+
+def extra_kind_modules() -> list[str]:
+    """Modules imported at start-up besides each app's `reminders.py` (tests and the benchmark register
+    their own kinds this way, in the test process and in the worker alike)."""
+    raw = _setting("REMINDER_KIND_MODULES", "")
+    return [m.strip() for m in raw.split(",") if m.strip()]

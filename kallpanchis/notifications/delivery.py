@@ -1,0 +1,245 @@
+"""Dispatching and sending: the part that must hold when workers die and Redis goes away.
+
+Guarantees, and the one window left:
+- The dispatcher claims due rows with FOR UPDATE SKIP LOCKED and a lease (status 'queued'), then
+  enqueues one task per row after the claim commits. Two dispatchers never take the same row; a lost
+  message (Redis restarted, worker killed) is enqueued again when the lease runs out.
+- The delivery task takes a per-reminder claim (status 'sending' with a fresh key) and COMMITS it before
+  sending, then marks 'sent' only if its claim is still the row's. A task that finds the row anything but
+  'queued' does nothing, so redelivered or duplicate messages cannot send twice.
+- A worker that dies after committing its claim leaves the row 'sending' with the key of a send that may
+  or may not have left. When the lease expires the dispatcher queues it again, keeping the key, and the
+  next attempt first asks the channel `confirm(key)`. The file channel answers exactly (exactly once,
+  proven in tests/notifications/test_worker.py). SMTP cannot answer: such a reminder is sent again, with
+  the same Message-ID. That is the at-least-once window: at most one reminder per worker process that
+  died during its SMTP conversation.
+- A send slower than the lease could be taken over while it still runs: keep channel timeouts well
+  under REMINDER_LEASE_SECONDS (300 s by default).
+"""
+
+import logging
+import time
+import uuid
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from . import conf
+from .channels import channel_get
+from .models import Reminder, ReminderPreference
+from .registry import get_kind
+from .rendering import LIMA, digest_render, message_render
+
+logger = logging.getLogger(__name__)
+Status = Reminder.Status
+
+
+def _next_digest_at(now: datetime) -> datetime:
+    local = timezone.localtime(now, LIMA)
+    at = local.replace(hour=conf.digest_hour(), minute=0, second=0, microsecond=0)
+    if at <= local:
+        at += timedelta(days=1)
+    return at
+
+
+def _publish(task, ids: list[int], outcome: list[bool]) -> None:
+    """After commit: one message per id through one producer. If Redis is away the rows stay 'queued'
+    and their lease brings them back; nothing is lost, the dispatcher just stops for this run."""
+    try:
+        with task.app.producer_or_acquire() as producer:
+            for pk in ids:
+                task.apply_async((pk,), producer=producer)
+        outcome.append(True)
+    except Exception:  # the broker is down or unreachable
+        logger.exception("Could not enqueue %d reminders; they will be enqueued again", len(ids))
+        outcome.append(False)
+
+
+def reminders_dispatch(*, batch_size: int = 1000, budget_seconds: float | None = None) -> int:
+    """Claim what is due (and what lost its worker or its message) and enqueue one delivery per reminder.
+    Safe to run many at once: SKIP LOCKED hands each row to one dispatcher. Returns how many it enqueued."""
+    from .tasks import reminder_send, reminders_digest_send
+
+    deadline = time.monotonic() + (
+        budget_seconds if budget_seconds is not None else conf.dispatch_budget_seconds()
+    )
+    enqueued = 0
+    while time.monotonic() < deadline:
+        outcome: list[bool] = []
+        with transaction.atomic():
+            now = timezone.now()
+            lost = list(
+                Reminder.objects.filter(status__in=[Status.QUEUED, Status.SENDING], lease_until__lt=now)
+                .order_by()
+                .select_for_update(skip_locked=True)
+                .values_list("id", flat=True)[:batch_size]
+            )
+            due = list(
+                Reminder.objects.filter(status=Status.SCHEDULED, due_at__lte=now)
+                .order_by()
+                .select_for_update(skip_locked=True)
+                .values_list("id", flat=True)[: batch_size - len(lost)]
+            )
+            ids = lost + due
+            if not ids:
+                break
+            # 'sending' rows keep their claim: the next attempt asks the channel whether it went out.
+            Reminder.objects.filter(pk__in=ids).update(status=Status.QUEUED, lease_until=now + conf.lease())
+            transaction.on_commit(partial(_publish, reminder_send, ids, outcome))
+        if not outcome or not outcome[0]:
+            break
+        enqueued += len(ids)
+        if len(ids) < batch_size:
+            break
+    digest_for = list(
+        Reminder.objects.filter(status=Status.HELD, lease_until__lte=timezone.now())
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    if digest_for:
+        _publish(reminders_digest_send, digest_for, [])
+    return enqueued
+
+
+def _invalid_reason(row: Reminder, kind, target) -> str:
+    if target is None:
+        return "The target no longer exists."
+    if kind.checksum(target) != row.checksum:
+        return "The target changed (moved or cancelled) after this reminder was scheduled."
+    return ""
+
+
+def _skip(pk: int, reason: str) -> None:
+    Reminder.objects.filter(pk=pk).update(status=Status.SKIPPED, lease_until=None, last_error=reason)
+
+
+def _failed(pk: int, claim: str, attempts: int, error: str) -> None:
+    now = timezone.now()
+    if attempts >= conf.max_attempts():
+        changes = {"status": Status.FAILED, "lease_until": None}
+    else:  # back to the queue; the dispatcher takes it again when the backoff (the lease) runs out
+        changes = {"status": Status.QUEUED, "lease_until": now + conf.backoff(attempts)}
+    Reminder.objects.filter(pk=pk, claim=claim, status=Status.SENDING).update(
+        claim="", last_error=error[:2000], **changes
+    )
+
+
+def reminder_deliver(*, reminder_id: int) -> str:
+    """Send one reminder, exactly once (see the module docstring). Returns what happened, for logs/tests."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            Reminder.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("recipient", "recipient__reminder_settings")
+            .filter(pk=reminder_id)
+            .first()
+        )
+        if row is None or row.status != Status.QUEUED:
+            return "nothing to do"
+        try:
+            kind = get_kind(row.kind)
+        except LookupError as error:
+            _skip(row.pk, str(error))
+            return "skipped"
+        target = row.target
+        reason = _invalid_reason(row, kind, target)
+        if reason:
+            _skip(row.pk, reason)
+            return "skipped"
+        preference = ReminderPreference.objects.filter(user_id=row.recipient_id, kind=row.kind).first()
+        if preference and not preference.enabled:
+            _skip(row.pk, "The recipient turned this kind of reminder off.")
+            return "skipped"
+        channel = channel_get(row.channel)
+        previous = row.claim
+        if previous:
+            # A worker died after claiming this reminder: did its message leave?
+            if channel.confirm(previous):
+                Reminder.objects.filter(pk=row.pk).update(status=Status.SENT, sent_at=now, lease_until=None)
+                return "confirmed"
+            logger.warning("Reminder %s: earlier attempt %s unconfirmed; sending again", row.pk, previous)
+        elif preference and preference.digest and kind.digestible:
+            Reminder.objects.filter(pk=row.pk).update(status=Status.HELD, lease_until=_next_digest_at(now))
+            return "held"
+        claim = uuid.uuid4().hex
+        attempts = row.attempts + 1
+        Reminder.objects.filter(pk=row.pk).update(
+            status=Status.SENDING, claim=claim, attempts=attempts, lease_until=now + conf.lease()
+        )
+    # The claim is committed: from here a crash leaves 'sending' + claim, which the next attempt checks.
+    try:
+        message = message_render(
+            kind=kind, context=kind.context(target), recipient=row.recipient, reminder_id=row.pk
+        )
+        channel.send(message=message, key=claim)
+    except Exception as error:
+        logger.exception("Reminder %s: sending failed", row.pk)
+        _failed(row.pk, claim, attempts, f"{type(error).__name__}: {error}")
+        return "failed"
+    marked = Reminder.objects.filter(pk=row.pk, claim=claim, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+    )
+    if not marked:
+        logger.error(
+            "Reminder %s: sent, but its claim had been taken over (send slower than the lease)", row.pk
+        )
+    return "sent"
+
+
+def reminders_digest_send(*, recipient_id: int) -> int:
+    """One message with all of a person's held reminders whose digest time has come. The rows share one
+    claim, so a crash is recovered like a single reminder's. Returns how many reminders went out."""
+    now = timezone.now()
+    claim = uuid.uuid4().hex
+    with transaction.atomic():
+        rows = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(recipient_id=recipient_id, status=Status.HELD, lease_until__lte=now)
+            .order_by("due_at", "id")
+        )
+        if not rows:
+            return 0
+        disabled = set(
+            ReminderPreference.objects.filter(user_id=recipient_id, enabled=False).values_list(
+                "kind", flat=True
+            )
+        )
+        entries, channel_name = [], rows[0].channel
+        for row in rows:
+            try:
+                kind = get_kind(row.kind)
+            except LookupError as error:
+                _skip(row.pk, str(error))
+                continue
+            target = row.target
+            reason = _invalid_reason(row, kind, target) or (
+                "The recipient turned this kind of reminder off." if row.kind in disabled else ""
+            )
+            if reason:
+                _skip(row.pk, reason)
+            elif row.channel == channel_name:
+                entries.append((row.pk, kind, kind.context(target)))
+        ids = [pk for pk, _, _ in entries]
+        Reminder.objects.filter(pk__in=ids).update(
+            status=Status.SENDING, claim=claim, lease_until=now + conf.lease(), attempts=1
+        )
+        recipient = get_user_model().objects.select_related("reminder_settings").get(pk=recipient_id)
+    if not entries:
+        return 0
+    try:
+        message = digest_render(recipient=recipient, entries=entries)
+        channel_get(channel_name).send(message=message, key=claim)
+    except Exception as error:
+        logger.exception("Digest for %s: sending failed", recipient_id)
+        Reminder.objects.filter(claim=claim, status=Status.SENDING).update(
+            status=Status.HELD, claim="", lease_until=now + conf.backoff(1), last_error=str(error)[:2000]
+        )
+        return 0
+    Reminder.objects.filter(claim=claim, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=timezone.now(), lease_until=None
+    )
+    return len(entries)

@@ -1,0 +1,95 @@
+"""The kinds of reminder. A source app registers a kind once (in its `reminders.py`, imported at start-up
+by this app) and then only calls the services; the kind knows how to describe its target in a message
+and how to tell whether the target is still the same thing the reminder was scheduled for.
+
+A target model implements the small protocol below (`reminder_context` and, optionally,
+`reminder_checksum`); see docs/notifications.md.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import import_module
+from typing import Protocol
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class TargetContext:
+    """What a message says about its target."""
+
+    title: str
+    when: datetime | None = None  # shown in America/Lima
+    place: str = ""
+    path: str = ""  # a path on this site, e.g. reverse("spaces:meeting_detail", args=[pk])
+    details: str = ""
+
+
+class RemindableTarget(Protocol):
+    def reminder_context(self, kind: str) -> TargetContext: ...
+
+    # Optional: defaults to a checksum of the context's time and place.
+    def reminder_checksum(self) -> str: ...
+
+
+def checksum_of(*values) -> str:
+    """A stable fingerprint of a target's state: pass what, if it changed, makes old reminders wrong."""
+    text = "\x1f".join(
+        "" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)) for v in values
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class ReminderKind:
+    """`intro` opens the message ('Your meeting is coming up'); `label` names the kind in preferences."""
+
+    name: str
+    label: str | Promise
+    intro: str | Promise
+    help_text: str | Promise = ""
+    immediate: bool = False  # a change notice, sent at once (reminder_notify_now)
+    digestible: bool = True
+    template_prefix: str = "notifications/emails/reminder"
+    extra: dict = field(default_factory=dict)
+
+    def context(self, target) -> TargetContext:
+        return target.reminder_context(self.name)
+
+    def checksum(self, target) -> str:
+        own = getattr(target, "reminder_checksum", None)
+        if own is not None:
+            return own()
+        context = self.context(target)
+        return checksum_of(context.when, context.place)
+
+
+_KINDS: dict[str, ReminderKind] = {}
+
+
+def register(kind: ReminderKind) -> ReminderKind:
+    """Register a kind; registering the same name again replaces it (module reloads, tests)."""
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def get_kind(name: str) -> ReminderKind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(f"No reminder kind {name!r} is registered") from None
+
+
+def all_kinds() -> list[ReminderKind]:
+    return list(_KINDS.values())
+
+
+def autodiscover() -> None:
+    from django.utils.module_loading import autodiscover_modules
+
+    from . import conf
+
+    autodiscover_modules("reminders")
+    for module in conf.extra_kind_modules():
+        import_module(module)

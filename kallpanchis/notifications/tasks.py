@@ -1,0 +1,47 @@
+"""Thin tasks: ids in, a service call, nothing else. The database says what is due; the broker only
+carries the news."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+
+@shared_task(name="notifications.reminders_dispatch", ignore_result=True)
+def reminders_dispatch() -> int:
+    """Every minute (django-celery-beat, created by migration 0002)."""
+    from .delivery import reminders_dispatch as dispatch
+
+    return dispatch()
+
+
+@shared_task(
+    name="notifications.reminder_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    # The database went away for a moment: try again soon, a few times. A failing channel is retried
+    # through the row instead (status back to 'queued' with a backoff lease), never with a long ETA.
+    autoretry_for=(OperationalError, InterfaceError),
+    max_retries=3,
+    retry_backoff=2,
+    retry_backoff_max=30,
+)
+def reminder_send(reminder_id: int) -> str:
+    from .delivery import reminder_deliver
+
+    return reminder_deliver(reminder_id=reminder_id)
+
+
+@shared_task(
+    name="notifications.reminders_digest_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    max_retries=3,
+    retry_backoff=2,
+    retry_backoff_max=30,
+)
+def reminders_digest_send(recipient_id: int) -> int:
+    from .delivery import reminders_digest_send as digest
+
+    return digest(recipient_id=recipient_id)
