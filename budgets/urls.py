@@ -1,2 +1,46 @@
+from django.urls import path
+
+from . import views
+
 app_name = "budgets"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cycle_list, name="cycle_list"),
+    path("new/", views.cycle_create, name="cycle_create"),
+    path("public/", views.public_list, name="public_list"),
+    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+    path("<int:pk>/", views.cycle_detail, name="cycle_detail"),
+    path("<int:pk>/edit/", views.cycle_edit, name="cycle_edit"),
+    path("<int:pk>/calendar/", views.cycle_timeline, name="cycle_timeline"),
+    path("phases/<int:pk>/edit/", views.phase_edit, name="phase_edit"),
+    path("steps/<int:pk>/edit/", views.step_edit, name="step_edit"),
+    path("<int:pk>/agents/", views.agent_list, name="agent_list"),
+    path("<int:pk>/join/", views.agent_join, name="agent_join"),
+    path("agents/<int:pk>/", views.agent_detail, name="agent_detail"),
+    path("delegates/<int:pk>/remove/", views.delegate_remove, name="delegate_remove"),
+    path("<int:pk>/technical-team/", views.technical_member_add, name="technical_member_add"),
+    path("technical-team/<int:pk>/remove/", views.technical_member_remove, name="technical_member_remove"),
+    path("<int:pk>/vigilance/elect/", views.vigilance_elect, name="vigilance_elect"),
+    path("<int:pk>/vigilance/reports/", views.vigilance_reports, name="vigilance_reports"),
+    path(
+        "vigilance/reports/<int:pk>/document/",
+        views.vigilance_report_document,
+        name="vigilance_report_document",
+    ),
+    path("<int:pk>/workshops/", views.workshop_list, name="workshop_list"),
+    path("workshops/<int:pk>/acta/", views.workshop_acta, name="workshop_acta"),
+    path("<int:pk>/proposals/", views.proposal_list, name="proposal_list"),
+    path("<int:pk>/proposals/new/", views.proposal_create, name="proposal_create"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/document/", views.proposal_document, name="proposal_document"),
+    path("proposals/<int:pk>/evaluate/", views.proposal_evaluate, name="proposal_evaluate"),
+    path("proposals/<int:pk>/scores/", views.proposal_scores, name="proposal_scores"),
+    path("proposals/<int:pk>/execution/", views.execution_update, name="execution_update"),
+    path("proposals/<int:pk>/milestones/new/", views.milestone_add, name="milestone_add"),
+    path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
+    path("<int:pk>/matrix/", views.matrix_edit, name="matrix_edit"),
+    path("<int:pk>/ranking/", views.ranking, name="ranking"),
+    path("<int:pk>/allocation/", views.allocation_run, name="allocation_run"),
+    path("<int:pk>/acta.pdf", views.acta_pdf, name="acta_pdf"),
+    path("<int:pk>/execution/", views.execution, name="execution"),
+    path("<int:pk>/history/", views.history, name="history"),
+]

@@ -1,0 +1,284 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from kallpanchis.organisations.models import Organisation
+from municipalities.models import District
+
+from .models import (
+    BudgetCycle,
+    Delegate,
+    Gender,
+    Milestone,
+    ParticipatingAgent,
+    Proposal,
+    TechnicalTeamMember,
+    VigilanceReport,
+    Workshop,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CycleCreateForm(forms.ModelForm):
+    class Meta:
+        model = BudgetCycle
+        fields = ["municipality", "fiscal_year", "envelope", "ordinance_reference", "prioritised_results"]
+        widgets = {"prioritised_results": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].label_from_instance = lambda m: m.organisation.name
+
+    def validate_unique(self):
+        """The service says it in plain words."""
+
+
+class CycleEditForm(forms.ModelForm):
+    class Meta:
+        model = BudgetCycle
+        fields = ["envelope", "ordinance_reference", "prioritised_results", "agents_commitments"]
+        widgets = {
+            "prioritised_results": forms.Textarea(attrs={"rows": 4}),
+            "agents_commitments": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class DatesForm(forms.Form):
+    starts_on = forms.DateField(label=_("starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("ends on"), widget=DateInput())
+
+
+class StepForm(DatesForm):
+    name = forms.CharField(label=_("step"), max_length=200)
+    field_order = ["name", "starts_on", "ends_on"]
+
+
+class AgentRegisterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Registered organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— choose —"),
+    )
+    new_organisation = forms.CharField(
+        label=_("or a new organisation (name)"),
+        max_length=200,
+        required=False,
+        help_text=_("For an organisation that is not on the platform yet."),
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label=_("kind of the new organisation"),
+        choices=[(k, v) for k, v in Organisation.Kind.choices if k not in ("municipality", "ngo")],
+        initial=Organisation.Kind.PRODUCER,
+        required=False,
+    )
+    kind = forms.ChoiceField(label=_("kind of agent"), choices=ParticipatingAgent.Kind.choices)
+    accredit_now = forms.BooleanField(
+        label=_("Accredit now (documents checked)"), required=False, initial=True
+    )
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.exclude(kind=Organisation.Kind.MUNICIPALITY)
+            .exclude(budget_participations__cycle=cycle)
+            .order_by("name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not data.get("new_organisation", "").strip():
+            raise forms.ValidationError(_("Choose an organisation or type the name of a new one."))
+        return data
+
+
+class AgentJoinForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Your organisation"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+
+
+class AgentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accredit", _("Accredit")), ("refuse", _("Do not accredit"))],
+        widget=forms.RadioSelect,
+    )
+    decision_note = forms.CharField(label=_("reason"), max_length=300, required=False)
+
+
+class DelegateForm(forms.ModelForm):
+    class Meta:
+        model = Delegate
+        fields = ["full_name", "dni", "gender", "alternate"]
+
+
+class TechnicalMemberForm(forms.ModelForm):
+    class Meta:
+        model = TechnicalTeamMember
+        fields = ["full_name", "position", "from_civil_society"]
+
+
+class VigilanceRowForm(forms.Form):
+    agent = forms.ModelChoiceField(
+        label=_("agent"), queryset=ParticipatingAgent.objects.none(), required=False
+    )
+    full_name = forms.CharField(label=_("full name"), max_length=150, required=False)
+    gender = forms.ChoiceField(label=_("gender"), choices=Gender.choices, required=False)
+    is_president = forms.BooleanField(label=_("president"), required=False)
+    email = forms.EmailField(
+        label=_("e-mail of their account (optional)"),
+        required=False,
+        help_text=_("If they have an account, they can send the committee's reports here."),
+    )
+
+    def __init__(self, *args, agents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agents is not None:
+            self.fields["agent"].queryset = agents
+
+    def clean(self):
+        data = super().clean()
+        if data.get("full_name") and not (data.get("agent") and data.get("gender")):
+            raise forms.ValidationError(_("Give the member's organisation and gender."))
+        return data
+
+
+VigilanceFormSet = forms.formset_factory(VigilanceRowForm, extra=6, max_num=12)
+
+
+class VigilanceElectionForm(forms.Form):
+    elected_on = forms.DateField(label=_("elected on"), widget=DateInput())
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["kind", "held_on", "place", "women", "men", "notes", "acta"]
+        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = [
+            "agent",
+            "title",
+            "result",
+            "district",
+            "cost",
+            "cofinancing",
+            "families",
+            "women",
+            "description",
+            "document",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, cycle, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].queryset = agents
+        self.fields["agent"].empty_label = None if len(agents) == 1 else _("— choose —")
+        self.fields["district"].queryset = District.objects.filter(province_id=cycle.municipality.province_id)
+        if cycle.results_list:
+            self.fields["result"] = forms.ChoiceField(
+                label=_("prioritised result it contributes to"),
+                choices=[(r, r) for r in cycle.results_list],
+            )
+
+    def _post_clean(self):
+        """Model rules are checked by the service (which says them in plain words)."""
+
+
+class EvaluationForm(forms.Form):
+    viable = forms.TypedChoiceField(
+        label=_("Technical evaluation"),
+        choices=[("1", _("Viable")), ("0", _("Not viable"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(label=_("reasons of the evaluation"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScoresForm(forms.Form):
+    from_paper_sheet = forms.BooleanField(label=_("Typed from a paper score sheet"), required=False)
+
+    def __init__(self, *args, criteria, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"criterion_{c.pk}"] = forms.DecimalField(
+                label=f"{c.name} ({c.weight.normalize()} %, 0–{c.scale_max})",
+                help_text=c.guidance,
+                min_value=Decimal(0),
+                max_value=Decimal(c.scale_max),
+                max_digits=5,
+                decimal_places=2,
+                initial=current.get(c.pk),
+                validators=[MinValueValidator(0), MaxValueValidator(c.scale_max)],
+                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            )
+        self.order_fields([*[f"criterion_{c.pk}" for c in criteria], "from_paper_sheet"])
+
+    def values(self) -> dict[int, Decimal]:
+        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+class CriterionRowForm(forms.Form):
+    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("criterion"), max_length=150, required=False)
+    weight = forms.DecimalField(
+        label=_("weight (%)"), max_digits=5, decimal_places=2, required=False, min_value=0
+    )
+    scale_max = forms.IntegerField(
+        label=_("highest score"), min_value=1, max_value=100, initial=5, required=False
+    )
+    guidance = forms.CharField(label=_("how to score"), max_length=300, required=False)
+
+
+MatrixFormSet = forms.formset_factory(CriterionRowForm, extra=2, max_num=15)
+
+
+class ExecutionUpdateForm(forms.Form):
+    on = forms.DateField(label=_("date"), widget=DateInput())
+    progress_pct = forms.IntegerField(label=_("physical progress (%)"), min_value=0, max_value=100)
+    spent = forms.DecimalField(label=_("spent to date (S/)"), min_value=0, max_digits=14, decimal_places=2)
+    expected_end = forms.DateField(label=_("expected end"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["name", "due_on"]
+        widgets = {"due_on": DateInput()}
+
+
+class MilestoneDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("done on"), widget=DateInput())
+
+
+class VigilanceReportForm(forms.ModelForm):
+    class Meta:
+        model = VigilanceReport
+        fields = ["period", "submitted_on", "findings", "proposal", "document"]
+        widgets = {"submitted_on": DateInput(), "findings": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = Proposal.objects.filter(cycle=cycle, allocated__isnull=False)
+
+    def _post_clean(self):
+        """Checked by the service."""

@@ -1,0 +1,49 @@
+"""This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): participatory-budget
+money allocated to productive projects and its share of the envelope. Owned by the dashboard (issue 8)."""
+
+from django.db.models import F, Sum
+
+from kallpanchis.dashboard.registry import aggregate, formula, measure
+from kallpanchis.organisations.models import Organisation
+from municipalities.indicators import municipality_place
+
+from .models import BudgetCycle, Proposal
+
+
+@measure("pb_productive_allocated")
+def pb_productive_allocated():
+    """Money allocated (prioritised projects) to proposals of producer organisations, by the cycle's fiscal
+    year and municipality (a proposal has no productive flag: a producer organisation's project is taken to
+    be a productive one)."""
+    province, district = municipality_place("cycle__municipality__")
+    return aggregate(
+        Proposal.objects.filter(
+            allocated__isnull=False, agent__organisation__kind=Organisation.Kind.PRODUCER
+        ),
+        value=Sum("allocated"),
+        year=F("cycle__fiscal_year"),
+        province=province,
+        district=district,
+    )
+
+
+@measure("pb_envelope")
+def pb_envelope():
+    province, district = municipality_place("municipality__")
+    return aggregate(
+        BudgetCycle.objects.all(),
+        value=Sum("envelope"),
+        year=F("fiscal_year"),
+        province=province,
+        district=district,
+    )
+
+
+formula("pb_productive_allocated", numerator="pb_productive_allocated", drilldown="budgets:cycle_list")
+formula(
+    "pb_productive_share",
+    numerator="pb_productive_allocated",
+    denominator="pb_envelope",
+    factor=100,
+    drilldown="budgets:cycle_list",
+)

@@ -1,0 +1,277 @@
+"""Everything budgets/ reads for a page or a document, scoped to the person asking."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from kallpanchis.accounts.access import access_for
+from kallpanchis.accounts.models import Role
+from municipalities.models import Municipality
+
+from . import allocation
+from .calendar import phase_state
+from .models import (
+    BudgetCycle,
+    Criterion,
+    HistoryEntry,
+    Milestone,
+    ParticipatingAgent,
+    Phase,
+    PhaseKind,
+    Proposal,
+    Score,
+    Step,
+    Workshop,
+)
+
+
+def _cycles():
+    return BudgetCycle.objects.select_related(
+        "municipality__organisation", "municipality__province"
+    ).prefetch_related("phases")
+
+
+def cycles_for_user(*, user):
+    return _cycles().visible_to(user)
+
+
+def cycle_get_for_user(*, user, cycle_id: int) -> BudgetCycle:
+    return get_object_or_404(cycles_for_user(user=user), pk=cycle_id)
+
+
+def cycle_get_run_by(*, user, cycle_id: int) -> BudgetCycle:
+    """A cycle this person runs (budget team, technician, administrator of the municipality), else 404."""
+    return get_object_or_404(_cycles().editable_by(user), pk=cycle_id)
+
+
+def cycle_runs(*, user, cycle: BudgetCycle) -> bool:
+    return BudgetCycle.objects.editable_by(user).filter(pk=cycle.pk).exists()
+
+
+def cycles_open_for_registration(*, today: datetime.date | None = None):
+    """Cycles whose preparation phase has not ended: associations may still register."""
+    today = today or timezone.localdate()
+    return _cycles().filter(phases__kind=PhaseKind.PREPARATION, phases__ends_on__gte=today)
+
+
+def cycles_public():
+    return _cycles()
+
+
+def municipalities_run_by(*, user):
+    from .models import RUNNING_ROLES
+
+    access = access_for(user)
+    qs = Municipality.objects.select_related("organisation")
+    if access.superuser:
+        return qs
+    return qs.filter(organisation_id__in=access.organisations_with(*RUNNING_ROLES))
+
+
+def leader_organisations(*, user):
+    from kallpanchis.organisations.models import Organisation
+
+    return Organisation.objects.filter(pk__in=access_for(user).organisations_with(Role.LEADER))
+
+
+def cycle_state(cycle: BudgetCycle, today: datetime.date | None = None):
+    return phase_state(cycle.phases.all(), today or timezone.localdate())
+
+
+def phases_with_steps(*, cycle: BudgetCycle):
+    return Phase.objects.filter(cycle=cycle).prefetch_related(
+        Prefetch("steps", queryset=Step.objects.order_by("position"))
+    )
+
+
+def phase_get_run_by(*, user, phase_id: int) -> Phase:
+    return get_object_or_404(
+        Phase.objects.select_related("cycle").filter(cycle__in=BudgetCycle.objects.editable_by(user)),
+        pk=phase_id,
+    )
+
+
+def step_get_run_by(*, user, step_id: int) -> Step:
+    return get_object_or_404(
+        Step.objects.select_related("phase__cycle").filter(
+            phase__cycle__in=BudgetCycle.objects.editable_by(user)
+        ),
+        pk=step_id,
+    )
+
+
+def agents_for_cycle(*, cycle: BudgetCycle):
+    return (
+        ParticipatingAgent.objects.filter(cycle=cycle)
+        .select_related("organisation")
+        .annotate(delegate_count=Count("delegates", distinct=True))
+    )
+
+
+def agent_get_for_user(*, user, agent_id: int) -> ParticipatingAgent:
+    """Readers of the cycle who may see agents' delegates: those who run or read the cycle as municipal
+    staff or consortium, and the agent organisation's own people."""
+    access = access_for(user)
+    qs = ParticipatingAgent.objects.select_related("organisation", "cycle__municipality__organisation")
+    if not access.consortium_wide:
+        qs = qs.filter(
+            Q(cycle__municipality__in=Municipality.objects.visible_to(user))
+            | Q(organisation_id__in=access.by_organisation.keys())
+        )
+    return get_object_or_404(qs, pk=agent_id)
+
+
+def agents_of_user(*, user, cycle: BudgetCycle):
+    return ParticipatingAgent.objects.filter(
+        cycle=cycle, organisation_id__in=access_for(user).by_organisation.keys()
+    ).select_related("organisation")
+
+
+def proposals_for_user(*, user, cycle: BudgetCycle):
+    return (
+        Proposal.objects.visible_to(user)
+        .filter(cycle=cycle)
+        .select_related("agent__organisation", "district")
+        .order_by("pk")
+    )
+
+
+def proposal_get_for_user(*, user, proposal_id: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.visible_to(user).select_related(
+            "cycle__municipality__organisation", "agent__organisation", "district"
+        ),
+        pk=proposal_id,
+    )
+
+
+def proposal_get_run_by(*, user, proposal_id: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.filter(cycle__in=BudgetCycle.objects.editable_by(user)).select_related(
+            "cycle__municipality__organisation", "agent__organisation", "district"
+        ),
+        pk=proposal_id,
+    )
+
+
+def workshop_get_for_user(*, user, workshop_id: int) -> Workshop:
+    return get_object_or_404(
+        Workshop.objects.filter(cycle__in=BudgetCycle.objects.visible_to(user)).select_related("cycle"),
+        pk=workshop_id,
+    )
+
+
+@dataclass
+class RankingRow:
+    proposal: Proposal
+    position: int
+    total: Decimal
+    amount: Decimal | None
+    scored: int
+    cumulative: Decimal | None
+
+
+@dataclass
+class Ranking:
+    rows: list[RankingRow]
+    criteria: list[Criterion]
+    error: str | None
+    allocated_total: Decimal
+    left: Decimal
+
+
+def ranking_for_cycle(*, cycle: BudgetCycle) -> Ranking:
+    """The ranking and allocation computed now from the scores (three queries whatever the number of
+    projects). What the budget team saved with 'Compute and save' is on the proposals (rank, allocated)."""
+    from .services import matrix_error_message
+
+    criteria = list(Criterion.objects.filter(cycle=cycle))
+    proposals = list(
+        Proposal.objects.filter(cycle=cycle, status=Proposal.Status.VIABLE)
+        .select_related("agent__organisation", "district")
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.only("proposal_id", "criterion_id", "value"))
+        )
+    )
+    error = matrix_error_message(criteria)
+    if error:
+        return Ranking([], criteria, error, Decimal(0), cycle.envelope)
+    by_pk = {p.pk: p for p in proposals}
+    matrix = [allocation.Criterion(key=c.pk, weight=c.weight, scale_max=c.scale_max) for c in criteria]
+    candidates = [
+        allocation.Candidate(
+            key=p.pk,
+            requested=p.requested,
+            families=p.families,
+            scores={s.criterion_id: s.value for s in p.scores.all()},
+        )
+        for p in proposals
+    ]
+    rows, running = [], Decimal(0)
+    for item in allocation.prioritise(matrix, candidates, cycle.envelope):
+        proposal = by_pk[item.ranked.candidate.key]
+        if item.amount is not None:
+            running += item.amount
+        rows.append(
+            RankingRow(
+                proposal=proposal,
+                position=item.ranked.position,
+                total=item.ranked.total,
+                amount=item.amount,
+                scored=len(proposal.scores.all()),
+                cumulative=running if item.amount is not None else None,
+            )
+        )
+    return Ranking(rows, criteria, None, running, cycle.envelope - running)
+
+
+def prioritised_projects(*, cycle: BudgetCycle, today: datetime.date | None = None):
+    """Projects with an allocation, in rank order, each with its milestones and flags (overdue, stalled)."""
+    today = today or timezone.localdate()
+    projects = list(
+        Proposal.objects.filter(cycle=cycle, allocated__isnull=False)
+        .select_related("agent__organisation", "district", "cycle")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk")))
+        .order_by("rank", "pk")
+    )
+    for p in projects:
+        overdue = sum(1 for m in p.milestones.all() if m.done_on is None and m.due_on < today)
+        p.flag_list = p.flags(today, overdue_milestones=overdue)
+        p.overdue_milestones = overdue
+        p.spent_pct = (p.spent * 100 / p.allocated).quantize(Decimal("1")) if p.allocated else None
+    return projects
+
+
+def execution_totals(projects) -> dict:
+    allocated = sum((p.allocated for p in projects), Decimal(0))
+    spent = sum((p.spent for p in projects), Decimal(0))
+    return {
+        "allocated": allocated,
+        "spent": spent,
+        "flagged": sum(1 for p in projects if p.flag_list),
+        "finished": sum(1 for p in projects if p.progress_pct >= 100),
+    }
+
+
+def history_for_cycle(*, cycle: BudgetCycle, limit: int = 300):
+    return HistoryEntry.objects.filter(cycle=cycle).select_related("by")[:limit]
+
+
+def cycle_summary(*, cycle: BudgetCycle) -> dict:
+    agents = ParticipatingAgent.objects.filter(cycle=cycle).aggregate(
+        total=Count("pk"), accredited=Count("pk", filter=Q(status=ParticipatingAgent.Status.ACCREDITED))
+    )
+    proposals = Proposal.objects.filter(cycle=cycle).aggregate(
+        total=Count("pk"),
+        viable=Count("pk", filter=Q(status=Proposal.Status.VIABLE)),
+        prioritised=Count("pk", filter=Q(allocated__isnull=False)),
+        allocated=Sum("allocated"),
+    )
+    workshops = Workshop.objects.filter(cycle=cycle).aggregate(
+        total=Count("pk"), women=Sum("women"), men=Sum("men")
+    )
+    return {"agents": agents, "proposals": proposals, "workshops": workshops}
