@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,12 @@ class DashboardConfig(AppConfig):
     name = "kallpanchis.dashboard"
     label = "dashboard"
     verbose_name = _("Progress dashboard")
+
+    def ready(self):
+        # Each domain app registers its figures in its own indicators.py; this app imports none of them.
+        autodiscover_modules("indicators")
+
+    def navigation(self, access):
+        if access.consortium_wide or access.municipality_organisations:
+            return [(_("Progress dashboard"), "dashboard:dashboard")]
+        return []

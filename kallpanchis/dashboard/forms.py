@@ -1,0 +1,53 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import registry
+
+FIRST_YEAR = 2007
+
+
+class DashboardFilterForm(forms.Form):
+    """Province, district, thematic line and period. Unknown values are ignored, never an error page."""
+
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    line = forms.ChoiceField(label=_("Thematic line"), required=False)
+    year_from = forms.TypedChoiceField(label=_("From year"), coerce=int, required=False, empty_value=None)
+    year_to = forms.TypedChoiceField(label=_("To year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, territory: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["province"].choices = everything + list(territory["provinces"])
+        province = (self.data.get("province") or "") if self.is_bound else ""
+        districts = [
+            (ubigeo, name)
+            for ubigeo, name, code in territory["districts"]
+            if not province or code == province
+        ]
+        self.fields["district"].choices = everything + districts
+        self.fields["line"].choices = everything + list(
+            registry.HOOKS["lines"]() if "lines" in registry.HOOKS else []
+        )
+        years = [(y, str(y)) for y in range(FIRST_YEAR, timezone.localdate().year + 1)]
+        self.fields["year_from"].choices = [("", _("First year"))] + years
+        self.fields["year_to"].choices = [("", _("Last year"))] + years
+
+    def filters(self) -> "registry_filters":
+        from .selectors import Filters
+
+        data = self.cleaned_data if self.is_valid() else {}
+        if not data and self.is_bound:
+            # Keep what is valid of a partly wrong query string.
+            data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from and year_to and year_from > year_to:
+            year_from, year_to = year_to, year_from
+        return Filters(
+            province=data.get("province") or "",
+            district=data.get("district") or "",
+            line=data.get("line") or "",
+            year_from=year_from,
+            year_to=year_to,
+        )

@@ -1,0 +1,276 @@
+"""Everything the dashboard pages, exports and the donor report read: a handful of queries on the
+precomputed facts, whatever the size of the data (the number of queries does not grow with it)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Q, Sum
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from kallpanchis.accounts.access import access_for
+
+from . import registry
+from .models import ALL, Disaggregation, ExpectedResult, Fact, Indicator, Refresh
+
+GENDERS = ("female", "male", "unstated")
+
+
+@dataclass(frozen=True)
+class Filters:
+    province: str = ""
+    district: str = ""
+    line: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @property
+    def territorial(self) -> bool:
+        return bool(self.province or self.district or self.line)
+
+    def years(self, axis: list[int]) -> list[int]:
+        first = self.year_from or (axis[0] if axis else None)
+        last = self.year_to or (axis[-1] if axis else None)
+        return [y for y in axis if (first is None or y >= first) and (last is None or y <= last)]
+
+    def query(self, **extra) -> str:
+        params = {
+            "province": self.province,
+            "district": self.district,
+            "line": self.line,
+            "year_from": self.year_from or "",
+            "year_to": self.year_to or "",
+            **extra,
+        }
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+
+def dashboard_allowed(user) -> bool:
+    """Coordinators, partner staff and consortium-wide viewers see everything; municipal staff (and viewers
+    of a municipality) see their municipality's territory; everyone else (leaders…) gets a 404."""
+    access = access_for(user)
+    return access.consortium_wide or bool(access.municipality_organisations)
+
+
+def _split(name: str) -> tuple[str, str]:
+    measure, _, gender = name.partition(":")
+    return measure, gender or ALL
+
+
+def _facts(user, filters: Filters, measures: set[str]):
+    if not dashboard_allowed(user):
+        raise Http404
+    qs = Fact.objects.filter(measure__in=measures, line=filters.line or ALL)
+    if filters.district:
+        qs = qs.filter(district=filters.district)
+    elif filters.province:
+        qs = qs.filter(province=filters.province)
+    scope = registry.scope_for(user)
+    if scope is not None:
+        provinces, districts = scope
+        qs = qs.filter(Q(province__in=provinces) | Q(district__in=districts))
+    return qs
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    formula: registry.Formula
+    applies: bool
+    actual: Decimal | None
+    target: Decimal | None
+    trend: list[tuple[int, Decimal | None, Decimal | None]]  # (year, actual, target)
+    by_gender: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    drilldown_url: str | None = None
+
+    @property
+    def progress_pct(self) -> Decimal | None:
+        if self.actual is None or not self.target:
+            return None
+        return (self.actual * 100 / self.target).quantize(Decimal("1"))
+
+    @property
+    def on_track(self) -> bool | None:
+        if self.actual is None or self.target is None:
+            return None
+        ok = self.actual >= self.target if self.indicator.higher_is_better else self.actual <= self.target
+        return ok
+
+
+def _drilldown(formula: registry.Formula, filters: Filters) -> str | None:
+    if not formula.drilldown:
+        return None
+    try:
+        url = reverse(formula.drilldown)
+    except NoReverseMatch:  # the source app has not published that page (yet)
+        return None
+    params = {
+        theirs: getattr(filters, ours)
+        for ours, theirs in formula.drilldown_params.items()
+        if getattr(filters, ours)
+    }
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _value(formula, table, years, gender=ALL):
+    def total(name):
+        measure, fixed = _split(name)
+        found = [table[(measure, fixed if fixed != ALL else gender)].get(y) for y in years]
+        found = [v for v in found if v is not None]
+        return sum(found, Decimal(0)) if found else None
+
+    numerator = total(formula.numerator)
+    denominator = total(formula.denominator) if formula.denominator else None
+    if formula.denominator and numerator is None and denominator:
+        numerator = Decimal(0)
+    return formula.value(numerator, denominator)
+
+
+def _target(indicator: Indicator, formula, years: list[int]) -> Decimal | None:
+    targets = {t.year: t.value for t in indicator.targets.all()}
+    if not years:
+        return None
+    if formula.is_ratio:  # a share or an average: the target of the last year of the period
+        return targets.get(years[-1])
+    found = [targets[y] for y in years if y in targets]
+    return sum(found, Decimal(0)) if found else None
+
+
+def dashboard_figures(*, user, filters: Filters) -> dict:
+    """Every indicator as actual vs target for the period, its yearly trend and its gender split. Four
+    queries: indicators, their targets, the facts (grouped), the last refresh."""
+    indicators = list(Indicator.objects.filter(code__in=registry.FORMULAS).prefetch_related("targets"))
+    formulas = {i.code: registry.FORMULAS[i.code] for i in indicators}
+    measures = {_split(m)[0] for f in formulas.values() for m in f.measures}
+    table: dict[tuple[str, str], dict[int, Decimal]] = defaultdict(dict)
+    fact_years: set[int] = set()
+    for row in (
+        _facts(user, filters, measures)
+        .values("measure", "gender", "year")
+        .order_by()
+        .annotate(v=Sum("value"))
+    ):
+        table[(row["measure"], row["gender"])][row["year"]] = row["v"]
+        fact_years.add(row["year"])
+    target_years = {t.year for i in indicators for t in i.targets.all()}
+    known = fact_years | target_years
+    axis = list(range(min(known), max(known) + 1)) if known else []
+    years = filters.years(axis)
+    figures = []
+    for indicator in indicators:
+        formula = formulas[indicator.code]
+        applies = not (filters.line and not indicator.disaggregated_by(Disaggregation.LINE))
+        if filters.district and not indicator.disaggregated_by(Disaggregation.DISTRICT):
+            applies = False
+        show_target = not filters.territorial and access_for(user).consortium_wide
+        trend = [
+            (
+                y,
+                _value(formula, table, [y]) if applies else None,
+                _target(indicator, formula, [y]) if show_target else None,
+            )
+            for y in axis
+        ]
+        by_gender = []
+        if applies and indicator.disaggregated_by(Disaggregation.GENDER):
+            by_gender = [(g, _value(formula, table, years, gender=g)) for g in GENDERS]
+        figures.append(
+            Figure(
+                indicator=indicator,
+                formula=formula,
+                applies=applies,
+                actual=_value(formula, table, years) if applies else None,
+                target=_target(indicator, formula, years) if show_target else None,
+                trend=trend,
+                by_gender=by_gender,
+                drilldown_url=_drilldown(formula, filters),
+            )
+        )
+    results = [
+        (choice, label, [f for f in figures if f.indicator.result == choice])
+        for choice, label in ExpectedResult.choices
+    ]
+    return {
+        "figures": figures,
+        "results": results,
+        "years": years,
+        "axis": axis,
+        "refreshed": Refresh.objects.order_by("-finished_at").first(),
+    }
+
+
+def indicator_get(*, code: str) -> Indicator:
+    indicator = (
+        Indicator.objects.filter(code=code, code__in=registry.FORMULAS).prefetch_related("targets").first()
+    )
+    if indicator is None:
+        raise Http404
+    return indicator
+
+
+def indicator_by_place(
+    *, user, filters: Filters, indicator: Indicator, years: list[int] | None = None
+) -> dict:
+    """The indicator for the period, district by district (what the map shades) and province by province.
+    One query on the facts."""
+    formula = registry.FORMULAS[indicator.code]
+    measures = {_split(m)[0] for m in formula.measures}
+    qs = _facts(user, filters, measures)
+    if years is not None:
+        qs = qs.filter(year__in=years)
+    elif filters.year_from or filters.year_to:
+        qs = qs.filter(year__gte=filters.year_from or 0, year__lte=filters.year_to or 9999)
+    by_district: dict[str, dict] = defaultdict(lambda: defaultdict(dict))
+    by_province: dict[str, dict] = defaultdict(lambda: defaultdict(dict))
+    for row in qs.values("measure", "gender", "province", "district").order_by().annotate(v=Sum("value")):
+        key = (row["measure"], row["gender"])
+        if row["district"]:
+            by_district[row["district"]][key][0] = row["v"]
+        prov = by_province[row["province"]][key]
+        prov[0] = prov.get(0, Decimal(0)) + row["v"]
+    applies = not (filters.line and not indicator.disaggregated_by(Disaggregation.LINE))
+    districts = {d: _value(formula, t, [0]) for d, t in by_district.items()} if applies else {}
+    provinces = {p: _value(formula, t, [0]) for p, t in by_province.items()} if applies else {}
+    return {"districts": districts, "provinces": provinces, "applies": applies}
+
+
+def indicator_by_year_and_place(*, user, filters: Filters, indicator: Indicator) -> list[dict]:
+    """The drill-down table: one row per year and province/district, with numerator and denominator."""
+    formula = registry.FORMULAS[indicator.code]
+    measures = {_split(m)[0] for m in formula.measures}
+    cells: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
+    qs = _facts(user, filters, measures)
+    if filters.year_from or filters.year_to:
+        qs = qs.filter(year__gte=filters.year_from or 0, year__lte=filters.year_to or 9999)
+    for row in (
+        qs.values("measure", "gender", "year", "province", "district").order_by().annotate(v=Sum("value"))
+    ):
+        cells[(row["year"], row["province"], row["district"])][(row["measure"], row["gender"])][0] = row["v"]
+    rows = []
+    for (year, province, district), table in sorted(cells.items()):
+        numerator_measure, numerator_gender = _split(formula.numerator)
+        rows.append(
+            {
+                "year": year,
+                "province": province,
+                "district": district,
+                "numerator": table[(numerator_measure, numerator_gender)].get(0),
+                "denominator": table[_split(formula.denominator)].get(0) if formula.denominator else None,
+                "value": _value(formula, table, [0]),
+            }
+        )
+    return rows
+
+
+def place_names() -> dict[str, str]:
+    territory = registry.territory()
+    names = dict(territory["provinces"])
+    names.update({ubigeo: name for ubigeo, name, _ in territory["districts"]})
+    return names
+
+
+def today_year() -> int:
+    return timezone.localdate().year

@@ -1,0 +1,68 @@
+"""Everything that writes in the dashboard: rebuilding the precomputed facts, and the indicators' data."""
+
+import time
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import registry
+from .models import Fact, Indicator, Refresh, Target
+
+BATCH = 5000
+
+
+@transaction.atomic
+def facts_refresh() -> Refresh:
+    """Rebuild every Fact from the domain apps' registered measures, in one transaction: readers see the old
+    figures until the new ones are all there (PostgreSQL MVCC), never a half-built set. Each measure is one
+    GROUP BY in the database; only grouped rows (year × place × line × gender) come back."""
+    started = time.monotonic()
+    # One rebuild at a time: a second one waits for the first instead of interleaving rows with it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('dashboard.facts_refresh'))")
+    Fact.objects.all().delete()
+    facts: list[Fact] = []
+    for name, compute in sorted(registry.MEASURES.items()):
+        for row in compute():
+            facts.append(Fact(measure=name, **row))
+    Fact.objects.bulk_create(facts, batch_size=BATCH)
+    return Refresh.objects.create(
+        finished_at=timezone.now(), seconds=round(time.monotonic() - started, 3), facts=len(facts)
+    )
+
+
+@transaction.atomic
+def indicator_ensure(
+    *,
+    code: str,
+    result: int,
+    position: int,
+    name: str,
+    unit: str,
+    computation: str,
+    disaggregations: list[str],
+    baseline: Decimal | None = None,
+    baseline_year: int | None = None,
+    targets: dict[int, Decimal] | None = None,
+    higher_is_better: bool = True,
+) -> Indicator:
+    """Create or update an indicator and its yearly targets (one target per indicator and year)."""
+    indicator, _ = Indicator.objects.update_or_create(
+        code=code,
+        defaults={
+            "result": result,
+            "position": position,
+            "name": name,
+            "unit": unit,
+            "computation": computation,
+            "disaggregations": disaggregations,
+            "baseline": baseline,
+            "baseline_year": baseline_year,
+            "higher_is_better": higher_is_better,
+        },
+    )
+    indicator.full_clean()
+    for year, value in (targets or {}).items():
+        Target.objects.update_or_create(indicator=indicator, year=year, defaults={"value": value})
+    return indicator

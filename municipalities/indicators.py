@@ -1,0 +1,78 @@
+"""This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): technicians trained,
+the territory's names, and the places a person may see. Owned by the dashboard (issue 8)."""
+
+from django.db.models import Case, CharField, Count, F, Value, When
+from django.db.models.functions import Cast, Coalesce, ExtractYear
+
+from kallpanchis.dashboard.registry import aggregate, formula, hook, measure
+
+from .models import District, Municipality, Province, TrainingAttendance
+
+
+def municipality_place(prefix: str) -> tuple:
+    """(province code, district UBIGEO) of the municipality at `prefix`; a provincial municipality's work
+    is province-wide, so its district is left empty."""
+    province = F(f"{prefix}province__code")
+    district = Case(
+        When(**{f"{prefix}level": Municipality.Level.DISTRICT}, then=F(f"{prefix}district__ubigeo")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    return province, district
+
+
+def gender_of(field: str):
+    """The three genders every app records, whatever each app spells them."""
+    return Case(
+        When(**{f"{field}__in": ["female", "F"]}, then=Value("female")),
+        When(**{f"{field}__in": ["male", "M"]}, then=Value("male")),
+        default=Value("unstated"),
+        output_field=CharField(),
+    )
+
+
+@measure("technicians_trained")
+def technicians_trained():
+    """People who completed at least one training of the network in the year (one person counted once a
+    year; a person is their network membership, or their name when they are not a member)."""
+    province, district = municipality_place("municipality__")
+    person = Coalesce(Cast("technician_id", CharField()), "person_name")
+    return aggregate(
+        TrainingAttendance.objects.filter(completed=True),
+        value=Count(person, distinct=True),
+        year=ExtractYear("training__held_on"),
+        province=province,
+        district=district,
+        gender=gender_of("gender"),
+    )
+
+
+formula("technicians_trained", numerator="technicians_trained", drilldown="municipalities:training_list")
+
+
+@hook("territory")
+def territory():
+    return {
+        "provinces": list(Province.objects.order_by("name").values_list("code", "name")),
+        "districts": list(District.objects.order_by("name").values_list("ubigeo", "name", "province__code")),
+    }
+
+
+@hook("scope")
+def scope(user):
+    """None = everything (consortium); else the provinces seen whole and the districts seen, from
+    Municipality.objects.visible_to: a provincial municipality's staff see their province, a district's
+    their district."""
+    from kallpanchis.accounts.access import access_for
+
+    if access_for(user).consortium_wide:
+        return None
+    provinces, districts = set(), set()
+    for level, province_code, ubigeo in Municipality.objects.visible_to(user).values_list(
+        "level", "province__code", "district__ubigeo"
+    ):
+        if level == Municipality.Level.PROVINCIAL:
+            provinces.add(province_code)
+        else:
+            districts.add(ubigeo)
+    return frozenset(provinces), frozenset(districts)
