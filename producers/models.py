@@ -329,6 +329,9 @@ class BudgetLine(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: {self.amount}"
+
 
 class PlanEvent(models.Model):
     """One step of a plan's life, stamped: who, when, from which state to which, with what comment."""
@@ -354,6 +357,9 @@ class PlanEvent(models.Model):
         verbose_name = _("plan step")
         verbose_name_plural = _("plan steps")
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.at:%d/%m/%Y %H:%M}"
+
 
 class PlanComment(models.Model):
     """A reviewer's comment on one section of a plan, given when the plan is returned."""
@@ -369,6 +375,9 @@ class PlanComment(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("review comment")
         verbose_name_plural = _("review comments")
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()}: {self.text[:40]}"
 
 
 class SalesChannel(models.TextChoices):

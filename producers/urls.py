@@ -1,2 +1,32 @@
+from django.urls import path
+
+from . import views
+
 app_name = "producers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.AssociationListView.as_view(), name="association_list"),
+    path("new/", views.AssociationCreateView.as_view(), name="association_create"),
+    path("<int:pk>/", views.AssociationDetailView.as_view(), name="association_detail"),
+    path("<int:pk>/edit/", views.AssociationUpdateView.as_view(), name="association_update"),
+    path("<int:pk>/members/new/", views.MemberCreateView.as_view(), name="member_create"),
+    path("members/<int:pk>/edit/", views.MemberUpdateView.as_view(), name="member_update"),
+    path("members/<int:pk>/delete/", views.MemberDeleteView.as_view(), name="member_delete"),
+    path("<int:pk>/plans/new/", views.PlanStartView.as_view(), name="plan_start"),
+    path("plans/", views.PlanListView.as_view(), name="plan_list"),
+    path("plans/deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
+    path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.PlanEditView.as_view(), name="plan_edit"),
+    path("plans/<int:pk>/submit/", views.PlanSubmitView.as_view(), name="plan_submit"),
+    path("plans/<int:pk>/return/", views.PlanReturnView.as_view(), name="plan_return"),
+    path("plans/<int:pk>/approve/", views.PlanApproveView.as_view(), name="plan_approve"),
+    path("plans/<int:pk>/new-version/", views.PlanVersionNewView.as_view(), name="plan_version_new"),
+    path("plans/<int:pk>/compare/", views.PlanDiffView.as_view(), name="plan_diff"),
+    path("plans/<int:pk>/pdf/", views.PlanPdfView.as_view(), name="plan_pdf"),
+    path("<int:pk>/production/", views.ProductionListView.as_view(), name="production_list"),
+    path("<int:pk>/production/new/", views.ProductionCreateView.as_view(), name="production_create"),
+    path("production/<int:pk>/edit/", views.ProductionUpdateView.as_view(), name="production_update"),
+    path("<int:pk>/production/import/", views.ProductionImportView.as_view(), name="production_import"),
+    path(
+        "<int:pk>/production/template.csv", views.ProductionTemplateView.as_view(), name="production_template"
+    ),
+]

@@ -76,7 +76,9 @@ class PlanContent:
         return cls(**{f: getattr(plan, f) for f in cls.TEXT_FIELDS}, activities=activities)
 
 
-def _stamp(*, plan: OperatingPlan, by: User | None, action: str, from_status: str, comment: str = "") -> PlanEvent:
+def _stamp(
+    *, plan: OperatingPlan, by: User | None, action: str, from_status: str, comment: str = ""
+) -> PlanEvent:
     return PlanEvent.objects.create(
         plan=plan,
         action=action,
@@ -175,7 +177,10 @@ def plan_missing(plan: OperatingPlan) -> list[str]:
         missing.append(_("Add at least one activity."))
     for activity in activities:
         if not (activity.indicator and activity.unit and activity.quantity):
-            missing.append(_("Activity “%(title)s”: give its goal (indicator, unit, quantity).") % {"title": activity.title})
+            missing.append(
+                _("Activity “%(title)s”: give its goal (indicator, unit, quantity).")
+                % {"title": activity.title}
+            )
         if not activity.months:
             missing.append(_("Activity “%(title)s”: choose its months.") % {"title": activity.title})
     return missing

@@ -93,7 +93,9 @@ def production_unusual(*, association: ProducerAssociation, month: date, values:
         reasons.append(_("More than %(n)s litres per family per day.") % {"n": MAX_LITRES_PER_FAMILY_DAY})
     cheese = values.get("cheese_produced_kg") or 0
     if cheese and milk and milk / cheese < MIN_LITRES_PER_KG_CHEESE:
-        reasons.append(_("Less than %(n)s litres of milk per kg of cheese.") % {"n": MIN_LITRES_PER_KG_CHEESE})
+        reasons.append(
+            _("Less than %(n)s litres of milk per kg of cheese.") % {"n": MIN_LITRES_PER_KG_CHEESE}
+        )
     for key, (low, high), label in (
         ("milk_price", MILK_PRICE_RANGE, _("Milk price")),
         ("cheese_price", CHEESE_PRICE_RANGE, _("Cheese price")),
@@ -185,7 +187,9 @@ def production_file_read(upload) -> list[dict[str, object]]:
         key = str(cell or "").strip().lower().replace(" ", "_")
         header.append(COLUMNS.get(key, key if key in english else None))
     if "month" not in header:
-        raise ValidationError(_("The first row must name the columns: %(cols)s.") % {"cols": ", ".join(COLUMNS)})
+        raise ValidationError(
+            _("The first row must name the columns: %(cols)s.") % {"cols": ", ".join(COLUMNS)}
+        )
     result = []
     for cells in rows[1:]:
         if all(c in (None, "") for c in cells):
@@ -254,7 +258,9 @@ def production_rows_check(
         try:
             month = _month(raw.get("month"))
         except ValueError:
-            reasons.append(_("Month “%(v)s” not understood: write it as 2009-01.") % {"v": raw.get("month") or ""})
+            reasons.append(
+                _("Month “%(v)s” not understood: write it as 2009-01.") % {"v": raw.get("month") or ""}
+            )
         for key in NUMBER_FIELDS:
             try:
                 number = _number(raw.get(key), key)
@@ -275,7 +281,8 @@ def production_rows_check(
                 reasons.append(_("%(m)s is already recorded.") % {"m": month.strftime("%m/%Y")})
             elif month in seen:
                 reasons.append(
-                    _("%(m)s appears twice (also row %(row)s).") % {"m": month.strftime("%m/%Y"), "row": seen[month]}
+                    _("%(m)s appears twice (also row %(row)s).")
+                    % {"m": month.strftime("%m/%Y"), "row": seen[month]}
                 )
             seen.setdefault(month, index)
         confirmed = str(raw.get("confirm") or "").strip().lower() in YES

@@ -1,0 +1,284 @@
+"""Every read for a page or an export, scoped to the person asking."""
+
+import difflib
+from datetime import date
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kallpanchis.accounts.access import access_for
+
+from .models import (
+    Activity,
+    BudgetLine,
+    BudgetSource,
+    Member,
+    OperatingPlan,
+    PlanDeadline,
+    PlanEvent,
+    ProducerAssociation,
+    ProductionRecord,
+)
+
+ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def associations_for_user(*, user):
+    current_plans = OperatingPlan.objects.filter(is_current=True).order_by("-year")
+    return (
+        ProducerAssociation.objects.visible_to(user)
+        .select_related("organisation", "district__province")
+        .annotate(member_count=Count("members", distinct=True))
+        .prefetch_related(Prefetch("plans", queryset=current_plans, to_attr="current_plans"))
+    )
+
+
+def association_get_for_user(*, user, association_id: int) -> ProducerAssociation:
+    return get_object_or_404(
+        ProducerAssociation.objects.visible_to(user).select_related("organisation", "district__province"),
+        pk=association_id,
+    )
+
+
+def association_get_for_manager(*, user, association_id: int) -> ProducerAssociation:
+    """For pages that change an association: outside who manages it, a 404."""
+    return get_object_or_404(
+        ProducerAssociation.objects.editable_by(user).select_related("organisation", "district__province"),
+        pk=association_id,
+    )
+
+
+def association_is_managed_by(*, user, association: ProducerAssociation) -> bool:
+    return ProducerAssociation.objects.editable_by(user).filter(pk=association.pk).exists()
+
+
+def members_of(*, association: ProducerAssociation):
+    off_board_last = Case(When(board_role="", then=Value(1)), default=Value(0))
+    return Member.objects.filter(association=association).order_by(off_board_last, "name")
+
+
+def member_get_for_manager(*, user, member_id: int) -> Member:
+    return get_object_or_404(Member.objects.editable_by(user).select_related("association"), pk=member_id)
+
+
+def _deadline_for_year():
+    return Subquery(PlanDeadline.objects.filter(year=OuterRef("year")).values("due_on")[:1])
+
+
+def plans_with_flags(queryset):
+    """Adds `deadline`, `is_late` (submitted after the deadline, or not yet submitted once it passed) and
+    `total_budget` (summed by the database)."""
+    today = timezone.localdate()
+    total = (
+        BudgetLine.objects.filter(activity__plan=OuterRef("pk"))
+        .order_by()
+        .values("activity__plan")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return queryset.annotate(
+        deadline=_deadline_for_year(),
+        submitted_on=TruncDate("submitted_at"),
+        total_budget=Coalesce(Subquery(total), ZERO),
+    ).annotate(
+        is_late=Case(
+            When(deadline__isnull=True, then=Value(False)),
+            When(submitted_on__isnull=True, deadline__lt=today, then=Value(True)),
+            When(submitted_on__gt=F("deadline"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def plans_for_user(*, user, year: int | None = None, status: str = "", current_only: bool = True):
+    plans = OperatingPlan.objects.visible_to(user).select_related(
+        "association__organisation", "association__district"
+    )
+    if current_only:
+        plans = plans.filter(is_current=True)
+    if year:
+        plans = plans.filter(year=year)
+    if status:
+        plans = plans.filter(status=status)
+    return plans_with_flags(plans)
+
+
+def plans_for_review(*, user, year: int | None = None, status: str = ""):
+    """The plans this person reviews (technician of the territory, coordinator), those waiting first."""
+    plans = plans_for_user(user=user, year=year, status=status)
+    plans = plans.filter(pk__in=OperatingPlan.objects.reviewable_by(user).values("pk"))
+    waiting = Case(
+        When(status__in=OperatingPlan.IN_REVIEW, then=Value(0)), default=Value(1), output_field=BooleanField()
+    )
+    return plans.order_by(waiting, "-year", "association__organisation__name")
+
+
+def plan_years(*, user) -> list[int]:
+    return list(
+        OperatingPlan.objects.visible_to(user).order_by("-year").values_list("year", flat=True).distinct()
+    )
+
+
+def plan_get_for_user(*, user, plan_id: int) -> OperatingPlan:
+    return get_object_or_404(
+        plans_with_flags(
+            OperatingPlan.objects.visible_to(user).select_related(
+                "association__organisation", "association__district__province", "previous"
+            )
+        ),
+        pk=plan_id,
+    )
+
+
+def plan_get_for_manager(*, user, plan_id: int) -> OperatingPlan:
+    return get_object_or_404(
+        OperatingPlan.objects.editable_by(user).select_related("association__organisation"), pk=plan_id
+    )
+
+
+def plan_get_for_reviewer(*, user, plan_id: int) -> OperatingPlan:
+    return get_object_or_404(
+        OperatingPlan.objects.reviewable_by(user).select_related("association__organisation"), pk=plan_id
+    )
+
+
+def plan_activities(*, plan: OperatingPlan):
+    """Activities with their budget lines and their total (summed by the database)."""
+    return (
+        Activity.objects.filter(plan=plan)
+        .annotate(total=Coalesce(Sum("budget_lines__amount"), ZERO))
+        .prefetch_related("budget_lines")
+        .order_by("position", "pk")
+    )
+
+
+def plan_totals(*, plan: OperatingPlan) -> dict:
+    """Totals per source and overall, summed by the database; every source listed, zero when absent."""
+    by_source = dict(
+        BudgetLine.objects.filter(activity__plan=plan)
+        .order_by()
+        .values("source")
+        .annotate(total=Sum("amount"))
+        .values_list("source", "total")
+    )
+    rows = [(value, label, by_source.get(value, 0)) for value, label in BudgetSource.choices]
+    grand = BudgetLine.objects.filter(activity__plan=plan).aggregate(total=Coalesce(Sum("amount"), ZERO))
+    return {"by_source": rows, "total": grand["total"]}
+
+
+def plan_history(*, plan: OperatingPlan):
+    """All steps of every version of this plan's year, oldest first, with their section comments."""
+    return (
+        PlanEvent.objects.filter(plan__association=plan.association, plan__year=plan.year)
+        .select_related("by", "plan")
+        .prefetch_related("section_comments")
+    )
+
+
+def plan_versions(*, plan: OperatingPlan):
+    return OperatingPlan.objects.filter(association=plan.association, year=plan.year).order_by("version")
+
+
+def plan_open_comments(*, plan: OperatingPlan) -> dict:
+    """The comments of the last return, by section, for the leader fixing the plan."""
+    last = plan.events.filter(action=PlanEvent.Action.RETURNED).order_by("-at", "-pk").first()
+    if last is None or plan.status not in (OperatingPlan.Status.RETURNED,):
+        return {}
+    grouped: dict[str, list] = {}
+    for comment in last.section_comments.all():
+        grouped.setdefault(comment.section, []).append(comment)
+    return grouped
+
+
+def _plan_lines(plan: OperatingPlan) -> dict[str, list[str]]:
+    sources = dict(BudgetSource.choices)
+    activities = []
+    for a in plan_activities(plan=plan):
+        months = ", ".join(str(m) for m in a.month_numbers)
+        budget = "; ".join(f"{sources[b.source]}: S/ {b.amount}" for b in a.budget_lines.all())
+        activities.append(
+            f"{a.title} — {a.indicator}: {a.quantity if a.quantity is not None else ''} {a.unit}"
+            f" — {a.responsible} — {_('months')}: {months} — {budget}"
+        )
+    return {
+        _("Diagnosis"): plan.diagnosis.splitlines(),
+        _("General objective"): plan.general_objective.splitlines(),
+        _("Specific objectives"): plan.specific_objectives.splitlines(),
+        _("Lines of action"): plan.lines_of_action.splitlines(),
+        _("Activities"): activities,
+    }
+
+
+def plan_diff(*, old: OperatingPlan, new: OperatingPlan) -> list[dict]:
+    """Per section, the lines removed from `old` and added in `new` (unchanged lines kept for context)."""
+    before, after = _plan_lines(old), _plan_lines(new)
+    sections = []
+    for title in before:
+        rows = []
+        for line in difflib.ndiff(before[title], after[title]):
+            code, text = line[:2], line[2:]
+            if code == "? ":
+                continue
+            rows.append({"kind": {"- ": "removed", "+ ": "added"}.get(code, "same"), "text": text})
+        changed = any(r["kind"] != "same" for r in rows)
+        sections.append({"title": title, "rows": rows, "changed": changed})
+    return sections
+
+
+def deadlines_all():
+    return PlanDeadline.objects.select_related("set_by")
+
+
+def production_for_association(*, association: ProducerAssociation, year: int | None = None):
+    records = ProductionRecord.objects.filter(association=association)
+    if year:
+        records = records.filter(month__year=year)
+    return records.order_by("-month")
+
+
+def production_for_user(*, user, year: int | None = None):
+    records = ProductionRecord.objects.visible_to(user).select_related("association__organisation")
+    if year:
+        records = records.filter(month__year=year)
+    return records.order_by("-month", "association__organisation__name")
+
+
+def production_year_totals(*, records) -> dict:
+    return records.aggregate(
+        milk=Coalesce(Sum("milk_produced_l"), ZERO),
+        milk_sold=Coalesce(Sum("milk_sold_l"), ZERO),
+        cheese=Coalesce(Sum("cheese_produced_kg"), ZERO),
+        cheese_sold=Coalesce(Sum("cheese_sold_kg"), ZERO),
+        guinea_pigs=Coalesce(Sum("guinea_pigs_sold"), 0),
+    )
+
+
+def production_get_for_manager(*, user, record_id: int) -> ProductionRecord:
+    return get_object_or_404(
+        ProductionRecord.objects.editable_by(user).select_related("association__organisation"), pk=record_id
+    )
+
+
+def can_review(*, user) -> bool:
+    access = access_for(user)
+    return access.is_coordinator or bool(access.organisations_with("technician"))
+
+
+def today() -> date:
+    return timezone.localdate()

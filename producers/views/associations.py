@@ -1,0 +1,182 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from kallpanchis.accounts.access import access_for
+
+from .. import selectors, services
+from ..forms import AssociationForm, MemberForm
+
+
+def add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class AssociationListView(LoginRequiredMixin, ListView):
+    template_name = "producers/association_list.html"
+    context_object_name = "associations"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        access = access_for(request.user)
+        # A leader with one association goes straight to it: fewer taps on a phone.
+        if not access.consortium_wide and not access.municipality_organisations:
+            own = list(selectors.associations_for_user(user=request.user).values_list("pk", flat=True)[:2])
+            if len(own) == 1:
+                return redirect("producers:association_detail", own[0])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.associations_for_user(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "can_create": access_for(self.request.user).is_coordinator,
+        }
+
+
+class AssociationDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        association = selectors.association_get_for_user(user=request.user, association_id=pk)
+        manages = selectors.association_is_managed_by(user=request.user, association=association)
+        plans = selectors.plans_for_user(user=request.user, current_only=False).filter(
+            association=association
+        )
+        return render(
+            request,
+            "producers/association_detail.html",
+            {
+                "association": association,
+                "manages": manages,
+                "members": selectors.members_of(association=association),
+                "plans": plans,
+                "today": selectors.today(),
+            },
+        )
+
+
+class AssociationCreateView(LoginRequiredMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access_for(request.user).is_coordinator:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, "producers/association_form.html", {"form": AssociationForm()})
+
+    def post(self, request):
+        form = AssociationForm(request.POST)
+        if form.is_valid():
+            try:
+                association = services.association_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Association registered."))
+                return redirect("producers:association_detail", association.pk)
+        return render(request, "producers/association_form.html", {"form": form})
+
+
+class AssociationUpdateView(LoginRequiredMixin, View):
+    def _context(self, association, form):
+        return {"association": association, "form": form}
+
+    def get(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        form = AssociationForm(
+            initial=AssociationForm.initial_for(association), can_move=access_for(request.user).is_coordinator
+        )
+        return render(request, "producers/association_form.html", self._context(association, form))
+
+    def post(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        form = AssociationForm(
+            request.POST,
+            initial=AssociationForm.initial_for(association),
+            can_move=access_for(request.user).is_coordinator,
+        )
+        if form.is_valid():
+            try:
+                services.association_update(by=request.user, association=association, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                if isinstance(error, PermissionDenied):
+                    form.add_error(None, str(error))
+                else:
+                    add_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("producers:association_detail", association.pk)
+        return render(request, "producers/association_form.html", self._context(association, form))
+
+
+class MemberCreateView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        return render(
+            request, "producers/member_form.html", {"association": association, "form": MemberForm()}
+        )
+
+    def post(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        form = MemberForm(request.POST)
+        if form.is_valid():
+            try:
+                services.member_add(by=request.user, association=association, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Member added."))
+                if "another" in request.POST:
+                    return redirect("producers:member_create", association.pk)
+                return redirect("producers:association_detail", association.pk)
+        return render(request, "producers/member_form.html", {"association": association, "form": form})
+
+
+class MemberUpdateView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        member = selectors.member_get_for_manager(user=request.user, member_id=pk)
+        return render(
+            request,
+            "producers/member_form.html",
+            {"association": member.association, "member": member, "form": MemberForm(instance=member)},
+        )
+
+    def post(self, request, pk):
+        member = selectors.member_get_for_manager(user=request.user, member_id=pk)
+        form = MemberForm(request.POST, instance=member)
+        if form.is_valid():
+            try:
+                services.member_update(by=request.user, member=member, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("producers:association_detail", member.association_id)
+        return render(
+            request,
+            "producers/member_form.html",
+            {"association": member.association, "member": member, "form": form},
+        )
+
+
+class MemberDeleteView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        member = selectors.member_get_for_manager(user=request.user, member_id=pk)
+        return render(request, "producers/member_confirm_delete.html", {"member": member})
+
+    def post(self, request, pk):
+        member = selectors.member_get_for_manager(user=request.user, member_id=pk)
+        association_id = member.association_id
+        services.member_remove(by=request.user, member=member)
+        messages.success(request, _("Member removed."))
+        return redirect("producers:association_detail", association_id)

@@ -1,0 +1,368 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from kallpanchis.accounts.access import access_for
+from kallpanchis.core.pdf import pdf_response, render_pdf
+
+from .. import selectors, services
+from ..forms import (
+    ActivityForm,
+    ActivityFormSet,
+    CommentForm,
+    DeadlineForm,
+    PlanForm,
+    PlanReturnForm,
+    PlanStartForm,
+    plan_content,
+)
+from ..models import OperatingPlan, PlanSection
+from .associations import add_errors
+
+PREFIX = "activities"
+
+
+class PlanListView(LoginRequiredMixin, ListView):
+    """Plans for review (technicians of the territory, coordinators); others see the plans in their scope."""
+
+    template_name = "producers/plan_list.html"
+    context_object_name = "plans"
+    paginate_by = 50
+
+    def _filters(self):
+        try:
+            year = int(self.request.GET.get("year") or 0) or None
+        except ValueError:
+            year = None
+        status = self.request.GET.get("status", "")
+        if status not in OperatingPlan.Status.values:
+            status = ""
+        return year, status
+
+    def get_queryset(self):
+        year, status = self._filters()
+        user = self.request.user
+        if selectors.can_review(user=user):
+            return selectors.plans_for_review(user=user, year=year, status=status)
+        return selectors.plans_for_user(user=user, year=year, status=status)
+
+    def get_context_data(self, **kwargs):
+        year, status = self._filters()
+        return {
+            **super().get_context_data(**kwargs),
+            "years": selectors.plan_years(user=self.request.user),
+            "statuses": OperatingPlan.Status.choices,
+            "year": year,
+            "status": status,
+            "is_coordinator": access_for(self.request.user).is_coordinator,
+        }
+
+
+class PlanStartView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        form = PlanStartForm(initial={"year": selectors.today().year})
+        return render(request, "producers/plan_start.html", {"association": association, "form": form})
+
+    def post(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        form = PlanStartForm(request.POST)
+        if form.is_valid():
+            try:
+                plan = services.plan_start(
+                    by=request.user, association=association, year=form.cleaned_data["year"]
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                return redirect("producers:plan_edit", plan.pk)
+        return render(request, "producers/plan_start.html", {"association": association, "form": form})
+
+
+def _plan_context(request, plan):
+    user = request.user
+    access = access_for(user)
+    manages = OperatingPlan.objects.editable_by(user).filter(pk=plan.pk).exists()
+    reviews = OperatingPlan.objects.reviewable_by(user).filter(pk=plan.pk).exists()
+    in_review = plan.status in OperatingPlan.IN_REVIEW
+    return {
+        "plan": plan,
+        "association": plan.association,
+        "activities": selectors.plan_activities(plan=plan),
+        "totals": selectors.plan_totals(plan=plan),
+        "history": selectors.plan_history(plan=plan),
+        "versions": selectors.plan_versions(plan=plan),
+        "open_comments": selectors.plan_open_comments(plan=plan),
+        "sections": PlanSection,
+        "can_edit": manages and plan.is_editable,
+        "can_submit": manages and plan.is_editable,
+        "can_return": reviews and in_review,
+        "can_approve": access.is_coordinator and in_review,
+        "can_new_version": manages and plan.is_current and plan.status == OperatingPlan.Status.APPROVED,
+    }
+
+
+class PlanDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        plan = selectors.plan_get_for_user(user=request.user, plan_id=pk)
+        return render(request, "producers/plan_detail.html", _plan_context(request, plan))
+
+
+class PlanEditView(LoginRequiredMixin, View):
+    """The leader's plan form. 'Save draft' works without JavaScript; plan_autosave.js posts the same form
+    every few seconds with `autosave=1` and gets JSON back. A save that started from an older revision is
+    refused: the page then shows the stored version next to the person's own, which stays in the form."""
+
+    template_name = "producers/plan_form.html"
+
+    def _forms(self, plan, data=None):
+        activities = list(selectors.plan_activities(plan=plan))
+        initial = [ActivityForm.initial_for(a) for a in activities]
+        formset_class = ActivityFormSet
+        if not activities:
+            formset_class = type("FirstActivityFormSet", (ActivityFormSet,), {"extra": 3})
+        form = PlanForm(
+            data,
+            initial={
+                "revision": plan.revision,
+                **{f: getattr(plan, f) for f in services.PlanContent.TEXT_FIELDS},
+            },
+        )
+        formset = formset_class(data, initial=initial, prefix=PREFIX)
+        return form, formset
+
+    def _render(self, request, plan, form, formset, status=200, theirs=None):
+        context = {
+            "plan": plan,
+            "association": plan.association,
+            "form": form,
+            "formset": formset,
+            "open_comments": selectors.plan_open_comments(plan=plan),
+            "theirs": theirs,
+        }
+        if theirs is not None:
+            context["their_activities"] = selectors.plan_activities(plan=theirs)
+            context["their_totals"] = selectors.plan_totals(plan=theirs)
+        return render(request, self.template_name, context, status=status)
+
+    def _plan(self, request, pk):
+        plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
+        if not plan.is_editable:
+            messages.info(request, _("This plan can no longer be changed."))
+            return plan, redirect("producers:plan_detail", plan.pk)
+        return plan, None
+
+    def get(self, request, pk):
+        plan, locked = self._plan(request, pk)
+        if locked:
+            return locked
+        form, formset = self._forms(plan)
+        return self._render(request, plan, form, formset)
+
+    def post(self, request, pk):
+        autosave = request.POST.get("autosave") == "1"
+        plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
+        if not plan.is_editable:
+            if autosave:
+                return JsonResponse(
+                    {"ok": False, "message": _("This plan can no longer be changed.")}, status=409
+                )
+            messages.info(request, _("This plan can no longer be changed."))
+            return redirect("producers:plan_detail", plan.pk)
+        form, formset = self._forms(plan, request.POST)
+        if not (form.is_valid() and formset.is_valid()):
+            if autosave:
+                return JsonResponse(
+                    {"ok": False, "message": _("Some fields need fixing: press “Save draft”.")}, status=400
+                )
+            return self._render(request, plan, form, formset, status=400)
+        try:
+            plan = services.plan_save_draft(
+                by=request.user,
+                plan=plan,
+                revision=form.cleaned_data["revision"],
+                content=plan_content(form, formset),
+            )
+        except services.PlanConflict as conflict:
+            if autosave:
+                return JsonResponse(
+                    {
+                        "ok": False,
+                        "conflict": True,
+                        "message": _("Someone else saved this plan. Press “Save draft” to compare."),
+                    },
+                    status=409,
+                )
+            data = request.POST.copy()
+            data["revision"] = str(conflict.current.revision)
+            form, formset = self._forms(conflict.current, data)
+            form.is_valid()
+            formset.is_valid()
+            return self._render(request, conflict.current, form, formset, status=409, theirs=conflict.current)
+        except ValidationError as error:
+            if autosave:
+                return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
+            add_errors(form, error)
+            return self._render(request, plan, form, formset, status=400)
+        if autosave:
+            saved_at = formats.time_format(timezone.localtime(plan.updated_at), "H:i")
+            return JsonResponse(
+                {
+                    "ok": True,
+                    "revision": plan.revision,
+                    "message": _("Draft saved at %(t)s.") % {"t": saved_at},
+                }
+            )
+        if "send" in request.POST:
+            return redirect("producers:plan_submit", plan.pk)
+        messages.success(request, _("Draft saved."))
+        return redirect("producers:plan_edit", plan.pk)
+
+
+class PlanSubmitView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
+        if not plan.is_editable:
+            raise Http404
+        return render(
+            request, "producers/plan_submit.html", {"plan": plan, "missing": services.plan_missing(plan)}
+        )
+
+    def post(self, request, pk):
+        plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
+        try:
+            services.plan_submit(by=request.user, plan=plan)
+        except ValidationError as error:
+            return render(
+                request, "producers/plan_submit.html", {"plan": plan, "missing": error.messages}, status=400
+            )
+        messages.success(request, _("Plan sent for review."))
+        return redirect("producers:plan_detail", plan.pk)
+
+
+class PlanReturnView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        plan = selectors.plan_get_for_reviewer(user=request.user, plan_id=pk)
+        return render(request, "producers/plan_return.html", {"plan": plan, "form": PlanReturnForm()})
+
+    def post(self, request, pk):
+        plan = selectors.plan_get_for_reviewer(user=request.user, plan_id=pk)
+        form = PlanReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_return(
+                    by=request.user,
+                    plan=plan,
+                    comments=form.section_comments(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Plan returned to the association with your comments."))
+                return redirect("producers:plan_detail", plan.pk)
+        return render(request, "producers/plan_return.html", {"plan": plan, "form": form}, status=400)
+
+
+class PlanApproveView(LoginRequiredMixin, View):
+    def _plan(self, request, pk):
+        if not access_for(request.user).is_coordinator:
+            raise Http404
+        return selectors.plan_get_for_reviewer(user=request.user, plan_id=pk)
+
+    def get(self, request, pk):
+        plan = self._plan(request, pk)
+        return render(request, "producers/plan_approve.html", {"plan": plan, "form": CommentForm()})
+
+    def post(self, request, pk):
+        plan = self._plan(request, pk)
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_approve(by=request.user, plan=plan, comment=form.cleaned_data["comment"])
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Plan approved. It is now locked."))
+                return redirect("producers:plan_detail", plan.pk)
+        return render(request, "producers/plan_approve.html", {"plan": plan, "form": form}, status=400)
+
+
+class PlanVersionNewView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
+        return render(request, "producers/plan_version_new.html", {"plan": plan})
+
+    def post(self, request, pk):
+        plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
+        try:
+            new = services.plan_version_new(by=request.user, plan=plan)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("producers:plan_detail", plan.pk)
+        messages.success(request, _("Version %(n)s started from the approved plan.") % {"n": new.version})
+        return redirect("producers:plan_edit", new.pk)
+
+
+class PlanDiffView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        plan = selectors.plan_get_for_user(user=request.user, plan_id=pk)
+        versions = list(selectors.plan_versions(plan=plan))
+        other_id = request.GET.get("other") or (plan.previous_id and str(plan.previous_id))
+        other = None
+        if other_id and other_id.isdigit():
+            other = get_object_or_404(
+                OperatingPlan.objects.visible_to(request.user).filter(
+                    association=plan.association, year=plan.year
+                ),
+                pk=int(other_id),
+            )
+        context = {"plan": plan, "versions": versions, "other": other}
+        if other is not None:
+            old, new = sorted([other, plan], key=lambda p: p.version)
+            context.update(old=old, new=new, sections=selectors.plan_diff(old=old, new=new))
+        return render(request, "producers/plan_diff.html", context)
+
+
+class PlanPdfView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        plan = selectors.plan_get_for_user(user=request.user, plan_id=pk)
+        context = _plan_context(request, plan)
+        pdf = render_pdf("producers/plan_pdf.html", context)
+        return pdf_response(pdf, f"POA {plan.year} {plan.association.name} v{plan.version}")
+
+
+class DeadlineListView(LoginRequiredMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access_for(request.user).is_coordinator:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            "producers/deadline_list.html",
+            {"deadlines": selectors.deadlines_all(), "form": form},
+            status=status,
+        )
+
+    def get(self, request):
+        return self._render(request, DeadlineForm(initial={"year": selectors.today().year}))
+
+    def post(self, request):
+        form = DeadlineForm(request.POST)
+        if form.is_valid():
+            try:
+                services.deadline_set(by=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+            else:
+                messages.success(request, _("Deadline saved."))
+                return redirect("producers:deadline_list")
+        return self._render(request, form, status=400)

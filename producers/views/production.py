@@ -1,0 +1,170 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from .. import selectors, services
+from ..forms import ProductionImportForm, ProductionRecordForm
+from ..services.production import TEMPLATE_HEADER
+from .associations import add_errors
+
+
+class ProductionListView(LoginRequiredMixin, ListView):
+    template_name = "producers/production_list.html"
+    context_object_name = "records"
+    paginate_by = 36
+
+    def _year(self):
+        value = self.request.GET.get("year", "")
+        return int(value) if value.isdigit() else None
+
+    def get_queryset(self):
+        self.association = selectors.association_get_for_user(
+            user=self.request.user, association_id=self.kwargs["pk"]
+        )
+        return selectors.production_for_association(association=self.association, year=self._year())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = sorted(
+            {d.year for d in self.association.production_records.dates("month", "year")}, reverse=True
+        )
+        return {
+            **context,
+            "association": self.association,
+            "manages": selectors.association_is_managed_by(
+                user=self.request.user, association=self.association
+            ),
+            "year": self._year(),
+            "years": years,
+            "totals": selectors.production_year_totals(records=self.object_list),
+        }
+
+
+class ProductionFormMixin(LoginRequiredMixin):
+    template_name = "producers/production_form.html"
+
+    def _save(self, request, association, form, record=None):
+        context = {"association": association, "form": form, "record": record}
+        if form.is_valid():
+            try:
+                services.production_record_save(
+                    by=request.user,
+                    association=association,
+                    month=form.cleaned_data["month"],
+                    values=form.values(),
+                    confirmed=form.cleaned_data["confirm"],
+                )
+            except ValidationError as error:
+                if error.code == "unusual" or any(e.code == "unusual" for e in error.error_list):
+                    context["unusual"] = error.messages
+                    form.add_error("confirm", _("Check the values. If they are right, tick “I confirm”."))
+                else:
+                    add_errors(form, error)
+            else:
+                messages.success(request, _("Month saved."))
+                return redirect("producers:production_list", association.pk)
+        return render(request, self.template_name, context, status=400)
+
+
+class ProductionCreateView(ProductionFormMixin, View):
+    def get(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        form = ProductionRecordForm()
+        return render(request, self.template_name, {"association": association, "form": form})
+
+    def post(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        return self._save(request, association, ProductionRecordForm(request.POST))
+
+
+class ProductionUpdateView(ProductionFormMixin, View):
+    def get(self, request, pk):
+        record = selectors.production_get_for_manager(user=request.user, record_id=pk)
+        form = ProductionRecordForm(instance=record, initial={"confirm": record.confirmed_unusual})
+        return render(
+            request, self.template_name, {"association": record.association, "form": form, "record": record}
+        )
+
+    def post(self, request, pk):
+        record = selectors.production_get_for_manager(user=request.user, record_id=pk)
+        form = ProductionRecordForm(request.POST, instance=record)
+        return self._save(request, record.association, form, record)
+
+
+def _session_key(association_id: int) -> str:
+    return f"producers-import-{association_id}"
+
+
+class ProductionImportView(LoginRequiredMixin, View):
+    """Step 1: upload, every row checked, a preview (or the list of bad rows). Step 2: import all or none."""
+
+    template_name = "producers/production_import.html"
+
+    def get(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        return render(
+            request, self.template_name, {"association": association, "form": ProductionImportForm()}
+        )
+
+    def post(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        if "confirm" in request.POST:
+            return self._import(request, association)
+        form = ProductionImportForm(request.POST, request.FILES)
+        context = {"association": association, "form": form}
+        if not form.is_valid():
+            return render(request, self.template_name, context, status=400)
+        try:
+            rows = services.production_file_read(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+            return render(request, self.template_name, context, status=400)
+        clean, errors = services.production_rows_check(association=association, rows=rows)
+        if errors or not clean:
+            context.update(errors=errors, row_count=len(clean) + len(errors))
+            if not clean and not errors:
+                form.add_error("file", _("The file has no rows to import."))
+            return render(request, self.template_name, context, status=400)
+        request.session[_session_key(association.pk)] = rows
+        context.update(preview=clean[:12], row_count=len(clean), form=None)
+        return render(request, self.template_name, context)
+
+    def _import(self, request, association):
+        rows = request.session.get(_session_key(association.pk))
+        if not rows:
+            messages.error(request, _("Send the file again, please."))
+            return redirect("producers:production_import", association.pk)
+        try:
+            created = services.production_import(by=request.user, association=association, rows=rows)
+        except services.ImportRefused as refused:
+            context = {
+                "association": association,
+                "form": ProductionImportForm(),
+                "errors": refused.errors,
+                "row_count": len([r for r in rows if r]),
+            }
+            return render(request, self.template_name, context, status=400)
+        del request.session[_session_key(association.pk)]
+        messages.success(request, _("%(n)s months imported.") % {"n": len(created)})
+        return redirect("producers:production_list", association.pk)
+
+
+class ProductionTemplateView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        association = selectors.association_get_for_manager(user=request.user, association_id=pk)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="produccion-plantilla.csv"'
+        writer = csv.writer(response)
+        writer.writerow(TEMPLATE_HEADER)
+        writer.writerow(
+            ["2010-01", "40", "6200", "2500", "460", "440", "30", "1.40", "12.50", "venta directa", ""]
+        )
+        del association
+        return response
