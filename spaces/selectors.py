@@ -1,0 +1,339 @@
+"""Everything that reads for a page, a printable, a feed or the dashboard; always scoped to the person."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from kallpanchis.accounts.access import access_for
+
+from .models import (
+    Agreement,
+    AgreementStatusChange,
+    Attendance,
+    CalendarToken,
+    ConcertationSpace,
+    Gender,
+    Meeting,
+    SpaceMember,
+    managed_municipalities,
+)
+
+__all__ = ["managed_municipalities"]
+
+# --- spaces ---------------------------------------------------------------------------------------------
+
+
+def spaces_for_user(*, user) -> QuerySet[ConcertationSpace]:
+    return (
+        ConcertationSpace.objects.visible_to(user)
+        .select_related("municipality__organisation", "association", "parent", "thematic_group")
+        .annotate(
+            upcoming_count=Count("meetings", filter=Q(meetings__status__in=Meeting.UPCOMING), distinct=True),
+        )
+        .order_by("parent_id", "name")
+    )
+
+
+def space_get_for_user(*, user, space_id: int) -> ConcertationSpace:
+    return get_object_or_404(
+        ConcertationSpace.objects.visible_to(user).select_related(
+            "municipality__organisation", "association", "parent", "thematic_group"
+        ),
+        pk=space_id,
+    )
+
+
+def space_get_editable(*, user, space_id: int) -> ConcertationSpace:
+    """404 outside the reading scope; None-safe for views that then refuse writes with a 404 as well."""
+    return get_object_or_404(
+        ConcertationSpace.objects.editable_by(user).select_related(
+            "municipality__organisation", "association", "parent"
+        ),
+        pk=space_id,
+    )
+
+
+def space_can_manage(*, user, space: ConcertationSpace) -> bool:
+    return ConcertationSpace.objects.editable_by(user).filter(pk=space.pk).exists()
+
+
+def space_members(*, space: ConcertationSpace) -> QuerySet[SpaceMember]:
+    return space.members.select_related("organisation").order_by("organisation__name")
+
+
+def space_member_get_editable(*, user, member_id: int) -> SpaceMember:
+    return get_object_or_404(
+        SpaceMember.objects.filter(
+            space__in=ConcertationSpace.objects.editable_by(user).values("pk")
+        ).select_related("space", "organisation"),
+        pk=member_id,
+    )
+
+
+def space_member_organisations(*, space: ConcertationSpace):
+    from kallpanchis.organisations.models import Organisation
+
+    return Organisation.objects.filter(space_memberships__space=space).order_by("name")
+
+
+# --- meetings -------------------------------------------------------------------------------------------
+
+
+def meetings_for_user(*, user, space: ConcertationSpace | None = None, status: str = "") -> QuerySet[Meeting]:
+    qs = Meeting.objects.visible_to(user).select_related("space")
+    if space is not None:
+        qs = qs.filter(space=space)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(
+        attendance_count=Count("attendance", distinct=True),
+        agreement_count=Count("agreements", distinct=True),
+    ).order_by("-starts_at")
+
+
+def meeting_get_for_user(*, user, meeting_id: int, editable: bool = False) -> Meeting:
+    qs = Meeting.objects.editable_by(user) if editable else Meeting.objects.visible_to(user)
+    return get_object_or_404(
+        qs.select_related("space__municipality__organisation", "space__association", "created_by"),
+        pk=meeting_id,
+    )
+
+
+def meeting_page(*, meeting: Meeting) -> dict:
+    """All a meeting page, acta or sheet shows, in a fixed number of queries."""
+    agenda = list(meeting.agenda_items.all())
+    attendance = list(meeting.attendance.select_related("organisation"))
+    agreements = list(meeting.agreements.select_related("responsible_organisation"))
+    events = list(meeting.events.select_related("by"))
+    invited = list(meeting.invited.all())
+    return {
+        "agenda": agenda,
+        "follow_up": list(meeting_follow_up(meeting=meeting)),
+        "attendance": attendance,
+        "agreements": agreements,
+        "events": events,
+        "invited": invited,
+        "figures": attendance_figures(attendance),
+    }
+
+
+def meeting_follow_up(*, meeting: Meeting) -> QuerySet[Agreement]:
+    """The space's agreements from earlier meetings that were still open when this meeting began: the
+    first agenda item of every meeting."""
+    return (
+        Agreement.objects.filter(meeting__space_id=meeting.space_id, meeting__starts_at__lt=meeting.starts_at)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=meeting.starts_at))
+        .select_related("responsible_organisation", "meeting")
+        .order_by("due_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceFigures:
+    total: int
+    women: int
+    men: int
+    producers: int
+
+
+def attendance_figures(rows: list[Attendance]) -> AttendanceFigures:
+    return AttendanceFigures(
+        total=len(rows),
+        women=sum(1 for r in rows if r.gender == Gender.FEMALE),
+        men=sum(1 for r in rows if r.gender == Gender.MALE),
+        producers=sum(1 for r in rows if r.is_producer),
+    )
+
+
+def attendance_get_editable(*, user, attendance_id: int) -> Attendance:
+    return get_object_or_404(
+        Attendance.objects.filter(meeting__in=Meeting.objects.editable_by(user).values("pk")).select_related(
+            "meeting__space"
+        ),
+        pk=attendance_id,
+    )
+
+
+# --- agreements -----------------------------------------------------------------------------------------
+
+
+def agreements_for_user(
+    *,
+    user,
+    space: ConcertationSpace | None = None,
+    status: str = "",
+    organisation_id: int | None = None,
+    overdue: bool = False,
+    mine: bool = False,
+) -> QuerySet[Agreement]:
+    """The agreements register; 'mine' keeps those whose responsible organisation is one of the person's."""
+    qs = Agreement.objects.visible_to(user).select_related("meeting__space", "responsible_organisation")
+    if space is not None:
+        qs = qs.filter(meeting__space=space)
+    if status:
+        qs = qs.filter(status=status)
+    if organisation_id:
+        qs = qs.filter(responsible_organisation_id=organisation_id)
+    if overdue:
+        qs = qs.open().filter(due_date__lt=timezone.localdate())
+    if mine:
+        qs = qs.filter(responsible_organisation_id__in=list(access_for(user).by_organisation))
+    return qs.order_by("due_date", "pk")
+
+
+def agreement_get_for_user(*, user, agreement_id: int) -> Agreement:
+    return get_object_or_404(
+        Agreement.objects.visible_to(user)
+        .select_related("meeting__space", "responsible_organisation")
+        .prefetch_related(Prefetch("history", queryset=AgreementStatusChange.objects.select_related("by"))),
+        pk=agreement_id,
+    )
+
+
+def status_change_get_for_user(*, user, change_id: int) -> AgreementStatusChange:
+    return get_object_or_404(
+        AgreementStatusChange.objects.filter(
+            agreement__in=Agreement.objects.visible_to(user).values("pk")
+        ).select_related("agreement"),
+        pk=change_id,
+    )
+
+
+def agreement_responsible_organisations(*, user):
+    """Organisations that answer for at least one agreement the person can see (the register's filter)."""
+    from kallpanchis.organisations.models import Organisation
+
+    ids = Agreement.objects.visible_to(user).values("responsible_organisation_id")
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+# --- participation figures (the dashboard reads these) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participation:
+    meetings_held: int
+    attendance: int
+    women: int
+    women_share: Decimal | None  # percent, one decimal; None when nobody attended
+    organisations_represented: int
+    agreements: int  # taken at the period's meetings
+    agreements_done: int
+    agreements_done_on_time: int  # done on or before their due date
+    done_on_time_share: Decimal | None  # percent of agreements taken
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def space_participation(
+    *,
+    space: ConcertationSpace,
+    start: datetime.date,
+    end: datetime.date,
+    include_subspaces: bool = False,
+) -> Participation:
+    """Figures of the meetings held between start and end (both included, Lima dates): attendance rows,
+    women among them, distinct organisations named (picked or as written), agreements taken and how many
+    were done on or before their due date."""
+    tz = timezone.get_default_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    spaces = [space.pk]
+    if include_subspaces:
+        spaces += list(ConcertationSpace.objects.filter(parent=space).values_list("pk", flat=True))
+    held = Meeting.objects.filter(
+        space_id__in=spaces, status=Meeting.Status.HELD, starts_at__gte=since, starts_at__lt=until
+    )
+    people = Attendance.objects.filter(meeting__in=held).aggregate(
+        total=Count("pk"), women=Count("pk", filter=Q(gender=Gender.FEMALE))
+    )
+    organisations = (
+        Attendance.objects.filter(meeting__in=held)
+        .exclude(organisation_name="")
+        .annotate(key=Lower("organisation_name"))
+        .values("key")
+        .distinct()
+        .count()
+    )
+    agreements = Agreement.objects.filter(meeting__in=held).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=Agreement.Status.DONE)),
+        on_time=Count("pk", filter=Q(status=Agreement.Status.DONE, done_on__lte=F("due_date"))),
+    )
+    return Participation(
+        meetings_held=held.count(),
+        attendance=people["total"],
+        women=people["women"],
+        women_share=_percent(people["women"], people["total"]),
+        organisations_represented=organisations,
+        agreements=agreements["total"],
+        agreements_done=agreements["done"],
+        agreements_done_on_time=agreements["on_time"],
+        done_on_time_share=_percent(agreements["on_time"], agreements["total"]),
+    )
+
+
+# --- public page and calendars --------------------------------------------------------------------------
+
+
+def public_space_get(*, space_id: int) -> ConcertationSpace:
+    return get_object_or_404(
+        ConcertationSpace.objects.filter(is_public=True).select_related(
+            "municipality__organisation", "association"
+        ),
+        pk=space_id,
+    )
+
+
+def public_space_page(*, space: ConcertationSpace) -> dict:
+    """Upcoming meetings and agreements with their status; attendance as counts only, never names."""
+    now = timezone.now()
+    upcoming = list(
+        space.meetings.filter(status__in=Meeting.UPCOMING, ends_at__gte=now).order_by("starts_at")[:20]
+    )
+    held = list(
+        space.meetings.filter(status=Meeting.Status.HELD)
+        .annotate(
+            people=Count("attendance"),
+            women=Count("attendance", filter=Q(attendance__gender=Gender.FEMALE)),
+        )
+        .order_by("-starts_at")[:20]
+    )
+    agreements = list(
+        Agreement.objects.filter(meeting__space=space)
+        .select_related("responsible_organisation", "meeting")
+        .order_by("-meeting__starts_at", "pk")[:100]
+    )
+    return {"upcoming": upcoming, "held": held, "agreements": agreements}
+
+
+def calendar_token_for(*, user) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user=user).first()
+
+
+def calendar_meetings_for_token(*, token: str) -> QuerySet[Meeting] | None:
+    """The meetings a private calendar address shows: what its owner may see now. None if revoked."""
+    found = CalendarToken.objects.select_related("user").filter(token=token).first()
+    if found is None or not found.user.is_active:
+        return None
+    since = timezone.now() - datetime.timedelta(days=180)
+    return (
+        Meeting.objects.visible_to(found.user)
+        .filter(starts_at__gte=since)
+        .select_related("space")
+        .order_by("starts_at")
+    )
+
+
+def calendar_meetings_for_space(*, space: ConcertationSpace) -> QuerySet[Meeting]:
+    since = timezone.now() - datetime.timedelta(days=180)
+    return space.meetings.filter(starts_at__gte=since).select_related("space").order_by("starts_at")
