@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("kallpanchis.accounts.urls")),
     path("municipalities/", include("municipalities.urls")),
+    path("spaces/offline/", include("spaces.offline_urls")),
     path("spaces/", include("spaces.urls")),
     path("producers/", include("producers.urls")),
     path("budgets/", include("budgets.urls")),
