@@ -1,0 +1,68 @@
+"""Producers test data. Needs the territory (fixture `territory` or `municipalities`)."""
+
+from decimal import Decimal
+from itertools import count
+
+from municipalities.models import District
+from producers.models import BudgetSource, OperatingPlan
+from producers.services import (
+    ActivityData,
+    PlanContent,
+    association_create,
+    plan_save_draft,
+    plan_start,
+)
+from tests.accounts.factories import person_with_role
+
+_n = count(1)
+
+
+def association_in(ubigeo: str = "080308", name: str | None = None, families: int = 40, **extra):
+    return association_create(
+        by=None,
+        name=name or f"Asociación de Productores Sumaq Waka {next(_n)}",
+        district=District.objects.get(ubigeo=ubigeo),
+        families=families,
+        **extra,
+    )
+
+
+def leader_of(association, **kwargs):
+    return person_with_role("leader", association.organisation, **kwargs)
+
+
+def activity(title="Instalar pastos cultivados", months=(3, 4), **budget) -> ActivityData:
+    return ActivityData(
+        title=title,
+        indicator="Hectáreas instaladas",
+        unit="ha",
+        quantity=Decimal("5"),
+        responsible="Justina Huillca",
+        months=sum(1 << (m - 1) for m in months),
+        budget={k: Decimal(str(v)) for k, v in budget.items()},
+    )
+
+
+def full_content(**overrides) -> PlanContent:
+    content = PlanContent(
+        diagnosis="Poca leche en época seca; pastos naturales degradados.",
+        general_objective="Mejorar la producción de leche de las familias socias.",
+        specific_objectives="Instalar pastos; mejorar la sanidad del ganado.",
+        lines_of_action="Pastos y agua; sanidad animal; venta directa.",
+        activities=[
+            activity("Instalar pastos cultivados", (3, 4), own="1200", municipality="3000"),
+            activity("Campaña de sanidad animal", (6,), own="300.50", ngo="800"),
+            activity("Feria de quesos", (9, 10), procompite="2500", other="100"),
+        ],
+    )
+    for key, value in overrides.items():
+        setattr(content, key, value)
+    return content
+
+
+def filled_plan(association, year=2010, by=None) -> OperatingPlan:
+    plan = plan_start(by=by, association=association, year=year)
+    return plan_save_draft(by=by, plan=plan, revision=plan.revision, content=full_content())
+
+
+SOURCES = BudgetSource.values
