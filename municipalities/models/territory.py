@@ -78,6 +78,19 @@ class MunicipalityQuerySet(models.QuerySet):
             organisation_id__in=access.organisations_with(Role.MUNICIPAL_ADMIN, Role.TECHNICIAN)
         )
 
+    def profile_editable_by(self, user) -> "MunicipalityQuerySet":
+        """Who may edit a municipality's profile and its technicians: coordinators and partner staff all of
+        them (issue 3: they manage everything here), administrators and technicians their own."""
+        from .common import manages_all
+
+        if manages_all(user):
+            return self
+        return self.editable_by(user)
+
+    def public(self) -> "MunicipalityQuerySet":
+        """Every signed-in person may read a municipality's public profile (place, office, contacts)."""
+        return self
+
 
 class Municipality(models.Model):
     class Level(models.TextChoices):
@@ -122,32 +135,7 @@ class Municipality(models.Model):
     def ubigeo(self) -> str:
         return self.province.code if self.level == self.Level.PROVINCIAL else self.district.ubigeo
 
-
-class MunicipalAssociationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "MunicipalAssociationQuerySet":
-        """Consortium-wide roles see all; municipal staff see the associations of their municipalities."""
-        access = access_for(user)
-        if access.consortium_wide:
-            return self
-        return self.filter(members__in=Municipality.objects.visible_to(user)).distinct()
-
-
-class MunicipalAssociation(models.Model):
-    """A mancomunidad: municipalities that work together (Hatun Mayu, Wilcamayu, Santo Tomás basin)."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    members = models.ManyToManyField(Municipality, related_name="associations", verbose_name=_("members"))
-    registration_reference = models.CharField(_("legal registration reference"), max_length=100, blank=True)
-    purpose = models.TextField(_("purpose"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = MunicipalAssociationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("association of municipalities")
-        verbose_name_plural = _("associations of municipalities")
-
-    def __str__(self) -> str:
-        return self.name
+    @property
+    def place(self) -> "Province | District":
+        """Where the reference figures come from: the province for a provincial municipality."""
+        return self.province if self.level == self.Level.PROVINCIAL else self.district

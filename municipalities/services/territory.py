@@ -8,9 +8,9 @@ from django.db import transaction
 from kallpanchis.organisations.models import Organisation
 from kallpanchis.organisations.services import organisation_ensure
 
-from .models import District, Municipality, Province
+from ..models import District, Municipality, Province
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SMALL_WORDS = {"de", "del", "la", "las", "los", "y", "el"}
 
 

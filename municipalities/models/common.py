@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kallpanchis.accounts.access import access_for
+from kallpanchis.accounts.models import Role
+
+
+def manages_all(user) -> bool:
+    """Coordinators and partner staff manage everything in this app (issue 3); viewers only read."""
+    return access_for(user).has(Role.COORDINATOR, Role.PARTNER_STAFF)
+
+
+def in_network(user) -> bool:
+    """The technicians' network, its trainings and events are read by the consortium and by anyone who
+    works for a municipality; association leaders see only public profiles."""
+    access = access_for(user)
+    return access.consortium_wide or bool(access.municipality_organisations)
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Woman")
+    MALE = "male", _("Man")
+    UNSTATED = "unstated", _("Not stated")
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True

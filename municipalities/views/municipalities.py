@@ -1,0 +1,123 @@
+import json
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .. import selectors
+from ..forms import MunicipalityProfileForm
+from ..services import DATA_DIR, municipality_profile_update
+from .common import call_service
+
+
+class MunicipalityListView(LoginRequiredMixin, ListView):
+    template_name = "municipalities/municipality_list.html"
+    context_object_name = "municipalities"
+
+    def get_queryset(self):
+        queryset, self.full_profiles = selectors.municipalities_listed_for(user=self.request.user)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(full_profiles=self.full_profiles, **kwargs)
+
+
+class MunicipalityDetailView(LoginRequiredMixin, DetailView):
+    """The full profile, for people whose scope includes the municipality (others: 404)."""
+
+    template_name = "municipalities/municipality_detail.html"
+    context_object_name = "municipality"
+
+    def get_object(self, queryset=None):
+        return selectors.municipality_get_for_user(user=self.request.user, municipality_id=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        municipality, user = self.object, self.request.user
+        context.update(
+            technicians=selectors.technicians_for_user(user=user).filter(municipality=municipality),
+            agreements=selectors.agreements_for_user(user=user).filter(municipality=municipality),
+            associations=municipality.associations.all(),
+            sections=selectors.municipality_sections(municipality=municipality, user=user),
+            can_edit=selectors.municipality_can_edit(user=user, municipality=municipality),
+        )
+        return context
+
+
+class MunicipalityPublicView(LoginRequiredMixin, DetailView):
+    """The public profile: place, figures, office and contacts. Any signed-in person reads it."""
+
+    template_name = "municipalities/municipality_public.html"
+    context_object_name = "municipality"
+
+    def get_object(self, queryset=None):
+        return selectors.municipality_get_public(municipality_id=self.kwargs["pk"])
+
+
+class MunicipalityEditView(LoginRequiredMixin, View):
+    template_name = "municipalities/municipality_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.municipality = selectors.municipality_get_editable(
+                user=request.user, municipality_id=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return self.render(MunicipalityProfileForm(instance=self.municipality))
+
+    def post(self, request, pk):
+        form = MunicipalityProfileForm(request.POST, instance=self.municipality)
+        if form.is_valid() and call_service(
+            form,
+            municipality_profile_update,
+            by=request.user,
+            municipality=self.municipality,
+            **form.cleaned_data,
+        ):
+            return redirect("municipalities:municipality_detail", pk)
+        return self.render(form)
+
+    def render(self, form):
+        return render(self.request, self.template_name, {"form": form, "municipality": self.municipality})
+
+
+class MapView(LoginRequiredMixin, TemplateView):
+    """Cusco's provinces and districts with the project's municipalities highlighted. The page carries no
+    inline script: the map script reads its data from data-* attributes and JSON endpoints."""
+
+    template_name = "municipalities/map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        features = selectors.municipality_map_features(user=self.request.user)
+        for feature in features:
+            name = "municipality_detail" if feature.pop("full") else "municipality_public"
+            feature["url"] = reverse(f"municipalities:{name}", args=[feature.pop("pk")])
+        context.update(
+            highlighted_json=json.dumps(features, ensure_ascii=False),
+            municipalities=features,
+            tile_url=getattr(settings, "MAP_TILE_URL", ""),
+        )
+        return context
+
+
+class BoundariesView(LoginRequiredMixin, View):
+    """The shipped boundary GeoJSON (MPL-2.0, see municipalities/data/SOURCES.md)."""
+
+    files = {
+        "districts": ("cusco_districts.geojson", "application/geo+json"),
+        "provinces": ("cusco_provinces.geojson", "application/geo+json"),
+        "licence": ("LICENSE-juaneladio-peru-geojson-MPL-2.0.txt", "text/plain; charset=utf-8"),
+    }
+
+    def get(self, request, layer):
+        name, content_type = self.files[layer]
+        response = FileResponse(open(DATA_DIR / name, "rb"), content_type=content_type)
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
