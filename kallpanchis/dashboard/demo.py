@@ -42,8 +42,8 @@ INDICATORS = [
         N("Milk sold through short circuits"),
         N("% of milk sold"),
         N(
-            "Fresh milk sold in months whose main channel was direct sale or a fair, divided by all fresh milk "
-            "sold, × 100."
+            "Fresh milk sold in months whose main channel was direct sale or a fair, divided by all "
+            "fresh milk sold, × 100."
         ),
         [*PLACE, G.LINE],
         D("10"),
@@ -131,8 +131,8 @@ INDICATORS = [
         N("Participatory budget allocated to productive projects"),
         N("S/"),
         N(
-            "Money allocated to the prioritised projects of producer organisations in the cycles of the fiscal "
-            "year."
+            "Money allocated to the prioritised projects of producer organisations in the cycles of the "
+            "fiscal year."
         ),
         PLACE,
         D("150000"),
@@ -145,8 +145,8 @@ INDICATORS = [
         N("Share of the participatory-budget envelope for productive projects"),
         N("% of the envelope"),
         N(
-            "Money allocated to producer organisations' projects divided by the envelopes of the cycles of the "
-            "fiscal year, × 100."
+            "Money allocated to producer organisations' projects divided by the envelopes of the cycles "
+            "of the fiscal year, × 100."
         ),
         PLACE,
         D("5"),

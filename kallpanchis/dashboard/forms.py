@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
+from .selectors import Filters
 
 FIRST_YEAR = 2007
 
@@ -34,9 +35,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["year_from"].choices = [("", _("First year"))] + years
         self.fields["year_to"].choices = [("", _("Last year"))] + years
 
-    def filters(self) -> "registry_filters":
-        from .selectors import Filters
-
+    def filters(self) -> Filters:
         data = self.cleaned_data if self.is_valid() else {}
         if not data and self.is_bound:
             # Keep what is valid of a partly wrong query string.

@@ -96,6 +96,9 @@ class Fact(models.Model):
         verbose_name_plural = _("precomputed figures")
         indexes = [models.Index(fields=["line", "measure", "year"], name="fact_line_measure_year")]
 
+    def __str__(self) -> str:
+        return f"{self.measure} {self.year} {self.district or self.province} {self.line} {self.gender}"
+
 
 class Refresh(models.Model):
     """When the facts were last rebuilt, and how long it took (one row per rebuild; the latest counts)."""
@@ -107,3 +110,6 @@ class Refresh(models.Model):
     class Meta:
         ordering = ["-finished_at"]
         get_latest_by = "finished_at"
+
+    def __str__(self) -> str:
+        return f"{self.finished_at:%Y-%m-%d %H:%M} ({self.facts})"
