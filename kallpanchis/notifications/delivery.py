@@ -24,7 +24,9 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from . import conf
@@ -105,10 +107,10 @@ def reminders_dispatch(*, batch_size: int = 1000, budget_seconds: float | None =
     return enqueued
 
 
-def _invalid_reason(row: Reminder, kind, target) -> str:
+def _invalid_reason(checksum: str, kind, target) -> str:
     if target is None:
         return "The target no longer exists."
-    if kind.checksum(target) != row.checksum:
+    if kind.checksum(target) != checksum:
         return "The target changed (moved or cancelled) after this reminder was scheduled."
     return ""
 
@@ -128,64 +130,82 @@ def _failed(pk: int, claim: str, attempts: int, error: str) -> None:
     )
 
 
+_CLAIM_SQL = """
+WITH old AS (
+    SELECT id, claim FROM notifications_reminder WHERE id = %s AND status = 'queued' FOR NO KEY UPDATE
+)
+UPDATE notifications_reminder AS r
+SET status = 'sending', claim = %s, attempts = r.attempts + 1, lease_until = %s, updated_at = %s
+FROM old WHERE r.id = old.id
+RETURNING old.claim, r.kind, r.content_type_id, r.object_id, r.recipient_id, r.channel, r.checksum, r.attempts
+"""
+
+
+def _recipient(user_id: int, kind: str):
+    """The person, their language and their choice for this kind, in one query."""
+    preference = ReminderPreference.objects.filter(user_id=OuterRef("pk"), kind=kind)
+    return (
+        get_user_model()
+        .objects.select_related("reminder_settings")
+        .annotate(
+            wants=Subquery(preference.values("enabled")[:1]), digest=Subquery(preference.values("digest")[:1])
+        )
+        .get(pk=user_id)
+    )
+
+
 def reminder_deliver(*, reminder_id: int) -> str:
-    """Send one reminder, exactly once (see the module docstring). Returns what happened, for logs/tests."""
+    """Send one reminder, exactly once (see the module docstring). Returns what happened, for logs/tests.
+
+    The claim is one statement (queued → sending with a fresh key, the previous key returned) that
+    commits before anything is sent; whatever happens next, the row says a send may be under way."""
     now = timezone.now()
-    with transaction.atomic():
-        row = (
-            Reminder.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("recipient", "recipient__reminder_settings")
-            .filter(pk=reminder_id)
-            .first()
+    claim = uuid.uuid4().hex
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, [reminder_id, claim, now + conf.lease(), now])
+        found = cursor.fetchone()
+    if found is None:
+        return "nothing to do"  # sent, skipped, cancelled, or another attempt holds it
+    previous, kind_name, content_type_id, object_id, recipient_id, channel_name, checksum, attempts = found
+    mine = Reminder.objects.filter(pk=reminder_id, claim=claim, status=Status.SENDING)
+    try:
+        kind = get_kind(kind_name)
+    except LookupError as error:
+        mine.update(status=Status.SKIPPED, lease_until=None, last_error=str(error))
+        return "skipped"
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    target = model._default_manager.filter(pk=object_id).first() if model else None
+    reason = _invalid_reason(checksum, kind, target)
+    recipient = _recipient(recipient_id, kind_name)
+    if not reason and recipient.wants is False:
+        reason = "The recipient turned this kind of reminder off."
+    if reason:
+        mine.update(status=Status.SKIPPED, lease_until=None, last_error=reason)
+        return "skipped"
+    channel = channel_get(channel_name)
+    if previous:
+        # A worker died after claiming this reminder: did its message leave?
+        if channel.confirm(previous):
+            mine.update(status=Status.SENT, sent_at=now, lease_until=None, claim=previous)
+            return "confirmed"
+        logger.warning("Reminder %s: earlier attempt %s unconfirmed; sending again", reminder_id, previous)
+    elif recipient.digest and kind.digestible:
+        mine.update(
+            status=Status.HELD, claim="", attempts=F("attempts") - 1, lease_until=_next_digest_at(now)
         )
-        if row is None or row.status != Status.QUEUED:
-            return "nothing to do"
-        try:
-            kind = get_kind(row.kind)
-        except LookupError as error:
-            _skip(row.pk, str(error))
-            return "skipped"
-        target = row.target
-        reason = _invalid_reason(row, kind, target)
-        if reason:
-            _skip(row.pk, reason)
-            return "skipped"
-        preference = ReminderPreference.objects.filter(user_id=row.recipient_id, kind=row.kind).first()
-        if preference and not preference.enabled:
-            _skip(row.pk, "The recipient turned this kind of reminder off.")
-            return "skipped"
-        channel = channel_get(row.channel)
-        previous = row.claim
-        if previous:
-            # A worker died after claiming this reminder: did its message leave?
-            if channel.confirm(previous):
-                Reminder.objects.filter(pk=row.pk).update(status=Status.SENT, sent_at=now, lease_until=None)
-                return "confirmed"
-            logger.warning("Reminder %s: earlier attempt %s unconfirmed; sending again", row.pk, previous)
-        elif preference and preference.digest and kind.digestible:
-            Reminder.objects.filter(pk=row.pk).update(status=Status.HELD, lease_until=_next_digest_at(now))
-            return "held"
-        claim = uuid.uuid4().hex
-        attempts = row.attempts + 1
-        Reminder.objects.filter(pk=row.pk).update(
-            status=Status.SENDING, claim=claim, attempts=attempts, lease_until=now + conf.lease()
-        )
-    # The claim is committed: from here a crash leaves 'sending' + claim, which the next attempt checks.
+        return "held"
     try:
         message = message_render(
-            kind=kind, context=kind.context(target), recipient=row.recipient, reminder_id=row.pk
+            kind=kind, context=kind.context(target), recipient=recipient, reminder_id=reminder_id
         )
         channel.send(message=message, key=claim)
     except Exception as error:
-        logger.exception("Reminder %s: sending failed", row.pk)
-        _failed(row.pk, claim, attempts, f"{type(error).__name__}: {error}")
+        logger.exception("Reminder %s: sending failed", reminder_id)
+        _failed(reminder_id, claim, attempts, f"{type(error).__name__}: {error}")
         return "failed"
-    marked = Reminder.objects.filter(pk=row.pk, claim=claim, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
-    )
-    if not marked:
+    if not mine.update(status=Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""):
         logger.error(
-            "Reminder %s: sent, but its claim had been taken over (send slower than the lease)", row.pk
+            "Reminder %s: sent, but its claim was taken over (send slower than the lease)", reminder_id
         )
     return "sent"
 
@@ -216,7 +236,7 @@ def reminders_digest_send(*, recipient_id: int) -> int:
                 _skip(row.pk, str(error))
                 continue
             target = row.target
-            reason = _invalid_reason(row, kind, target) or (
+            reason = _invalid_reason(row.checksum, kind, target) or (
                 "The recipient turned this kind of reminder off." if row.kind in disabled else ""
             )
             if reason:
