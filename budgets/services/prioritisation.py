@@ -22,6 +22,10 @@ __all__ = [
 ]
 
 
+def _percent(value: Decimal) -> str:
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}".rstrip("0")
+
+
 def matrix_error_message(rows) -> str | None:
     """The clear, translated reason a matrix is refused, or None if it can be used."""
     total = sum((Decimal(r.weight) for r in rows), Decimal(0))
@@ -29,7 +33,7 @@ def matrix_error_message(rows) -> str | None:
         return _("The matrix needs at least one criterion.")
     if total != allocation.HUNDRED:
         return _("The weights add up to %(total)s %%; they must add up to exactly 100 %%.") % {
-            "total": total.normalize() if total == total.to_integral() else total
+            "total": _percent(total)
         }
     try:
         allocation.matrix_check(
