@@ -40,7 +40,8 @@ def _when_text(context: TargetContext) -> str:
     if context.when is None:
         return ""
     local = timezone.localtime(context.when, LIMA)
-    return f"{formats.date_format(local, 'DATE_FORMAT')}, {formats.time_format(local, 'TIME_FORMAT')}"
+    weekday = formats.date_format(local, "l")
+    return f"{weekday} {formats.date_format(local, 'DATE_FORMAT')}, {formats.time_format(local, 'TIME_FORMAT')}"
 
 
 def _item(kind: ReminderKind, context: TargetContext) -> dict:

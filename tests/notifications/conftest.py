@@ -120,8 +120,7 @@ def broker(private_redis):
 
 
 def _reset_pools(app):
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # kombu keeps one pool per broker URL; dropping the app's references makes it pick the right one.
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -192,10 +191,11 @@ def make_worker(broker, outbox_dir, tmp_path):
     from django.db import connection
 
     db = connection.settings_dict
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kallpanchis.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
         "REDIS_URL": PRIVATE_REDIS_URL,
         "KALLPANCHIS_REMINDER_FILE_DIR": str(outbox_dir),
         "KALLPANCHIS_REMINDER_LEASE_SECONDS": LEASE_SECONDS,
