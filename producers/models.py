@@ -227,10 +227,10 @@ class OperatingPlan(models.Model):
     revision = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -348,7 +348,9 @@ class PlanEvent(models.Model):
     action = models.CharField(_("step"), max_length=12, choices=Action.choices)
     from_status = models.CharField(max_length=12, choices=OperatingPlan.Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=OperatingPlan.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(_("when"))
     comment = models.TextField(_("comment"), blank=True)
 
@@ -368,7 +370,9 @@ class PlanComment(models.Model):
     event = models.ForeignKey(PlanEvent, on_delete=models.CASCADE, related_name="section_comments")
     section = models.CharField(_("section"), max_length=12, choices=PlanSection.choices)
     text = models.TextField(_("comment"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(_("when"))
 
     class Meta:
@@ -415,7 +419,7 @@ class ProductionRecord(models.Model):
     channel = models.CharField(_("main sales channel"), max_length=12, choices=SalesChannel.choices)
     confirmed_unusual = models.BooleanField(_("unusual values confirmed"), default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.models import User
@@ -122,7 +123,7 @@ def _hard_errors(values: dict) -> list[str]:
 
 
 def _field_label(key: str) -> str:
-    return str(ProductionRecord._meta.get_field(key).verbose_name)
+    return capfirst(str(ProductionRecord._meta.get_field(key).verbose_name))
 
 
 @transaction.atomic
@@ -142,7 +143,7 @@ def production_record_save(
         raise ValidationError(errors)
     unusual = production_unusual(association=association, month=month, values=values)
     if unusual and not confirmed:
-        raise ValidationError(unusual, code="unusual")
+        raise ValidationError([ValidationError(reason, code="unusual") for reason in unusual])
     record, _created = ProductionRecord.objects.update_or_create(
         association=association,
         month=month,

@@ -62,7 +62,7 @@ class ProductionFormMixin(LoginRequiredMixin):
                     confirmed=form.cleaned_data["confirm"],
                 )
             except ValidationError as error:
-                if error.code == "unusual" or any(e.code == "unusual" for e in error.error_list):
+                if any(getattr(e, "code", None) == "unusual" for e in error.error_list):
                     context["unusual"] = error.messages
                     form.add_error("confirm", _("Check the values. If they are right, tick “I confirm”."))
                 else:

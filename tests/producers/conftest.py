@@ -6,7 +6,9 @@ from .factories import association_in, leader_of
 @pytest.fixture
 def association(municipalities):
     """In Pucyura (province of Anta)."""
-    return association_in("080308", name="Asociación de Productores Lecheros Virgen de Natividad", families=45)
+    return association_in(
+        "080308", name="Asociación de Productores Lecheros Virgen de Natividad", families=45
+    )
 
 
 @pytest.fixture

@@ -195,7 +195,9 @@ def test_deadline_flags_late_plans(association, leader, coordinator):
     deadline_set(by=coordinator, year=today.year, due_on=today - timedelta(days=1))
     late_draft = plan_start(by=leader, association=association, year=today.year)
     assert selectors.plan_get_for_user(user=coordinator, plan_id=late_draft.pk).is_late is True
-    plan_submit(by=leader, plan=plan_save_draft(by=leader, plan=late_draft, revision=1, content=full_content()))
+    plan_submit(
+        by=leader, plan=plan_save_draft(by=leader, plan=late_draft, revision=1, content=full_content())
+    )
     assert selectors.plan_get_for_user(user=coordinator, plan_id=late_draft.pk).is_late is True
 
     deadline_set(by=coordinator, year=today.year, due_on=today + timedelta(days=1))
