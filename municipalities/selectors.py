@@ -112,6 +112,7 @@ def technicians_for_user(*, user):
         Technician.objects.visible_to(user)
         .select_related("municipality__organisation", "user")
         .annotate(trainings_completed=Count("attendance", filter=Q(attendance__completed=True)))
+        .order_by("person_name", "pk")
     )
 
 
@@ -141,6 +142,7 @@ def trainings_for_user(*, user):
             men=Count("attendance", filter=Q(attendance__gender="male")),
             attendees=Count("attendance"),
         )
+        .order_by("-held_on", "title", "pk")
     )
 
 
@@ -169,6 +171,7 @@ def associations_for_user(*, user):
     return (
         MunicipalAssociation.objects.visible_to(user)
         .annotate(member_count=Count("members", distinct=True), action_count=Count("actions", distinct=True))
+        .order_by("name")
         .prefetch_related(
             Prefetch("members", queryset=Municipality.objects.select_related("organisation")),
         )
@@ -191,6 +194,7 @@ def events_for_user(*, user):
     return (
         Event.objects.visible_to(user)
         .annotate(women_total=Sum("participations__women"), men_total=Sum("participations__men"))
+        .order_by("-starts_on", "name", "pk")
         .prefetch_related("organisers", Prefetch("participations", queryset=participations))
     )
 

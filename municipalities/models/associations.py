@@ -13,7 +13,9 @@ class MunicipalAssociationQuerySet(models.QuerySet):
         access = access_for(user)
         if access.consortium_wide:
             return self
-        return self.filter(members__in=Municipality.objects.visible_to(user)).distinct()
+        # A subquery, not a join: counting members afterwards must count all of them.
+        visible = MunicipalAssociation.objects.filter(members__in=Municipality.objects.visible_to(user))
+        return self.filter(pk__in=visible.values("pk"))
 
     def editable_by(self, user) -> "MunicipalAssociationQuerySet":
         return self if manages_all(user) else self.none()
