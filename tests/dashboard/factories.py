@@ -172,7 +172,10 @@ def many_associations(n: int, ubigeo: str = "080704") -> None:
 
     district = District.objects.get(ubigeo=ubigeo)
     orgs = Organisation.objects.bulk_create(
-        [Organisation(name=f"Asociación número {i}", kind=Organisation.Kind.PRODUCER) for i in range(n)]
+        [
+            Organisation(name=f"Asociación {ubigeo} número {i}", kind=Organisation.Kind.PRODUCER)
+            for i in range(n)
+        ]
     )
     assocs = ProducerAssociation.objects.bulk_create(
         [

@@ -1,0 +1,113 @@
+"""The dashboard's tables as rows for CSV and XLSX (openpyxl), with the filters stated first."""
+
+import io
+
+from django.utils.translation import gettext as _
+
+from .models import ExpectedResult
+
+
+def filters_line(filters, names: dict[str, str]) -> str:
+    parts = [
+        _("Province: %(v)s") % {"v": names.get(filters.province, _("all"))}
+        if filters.province
+        else _("All provinces"),
+    ]
+    if filters.district:
+        parts.append(_("District: %(v)s") % {"v": names.get(filters.district, filters.district)})
+    if filters.line:
+        from . import registry
+
+        lines = dict(registry.HOOKS["lines"]()) if "lines" in registry.HOOKS else {}
+        parts.append(_("Line: %(v)s") % {"v": lines.get(filters.line, filters.line)})
+    else:
+        parts.append(_("All lines"))
+    if filters.year_from or filters.year_to:
+        parts.append(
+            _("Years %(first)s–%(last)s")
+            % {"first": filters.year_from or "…", "last": filters.year_to or "…"}
+        )
+    else:
+        parts.append(_("All years"))
+    return " · ".join(str(p) for p in parts)
+
+
+def _number(value):
+    return None if value is None else float(round(value, 4))
+
+
+def summary_table(data, filters) -> tuple[list[str], list[list]]:
+    header = [
+        _("Expected result"),
+        _("Code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Baseline"),
+        _("Baseline year"),
+        _("Actual"),
+        _("Target"),
+        _("Women"),
+        _("Men"),
+        _("How it is computed"),
+    ]
+    results = dict(ExpectedResult.choices)
+    rows = []
+    for f in data["figures"]:
+        gender = dict(f.by_gender)
+        rows.append(
+            [
+                str(results[f.indicator.result]),
+                f.indicator.code,
+                _(f.indicator.name),
+                _(f.indicator.unit),
+                _number(f.indicator.baseline),
+                f.indicator.baseline_year,
+                _number(f.actual),
+                _number(f.target),
+                _number(gender.get("female")),
+                _number(gender.get("male")),
+                _(f.indicator.computation),
+            ]
+        )
+    return header, rows
+
+
+def year_place_table(indicator, rows, names) -> tuple[list[str], list[list]]:
+    header = [_("Year"), _("Province"), _("District"), _("Numerator"), _("Denominator"), _(indicator.name)]
+    return header, [
+        [
+            r["year"],
+            names.get(r["province"], r["province"]),
+            names.get(r["district"], r["district"]),
+            _number(r["numerator"]),
+            _number(r["denominator"]),
+            _number(r["value"]),
+        ]
+        for r in rows
+    ]
+
+
+def district_table(indicator, places, names) -> tuple[list[str], list[list]]:
+    header = [_("UBIGEO"), _("District"), _(indicator.name)]
+    return header, [
+        [ubigeo, names.get(ubigeo, ubigeo), _number(value)]
+        for ubigeo, value in sorted(places["districts"].items())
+    ]
+
+
+def xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Kallpanchis"
+    sheet.append([title])
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,28 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+def figure_text(value, unit: str = "") -> str:
+    """A figure as people read it: no decimals past 100, two below; '—' for no data."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    places = 0 if abs(value) >= 100 else 2
+    text = number_format(round(value, places), places, use_l10n=True, force_grouping=True)
+    if unit == "S/":
+        return f"S/ {text}"
+    return text
+
+
+@register.filter
+def figure(value, unit: str = "") -> str:
+    return figure_text(value, unit)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key, key)

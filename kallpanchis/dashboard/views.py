@@ -1,0 +1,210 @@
+"""The coordinators' dashboard: figures with filters, the district map, drill-down, exports and the donor
+report. Views only parse, call selectors and answer."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kallpanchis.accounts.access import access_for
+from kallpanchis.core.pdf import pdf_response, render_pdf
+
+from . import exports, selectors
+from .charts import map_legend, map_svg, trend_svg
+from .forms import DashboardFilterForm
+from .models import ExpectedResult
+
+
+def _filters(request):
+    if not selectors.dashboard_allowed(request.user):
+        raise Http404
+    form = DashboardFilterForm(request.GET or None, territory=_territory(request))
+    return form, form.filters()
+
+
+def _territory(request):
+    if not hasattr(request, "_dashboard_territory"):
+        from . import registry
+
+        request._dashboard_territory = registry.territory()
+    return request._dashboard_territory
+
+
+def _names(request) -> dict[str, str]:
+    territory = _territory(request)
+    names = dict(territory["provinces"])
+    names.update({ubigeo: name for ubigeo, name, _ in territory["districts"]})
+    return names
+
+
+def _with_charts(data):
+    for figure in data["figures"]:
+        figure.chart = trend_svg(
+            figure.trend, data["years"], _("%(indicator)s by year") % {"indicator": _(figure.indicator.name)}
+        )
+    return data
+
+
+@login_required
+def dashboard(request):
+    form, filters = _filters(request)
+    data = _with_charts(selectors.dashboard_figures(user=request.user, filters=filters))
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            **data,
+            "form": form,
+            "filters": filters,
+            "query": filters.query(),
+            "names": _names(request),
+            "can_refresh": access_for(request.user).is_coordinator,
+        },
+    )
+
+
+@login_required
+def indicator_detail(request, code: str):
+    """Drill-down: the figure year by year and place by place, how it is computed, and the records."""
+    form, filters = _filters(request)
+    indicator = selectors.indicator_get(code=code)
+    data = _with_charts(selectors.dashboard_figures(user=request.user, filters=filters))
+    figure = next(f for f in data["figures"] if f.indicator.pk == indicator.pk)
+    rows = selectors.indicator_by_year_and_place(user=request.user, filters=filters, indicator=indicator)
+    return render(
+        request,
+        "dashboard/indicator_detail.html",
+        {
+            "figure": figure,
+            "indicator": indicator,
+            "rows": rows,
+            "years": data["years"],
+            "form": form,
+            "filters": filters,
+            "query": filters.query(),
+            "names": _names(request),
+        },
+    )
+
+
+@login_required
+def district_map(request):
+    form, filters = _filters(request)
+    data = selectors.dashboard_figures(user=request.user, filters=filters)
+    figures = data["figures"]
+    if not figures:
+        raise Http404
+    code = request.GET.get("indicator") or figures[0].indicator.code
+    figure = next((f for f in figures if f.indicator.code == code), figures[0])
+    places = selectors.indicator_by_place(
+        user=request.user, filters=filters, indicator=figure.indicator, years=data["years"]
+    )
+    names = _names(request)
+    title = _("%(indicator)s by district") % {"indicator": _(figure.indicator.name)}
+    district_rows = sorted(
+        ((names.get(u, u), u, v) for u, v in places["districts"].items()), key=lambda r: (r[2] is None, r[0])
+    )
+    return render(
+        request,
+        "dashboard/map.html",
+        {
+            "figure": figure,
+            "figures": figures,
+            "svg": map_svg(places["districts"], names, title, selected=filters.district),
+            "legend": map_legend(places["districts"]),
+            "district_rows": district_rows,
+            "province_rows": sorted(
+                (names.get(p, p) or _("Not tied to a province"), v) for p, v in places["provinces"].items()
+            ),
+            "applies": places["applies"],
+            "form": form,
+            "filters": filters,
+            "query": filters.query(),
+            "title": title,
+        },
+    )
+
+
+@login_required
+def export(request, table: str, fmt: str):
+    """Every table of the dashboard as CSV or XLSX, with the filters in the first lines."""
+    form, filters = _filters(request)
+    names = _names(request)
+    if table == "summary":
+        data = selectors.dashboard_figures(user=request.user, filters=filters)
+        header, rows = exports.summary_table(data, filters)
+    elif table in ("years", "districts"):
+        indicator = selectors.indicator_get(code=request.GET.get("indicator", ""))
+        if table == "years":
+            source = selectors.indicator_by_year_and_place(
+                user=request.user, filters=filters, indicator=indicator
+            )
+            header, rows = exports.year_place_table(indicator, source, names)
+        else:
+            data = selectors.dashboard_figures(user=request.user, filters=filters)
+            places = selectors.indicator_by_place(
+                user=request.user, filters=filters, indicator=indicator, years=data["years"]
+            )
+            header, rows = exports.district_table(indicator, places, names)
+    else:
+        raise Http404
+    title = exports.filters_line(filters, names)
+    stamp = timezone.localdate().isoformat()
+    name = f"kallpanchis-{table}-{stamp}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([title])
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    response = HttpResponse(
+        exports.xlsx(title, header, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+def report(request):
+    """The donor report: the three expected results with charts and tables, and how each figure is made."""
+    form, filters = _filters(request)
+    data = _with_charts(selectors.dashboard_figures(user=request.user, filters=filters))
+    pdf = render_pdf(
+        "dashboard/report_pdf.html",
+        {
+            **data,
+            "filters": filters,
+            "filters_line": exports.filters_line(filters, _names(request)),
+            "generated": timezone.localtime(),
+            "ExpectedResult": ExpectedResult,
+        },
+    )
+    return pdf_response(pdf, f"kallpanchis-informe-{timezone.localdate().isoformat()}")
+
+
+@login_required
+@require_POST
+def refresh(request):
+    """A coordinator asks for the figures to be rebuilt now instead of at the next quarter of an hour."""
+    if not access_for(request.user).is_coordinator:
+        raise Http404
+    from .tasks import facts_refresh
+
+    facts_refresh.delay_on_commit()
+    messages.success(request, _("The figures are being recomputed; reload the page in a minute."))
+    return redirect("dashboard:dashboard")
+
+
+def floor(request):
+    """The smallest Django page (middleware, no database): the floor `make bench` compares pages with."""
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -1,0 +1,78 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboard:dashboard")
+
+
+def test_coordinator_sees_figures_filtered(client, world, coordinator):
+    client.force_login(coordinator)
+    response = client.get(URL, {"year_from": 2009, "year_to": 2009})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Panel de avance" in page
+    assert "2.700" in page or "2,700" in page  # milk litres, grouped by the locale
+    response = client.get(URL, {"province": "0807", "line": "milk", "year_from": 2009, "year_to": 2009})
+    assert response.status_code == 200
+
+
+def test_indicator_detail_map_and_exports(client, world, coordinator):
+    client.force_login(coordinator)
+    params = {"year_from": 2009, "year_to": 2009}
+    detail = client.get(reverse("dashboard:indicator_detail", args=["attendance"]), params)
+    assert detail.status_code == 200
+    assert "Colquemarca" in detail.content.decode()
+    assert client.get(reverse("dashboard:indicator_detail", args=["nothing"])).status_code == 404
+    page = client.get(reverse("dashboard:map"), {"indicator": "milk_litres", **params})
+    assert page.status_code == 200
+    assert page.content.decode().count("<path") == 108
+
+    csv = client.get(reverse("dashboard:export", args=["summary", "csv"]), params)
+    assert csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode().splitlines()
+    assert lines[0].startswith("Todas las provincias")
+    assert any(line.split(",")[1] == "milk_litres" and ",2700.0," in line for line in lines)
+
+    xlsx = client.get(
+        reverse("dashboard:export", args=["districts", "xlsx"]), {"indicator": "milk_litres", **params}
+    )
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert rows == [("080308", "Pucyura", 500.0), ("080704", "Colquemarca", 2200.0)]
+
+    years = client.get(
+        reverse("dashboard:export", args=["years", "xlsx"]), {"indicator": "women_share", **params}
+    )
+    sheet = load_workbook(io.BytesIO(years.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert rows == [
+        (2009, "Chumbivilcas", "", 3.0, 5.0, 60.0),
+        (2009, "Chumbivilcas", "Colquemarca", 0.0, 1.0, 0.0),
+    ]
+
+
+def test_donor_report_pdf(client, world, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("dashboard:report"), {"year_from": 2009, "year_to": 2009})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_refresh_now_only_for_coordinators(client, world, coordinator, technician_anta):
+    from kallpanchis.dashboard.models import Refresh
+
+    before = Refresh.objects.count()
+    client.force_login(technician_anta)
+    assert client.post(reverse("dashboard:refresh")).status_code == 404
+    assert Refresh.objects.count() == before
+    client.force_login(coordinator)
+    assert client.post(reverse("dashboard:refresh")).status_code == 302
+
+
+def test_floor_view(client):
+    assert client.get(reverse("dashboard:floor")).content == b"ok"
