@@ -41,7 +41,9 @@ def _when_text(context: TargetContext) -> str:
         return ""
     local = timezone.localtime(context.when, LIMA)
     weekday = formats.date_format(local, "l")
-    return f"{weekday} {formats.date_format(local, 'DATE_FORMAT')}, {formats.time_format(local, 'TIME_FORMAT')}"
+    return (
+        f"{weekday} {formats.date_format(local, 'DATE_FORMAT')}, {formats.time_format(local, 'TIME_FORMAT')}"
+    )
 
 
 def _item(kind: ReminderKind, context: TargetContext) -> dict:

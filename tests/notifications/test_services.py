@@ -112,7 +112,7 @@ def test_email_in_the_recipients_language_with_lima_time_place_link_and_unsubscr
     assert reminder_deliver(reminder_id=_queued(reminder).pk) == "sent"
     (email,) = mail.outbox
     assert email.to == ["socio0@example.pe"]
-    assert email.subject == "[Kallpanchis] Mesa de leche de Anta — 3 décembre 2026, 10:30"
+    assert email.subject == "[Kallpanchis] Mesa de leche de Anta — jeudi 3 décembre 2026, 10:30"
     assert "Bonjour Socio 0," in email.body
     assert "Casa comunal de Pucyura" in email.body
     assert "http://127.0.0.1:8000/reminders/" in email.body

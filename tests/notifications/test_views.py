@@ -49,7 +49,8 @@ def test_preferences_page_saves_language_kinds_and_digest(client):
     client.force_login(ana)
     response = client.get(reverse("notifications:preferences"))
     assert response.status_code == 200
-    assert "Reuniones próximas" in response.content.decode()
+    assert "Recibir" in response.content.decode()
+    assert "Acuerdos por vencer" in response.content.decode()
     response = client.post(
         reverse("notifications:preferences"),
         {"language": "fr", "enabled_meeting_upcoming": "on", "digest_meeting_upcoming": "on"},
