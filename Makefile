@@ -5,7 +5,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 SERVICES = eval "$$($(PY) scripts/services.py $(1))"
 
-.PHONY: help install system-deps run test lint format messages deploy-check
+.PHONY: help install system-deps run test lint format messages deploy-check lighthouse node-tools
 
 help:
 	@echo "make run    install, migrate, load territory + demo, serve http://127.0.0.1:8000 with worker and beat"
@@ -63,6 +63,13 @@ deploy-check: install
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	ALLOWED_HOSTS=kallpanchis.example.org \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# Lighthouse 12 (npm, pinned in package-lock.json) on the main pages, mobile and rural profiles.
+node-tools:
+	@test -x node_modules/.bin/lighthouse || npm install --no-audit --no-fund --loglevel=error
+
+lighthouse: install messages node-tools
+	CHROME_PATH=/usr/bin/chromium $(PY) scripts/lighthouse.py
 
 test: install messages lint deploy-check
 	@$(call SERVICES,kallpanchis); \
