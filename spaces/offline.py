@@ -19,10 +19,10 @@ from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kallpanchis.offline import messages as texts
 from kallpanchis.offline.models import OfflineSubmission
 from kallpanchis.offline.services import AlreadyUsedByAnother, submission_accept
 
@@ -46,7 +46,7 @@ def _signed_out() -> JsonResponse:
     return JsonResponse(
         {
             "error": "signed_out",
-            "message": _("Your session has ended. Sign in again to send: your drafts stay on this phone."),
+            "message": str(texts.SIGNED_OUT),
             "login_url": reverse("account_login"),
         },
         status=401,
@@ -105,7 +105,7 @@ def _text(value, limit: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise Invalid([_("The draft is damaged; open it and save it again.")])
+        raise Invalid([str(texts.DAMAGED)])
     return value.strip()[:limit]
 
 
@@ -116,24 +116,24 @@ def draft_parse(raw: bytes) -> Draft:
         client_id = uuid.UUID(str(data["client_id"]))
         version = str(data["version"])
     except (ValueError, KeyError, TypeError):
-        raise Invalid([_("The draft is damaged; open it and save it again.")]) from None
+        raise Invalid([str(texts.DAMAGED)]) from None
     errors: list[str] = []
     minutes = _text(data.get("minutes"), 100_000)
     if not minutes:
-        errors.append(_("Write the minutes."))
+        errors.append(str(texts.NEED_MINUTES))
     people = data.get("attendance") or []
     deals = data.get("agreements") or []
     if not isinstance(people, list) or not isinstance(deals, list):
-        raise Invalid([_("The draft is damaged; open it and save it again.")])
+        raise Invalid([str(texts.DAMAGED)])
     if len(people) > MAX_ROWS or len(deals) > MAX_AGREEMENTS:
-        raise Invalid([_("The draft has too many rows.")])
+        raise Invalid([str(texts.TOO_MANY_ROWS)])
     attendance = []
     genders = set(Gender.values)
     for n, row in enumerate(people, start=1):
         row = row if isinstance(row, dict) else {}
         name = _text(row.get("name"), 200)
         if not name:
-            errors.append(_("Person %(n)s: write the name.") % {"n": n})
+            errors.append(str(texts.PERSON_NAME) % {"n": n})
         gender = row.get("gender") or Gender.UNSPECIFIED
         if gender not in genders:
             gender = Gender.UNSPECIFIED
@@ -151,11 +151,11 @@ def draft_parse(raw: bytes) -> Draft:
         row = row if isinstance(row, dict) else {}
         what = _text(row.get("what"), 5_000)
         if not what:
-            errors.append(_("Agreement %(n)s: write what was agreed.") % {"n": n})
+            errors.append(str(texts.AGREEMENT_WHAT) % {"n": n})
         try:
             due = datetime.date.fromisoformat(str(row.get("due_date") or ""))
         except ValueError:
-            errors.append(_("Agreement %(n)s: give a due date.") % {"n": n})
+            errors.append(str(texts.AGREEMENT_DUE) % {"n": n})
             continue
         agreements.append(
             AgreementData(
@@ -180,14 +180,14 @@ class Changed(Exception):
 
 def _what_changed(meeting: Meeting) -> str:
     if meeting.status == Meeting.Status.HELD:
-        return _("This meeting was already logged on the server after you saved your draft.")
+        return str(texts.ALREADY_LOGGED)
     if meeting.status == Meeting.Status.CANCELLED:
-        return _("This meeting was cancelled on the server after you saved your draft.")
+        return str(texts.CANCELLED)
     if meeting.status == Meeting.Status.POSTPONED:
-        return _("This meeting was moved to %(when)s on the server after you saved your draft.") % {
+        return str(texts.MOVED) % {
             "when": formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
         }
-    return _("This meeting was changed on the server after you saved your draft.")
+    return str(texts.CHANGED)
 
 
 @never_cache
@@ -203,16 +203,14 @@ def meeting_log_sync(request, pk: int):
         return JsonResponse({"error": "invalid", "errors": error.errors}, status=400)
     meeting = Meeting.objects.editable_by(request.user).filter(pk=pk).first()
     if meeting is None:
-        return JsonResponse(
-            {"error": "not_found", "message": _("This meeting is not open to you.")}, status=404
-        )
+        return JsonResponse({"error": "not_found", "message": str(texts.NOT_OPEN)}, status=404)
 
     def apply() -> dict:
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting_version(locked) != draft.version:
             raise Changed(_what_changed(locked))
         if not draft.attendance and not locked.attendance.exists():
-            raise ValidationError(_("Add at least one person who attended."))
+            raise ValidationError(str(texts.NEED_PERSON))
         meeting_log(
             meeting=locked,
             by=request.user,
@@ -237,19 +235,15 @@ def meeting_log_sync(request, pk: int):
             apply=apply,
         )
     except Changed as change:
-        message = _("%(what)s Your draft is kept on this phone: check the meeting, then send it again.") % {
-            "what": change.args[0]
-        }
+        message = str(texts.KEPT) % {"what": change.args[0]}
         return JsonResponse({"error": "changed", "message": message}, status=409)
     except ValidationError as error:
         return JsonResponse({"error": "invalid", "errors": error.messages}, status=400)
     except PermissionDenied:
-        return JsonResponse(
-            {"error": "not_found", "message": _("This meeting is not open to you.")}, status=404
-        )
+        return JsonResponse({"error": "not_found", "message": str(texts.NOT_OPEN)}, status=404)
     except AlreadyUsedByAnother:
         return JsonResponse(
-            {"error": "conflict", "message": _("This draft id was already used; save the draft again.")},
+            {"error": "conflict", "message": str(texts.ID_USED)},
             status=409,
         )
     body = {

@@ -205,6 +205,7 @@
 
   function problem(draft) {
     if (!draft.minutes.trim()) return [T.needMinutes, "log-minutes"];
+    if (!draft.attendance.length) return [T.needPerson, "add-person"];
     if (draft.attendance.some((row) => !row.name.trim())) return [T.needName, null];
     if (draft.agreements.some((row) => !row.what.trim() || !row.due_date)) return [T.needAgreement, null];
     return null;

@@ -1,0 +1,75 @@
+"""Helpers for driving the offline meeting log in Chromium."""
+
+from playwright.sync_api import expect
+
+from tests.accounts.factories import PASSWORD
+
+PEOPLE = [
+    ("Justina Huillca", "female", "Asociación Virgen de Natividad", "presidenta", True),
+    ("Luis Mamani", "male", "Municipalidad de Anta", "técnico", False),
+    ("Rosa Quispe", "female", "Comunidad Ccollana", "socia", True),
+    ("Teófilo Ccahuana", "male", "Comunidad Ccollana", "socio", True),
+    ("Marcelina Puma", "female", "CADEP", "promotora", False),
+    ("Eusebio Condori", "male", "Comunidad Huayllaccocha", "", True),
+    ("Felícitas Huamán", "female", "Comunidad Huayllaccocha", "tesorera", True),
+    ("Braulio Sallo", "male", "ARPAC", "asesor", False),
+    ("Nilda Ccori", "female", "Asociación Virgen de Natividad", "socia", True),
+    ("Hilario Yupanqui", "unspecified", "", "", False),
+]
+AGREEMENTS = [
+    ("Sembrar dos hectáreas de avena forrajera", "Justina Huillca", 20),
+    ("Pedir a la municipalidad el análisis de calidad de la leche", "Luis Mamani", 45),
+]
+
+
+def sign_in(page, base_url: str, email: str, next_path: str = "") -> None:
+    page.goto(base_url + "/accounts/login/" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Iniciar sesión").click()
+    page.wait_for_load_state()
+
+
+def open_shell(page, base_url: str) -> None:
+    page.goto(base_url + "/offline/")
+    expect(page.locator("body[data-ready='1']")).to_have_count(1)
+
+
+def wait_for_worker(page) -> None:
+    """The worker is installed and holds the shell, so the page opens with no connection."""
+    page.wait_for_function(
+        "async () => { const r = await navigator.serviceWorker.ready; "
+        "return !!r.active && !!(await caches.match('/offline/')); }",
+        timeout=15_000,
+    )
+
+
+def fill_log(page, *, meeting_title: str, minutes: str, people=PEOPLE, agreements=(), due_base=None) -> None:
+    page.get_by_role("button", name=f"Registrar esta reunión: {meeting_title}").click()
+    page.get_by_label("Acta").fill(minutes)
+    for i, (name, gender, org, role, producer) in enumerate(people):
+        page.get_by_role("button", name="Añadir una persona").click()
+        row = page.locator("#attendance > li").nth(i)
+        row.get_by_label("Nombre").fill(name)
+        row.get_by_label("Género").select_option(gender)
+        row.get_by_label("Organización").fill(org)
+        row.get_by_label("Cargo").fill(role)
+        if producer:
+            row.get_by_label("Productor(a)").check()
+    for i, (what, who, days) in enumerate(agreements):
+        page.get_by_role("button", name="Añadir un acuerdo").click()
+        row = page.locator("#agreements > li").nth(i)
+        row.get_by_label("Qué se acordó").fill(what)
+        row.get_by_label("Persona responsable").fill(who)
+        row.get_by_label("Fecha límite").fill(
+            (due_base + __import__("datetime").timedelta(days=days)).isoformat()
+        )
+    page.get_by_role("button", name="Enviar", exact=True).click()
+
+
+def idb_drafts(page) -> list[dict]:
+    return page.evaluate("() => window.KallpanchisOffline.drafts()")
+
+
+def idb_meetings(page) -> list[dict]:
+    return page.evaluate("() => window.KallpanchisOffline.meetings()")
