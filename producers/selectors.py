@@ -45,6 +45,7 @@ def associations_for_user(*, user):
         .select_related("organisation", "district__province")
         .annotate(member_count=Count("members", distinct=True))
         .prefetch_related(Prefetch("plans", queryset=current_plans, to_attr="current_plans"))
+        .order_by("organisation__name")
     )
 
 
