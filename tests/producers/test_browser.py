@@ -1,0 +1,128 @@
+"""The leader's journey on a 375×667 phone: a plan with three activities survives a dropped connection,
+is sent, returned by the technician, fixed, resubmitted and approved by the coordinator, then locked."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from producers.models import OperatingPlan
+from tests.accounts.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ACTIVITIES = [
+    (
+        "Instalar pastos cultivados",
+        "Hectáreas instaladas",
+        "6",
+        "ha",
+        (2, 3),
+        {"own": "1200", "municipality": "3000"},
+    ),
+    ("Campaña de sanidad animal", "Vacas atendidas", "120", "vacas", (5,), {"own": "300", "ngo": "900"}),
+    ("Feria del queso en Anta", "Kilos vendidos", "400", "kg", (8, 9), {"procompite": "2500"}),
+]
+
+
+def phone_for(browser, live_server, user):
+    """Another phone already signed in as `user` (the technician's, the coordinator's)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    return context
+
+
+def test_leader_plan_journey_on_a_phone(
+    live_server, phone, browser, association, leader, technician_anta, coordinator
+):
+    page = phone
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Correo electrónico").fill(leader.email)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Iniciar sesión").click()
+
+    page.get_by_role("link", name="Mi asociación").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(association.name)
+    page.get_by_role("link", name="Nuevo plan").click()
+    page.get_by_label("Año").fill("2010")
+    page.get_by_role("button", name="Empezar el plan").click()
+
+    page.get_by_label("Diagnóstico corto").fill("Poca leche en época seca; pastos degradados.")
+    page.get_by_label("Objetivo general").fill("Más leche y mejor precio para las familias.")
+    for i, (title, indicator, quantity, unit, months, budget) in enumerate(ACTIVITIES):
+        page.fill(f"[name=activities-{i}-title]", title)
+        page.fill(f"[name=activities-{i}-indicator]", indicator)
+        page.fill(f"[name=activities-{i}-quantity]", quantity)
+        page.fill(f"[name=activities-{i}-unit]", unit)
+        page.fill(f"[name=activities-{i}-responsible]", "Justina Huillca")
+        for m in months:
+            page.check(f"#id_activities-{i}-months_{m}")
+        for source, amount in budget.items():
+            page.fill(f"[name=activities-{i}-budget_{source}]", amount)
+    page.get_by_role("button", name="Guardar borrador").click()
+    expect(page.get_by_text("Borrador guardado.")).to_be_visible()
+    edit_url = page.url
+
+    # The connection drops: the page cannot even reload. When it returns, the saved draft is there.
+    page.context.set_offline(True)
+    with pytest.raises(PlaywrightError):
+        page.reload()
+    page.context.set_offline(False)
+    page.goto(edit_url)
+    expect(page.get_by_label("Diagnóstico corto")).to_have_value(
+        "Poca leche en época seca; pastos degradados."
+    )
+    for i, (title, _ind, quantity, _unit, months, budget) in enumerate(ACTIVITIES):
+        expect(page.locator(f"[name=activities-{i}-title]")).to_have_value(title)
+        expect(page.locator(f"#id_activities-{i}-months_{months[0]}")).to_be_checked()
+        for source, amount in budget.items():
+            expect(page.locator(f"[name=activities-{i}-budget_{source}]")).to_have_value(f"{amount}.00")
+
+    page.get_by_role("button", name="Guardar y enviar").click()
+    page.get_by_role("button", name="Sí, enviarlo").click()
+    expect(page.locator("#plan-status")).to_have_text("Enviado")
+    expect(page.locator("#plan-total")).to_have_text("S/ 7,900.00")
+    plan_url = page.url
+
+    technician = phone_for(browser, live_server, technician_anta).new_page()
+    technician.goto(plan_url)
+    technician.get_by_role("link", name="Devolver con observaciones").click()
+    technician.get_by_label("Presupuesto").fill("La feria necesita aporte propio.")
+    technician.get_by_role("button", name="Devolver el plan").click()
+    expect(technician.locator("#plan-status")).to_have_text("Devuelto")
+    expect(technician.get_by_role("link", name="Aprobar")).to_have_count(0)
+
+    page.goto(plan_url)
+    expect(page.get_by_text("La feria necesita aporte propio.").first).to_be_visible()
+    page.get_by_role("link", name="Editar el plan").click()
+    page.fill("[name=activities-2-budget_own]", "500")
+    page.get_by_role("button", name="Guardar y enviar").click()
+    page.get_by_role("button", name="Sí, enviarlo").click()
+    expect(page.locator("#plan-status")).to_have_text("Reenviado")
+
+    boss = phone_for(browser, live_server, coordinator).new_page()
+    boss.goto(plan_url)
+    boss.get_by_role("link", name="Aprobar").click()
+    boss.get_by_role("button", name="Aprobar").click()
+    expect(boss.locator("#plan-status")).to_have_text("Aprobado")
+
+    page.goto(plan_url)
+    expect(page.get_by_text("Aprobado: este plan está cerrado.")).to_be_visible()
+    expect(page.get_by_role("link", name="Editar el plan")).to_have_count(0)
+    page.goto(edit_url)
+    expect(page.get_by_text("Este plan ya no se puede cambiar.")).to_be_visible()
+    expect(page.locator("#plan-total")).to_have_text("S/ 8,400.00")
+
+    plan = OperatingPlan.objects.get()
+    assert plan.status == "approved"
+    assert list(plan.events.values_list("action", flat=True)) == [
+        "created",
+        "submitted",
+        "returned",
+        "resubmitted",
+        "approved",
+    ]
