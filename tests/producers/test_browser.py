@@ -76,7 +76,7 @@ def test_leader_plan_journey_on_a_phone(
     expect(page.get_by_label("Diagnóstico corto")).to_have_value(
         "Poca leche en época seca; pastos degradados."
     )
-    for i, (title, _ind, quantity, _unit, months, budget) in enumerate(ACTIVITIES):
+    for i, (title, _ind, _qty, _unit, months, budget) in enumerate(ACTIVITIES):
         expect(page.locator(f"[name=activities-{i}-title]")).to_have_value(title)
         expect(page.locator(f"#id_activities-{i}-months_{months[0]}")).to_be_checked()
         for source, amount in budget.items():
