@@ -4,7 +4,7 @@ rebuild of the figures. Names and explanations are English message ids shown tra
 from decimal import Decimal as D
 
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext_noop
 
 from .models import Disaggregation as G
 from .models import ExpectedResult as R
@@ -17,9 +17,9 @@ INDICATORS = [
     (
         "milk_litres",
         R.PRODUCTION,
-        N("Milk produced"),
-        N("litres"),
-        N("Sum of the milk produced recorded by the associations month by month, in the year."),
+        gettext_noop("Milk produced"),
+        gettext_noop("litres"),
+        gettext_noop("Sum of the milk produced recorded by the associations month by month, in the year."),
         [*PLACE, G.LINE],
         D("1800000"),
         (D("1900000"), D("2200000"), D("2500000")),
@@ -28,9 +28,9 @@ INDICATORS = [
     (
         "cheese_kg",
         R.PRODUCTION,
-        N("Cheese produced"),
-        N("kg"),
-        N("Sum of the cheese produced recorded by the associations month by month, in the year."),
+        gettext_noop("Cheese produced"),
+        gettext_noop("kg"),
+        gettext_noop("Sum of the cheese produced recorded by the associations month by month, in the year."),
         [*PLACE, G.LINE],
         D("60000"),
         (D("65000"), D("80000"), D("95000")),
@@ -39,9 +39,9 @@ INDICATORS = [
     (
         "short_circuit_share",
         R.MARKETS,
-        N("Milk sold through short circuits"),
-        N("% of milk sold"),
-        N(
+        gettext_noop("Milk sold through short circuits"),
+        gettext_noop("% of milk sold"),
+        gettext_noop(
             "Fresh milk sold in months whose main channel was direct sale or a fair, divided by all "
             "fresh milk sold, × 100."
         ),
@@ -53,9 +53,11 @@ INDICATORS = [
     (
         "milk_price",
         R.MARKETS,
-        N("Average price of milk"),
-        N("S/ per litre"),
-        N("Money from fresh milk sold (price × litres) divided by the litres sold, in months with a price."),
+        gettext_noop("Average price of milk"),
+        gettext_noop("S/ per litre"),
+        gettext_noop(
+            "Money from fresh milk sold (price × litres) divided by the litres sold, in months with a price."
+        ),
         [*PLACE, G.LINE],
         D("0.80"),
         (D("0.85"), D("0.95"), D("1.05")),
@@ -64,9 +66,9 @@ INDICATORS = [
     (
         "plans_on_time",
         R.MARKETS,
-        N("Associations with an approved plan on time"),
-        N("associations"),
-        N(
+        gettext_noop("Associations with an approved plan on time"),
+        gettext_noop("associations"),
+        gettext_noop(
             "Associations whose annual operating plan for the year was approved and first submitted by the "
             "year's deadline (with no deadline set, an approved plan counts)."
         ),
@@ -78,9 +80,9 @@ INDICATORS = [
     (
         "meetings_per_space",
         R.MUNICIPAL,
-        N("Meetings held per space"),
-        N("meetings per space"),
-        N(
+        gettext_noop("Meetings held per space"),
+        gettext_noop("meetings per space"),
+        gettext_noop(
             "Meetings logged as held in the year, divided by the spaces that had at least one meeting "
             "(not cancelled) in the year."
         ),
@@ -92,9 +94,9 @@ INDICATORS = [
     (
         "attendance",
         R.MUNICIPAL,
-        N("Attendance at meetings"),
-        N("people"),
-        N("People on the attendance lists of meetings held in the year, counted by gender."),
+        gettext_noop("Attendance at meetings"),
+        gettext_noop("people"),
+        gettext_noop("People on the attendance lists of meetings held in the year, counted by gender."),
         [*PLACE, G.LINE, G.GENDER],
         D("500"),
         (D("1200"), D("2500"), D("3500")),
@@ -103,9 +105,9 @@ INDICATORS = [
     (
         "women_share",
         R.MUNICIPAL,
-        N("Share of women among attendees"),
-        N("%"),
-        N("Women on the attendance lists of meetings held, divided by everyone on them, × 100."),
+        gettext_noop("Share of women among attendees"),
+        gettext_noop("%"),
+        gettext_noop("Women on the attendance lists of meetings held, divided by everyone on them, × 100."),
         [*PLACE, G.LINE],
         D("20"),
         (D("25"), D("30"), D("35")),
@@ -114,9 +116,9 @@ INDICATORS = [
     (
         "agreements_on_time",
         R.MUNICIPAL,
-        N("Agreements done on time"),
-        N("% of agreements due"),
-        N(
+        gettext_noop("Agreements done on time"),
+        gettext_noop("% of agreements due"),
+        gettext_noop(
             "Agreements done on or before their due date, divided by the agreements due in the year (those "
             "dropped are left out), × 100."
         ),
@@ -128,9 +130,9 @@ INDICATORS = [
     (
         "pb_productive_allocated",
         R.MUNICIPAL,
-        N("Participatory budget allocated to productive projects"),
-        N("S/"),
-        N(
+        gettext_noop("Participatory budget allocated to productive projects"),
+        gettext_noop("S/"),
+        gettext_noop(
             "Money allocated to the prioritised projects of producer organisations in the cycles of the "
             "fiscal year."
         ),
@@ -142,9 +144,9 @@ INDICATORS = [
     (
         "pb_productive_share",
         R.MUNICIPAL,
-        N("Share of the participatory-budget envelope for productive projects"),
-        N("% of the envelope"),
-        N(
+        gettext_noop("Share of the participatory-budget envelope for productive projects"),
+        gettext_noop("% of the envelope"),
+        gettext_noop(
             "Money allocated to producer organisations' projects divided by the envelopes of the cycles "
             "of the fiscal year, × 100."
         ),
@@ -156,9 +158,11 @@ INDICATORS = [
     (
         "technicians_trained",
         R.MUNICIPAL,
-        N("Municipal technicians trained"),
-        N("people"),
-        N("People who completed at least one training of the technicians' network in the year, by gender."),
+        gettext_noop("Municipal technicians trained"),
+        gettext_noop("people"),
+        gettext_noop(
+            "People who completed at least one training of the technicians' network in the year, by gender."
+        ),
         [*PLACE, G.GENDER],
         D("0"),
         (D("30"), D("60"), D("80")),

@@ -251,14 +251,17 @@ def indicator_by_year_and_place(*, user, filters: Filters, indicator: Indicator)
         cells[(row["year"], row["province"], row["district"])][(row["measure"], row["gender"])][0] = row["v"]
     rows = []
     for (year, province, district), table in sorted(cells.items()):
-        numerator_measure, numerator_gender = _split(formula.numerator)
+        numerator = table[_split(formula.numerator)].get(0)
+        denominator = table[_split(formula.denominator)].get(0) if formula.denominator else None
+        if numerator is None and denominator:
+            numerator = Decimal(0)
         rows.append(
             {
                 "year": year,
                 "province": province,
                 "district": district,
-                "numerator": table[(numerator_measure, numerator_gender)].get(0),
-                "denominator": table[_split(formula.denominator)].get(0) if formula.denominator else None,
+                "numerator": numerator,
+                "denominator": denominator,
                 "value": _value(formula, table, [0]),
             }
         )

@@ -1,4 +1,5 @@
 import io
+from csv import reader
 
 import pytest
 from django.urls import reverse
@@ -33,9 +34,10 @@ def test_indicator_detail_map_and_exports(client, world, coordinator):
 
     csv = client.get(reverse("dashboard:export", args=["summary", "csv"]), params)
     assert csv["Content-Type"].startswith("text/csv")
-    lines = csv.content.decode().splitlines()
-    assert lines[0].startswith("Todas las provincias")
-    assert any(line.split(",")[1] == "milk_litres" and ",2700.0," in line for line in lines)
+    rows = list(reader(io.StringIO(csv.content.decode())))
+    assert rows[0] == ["Todas las provincias · Todas las líneas · Años 2009–2009"]
+    milk = next(row for row in rows[1:] if row[1] == "milk_litres")
+    assert milk[2:8] == ["Leche producida", "litros", "1800000.0", "2008", "2700.0", "2200000.0"]
 
     xlsx = client.get(
         reverse("dashboard:export", args=["districts", "xlsx"]), {"indicator": "milk_litres", **params}
@@ -50,8 +52,8 @@ def test_indicator_detail_map_and_exports(client, world, coordinator):
     sheet = load_workbook(io.BytesIO(years.content)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert rows == [
-        (2009, "Chumbivilcas", "", 3.0, 5.0, 60.0),
-        (2009, "Chumbivilcas", "Colquemarca", 0.0, 1.0, 0.0),
+        (2009, "Chumbivilcas", None, 3, 5, 60),
+        (2009, "Chumbivilcas", "Colquemarca", 0, 1, 0),
     ]
 
 
