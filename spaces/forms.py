@@ -263,6 +263,10 @@ class AgreementForm(Styled, forms.Form):
 class BaseRowsFormSet(forms.BaseFormSet):
     """Blank rows are skipped (they are the spare lines of the paper sheet); touched rows are checked."""
 
+    def _construct_form(self, i, **kwargs):
+        # Rows carried over by "add more rows" come back as initial forms: a blank one is still skipped.
+        return super()._construct_form(i, empty_permitted=True, **kwargs)
+
     def filled_forms(self):
         return [f for f in self.forms if f.has_changed() and f.is_valid()]
 

@@ -1,5 +1,6 @@
 """Thin views: parse the request, call a selector or a service, answer. Outside the scope is a 404."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,9 +21,12 @@ from .calendar import ical_for_meetings
 from .forms import (
     AgendaFormSet,
     AgreementFilterForm,
+    AgreementForm,
     AgreementFormSet,
     AgreementStatusForm,
     AttendanceFormSet,
+    AttendanceRowForm,
+    BaseRowsFormSet,
     CancelForm,
     MeetingForm,
     MeetingLogForm,
@@ -229,11 +233,11 @@ def meeting_cancel(request, pk: int):
     return render(request, "spaces/meeting_confirm_cancel.html", {"form": form, "meeting": meeting})
 
 
-def _with_more_rows(data, prefix: str, more: int):
-    data = data.copy()
-    key = f"{prefix}-TOTAL_FORMS"
-    data[key] = str(int(data.get(key, 0)) + more)
-    return data
+def rows_formset(form_class, typed, more: int, kwargs: dict):
+    """An unbound formset holding the typed rows plus `more` blank ones."""
+    formset_class = forms.formset_factory(form_class, formset=BaseRowsFormSet, extra=more, max_num=300)
+    rows = [{name: f[name].value() for name in f.fields} for f in typed.forms]
+    return formset_class(initial=rows, **kwargs)
 
 
 @login_required
@@ -246,17 +250,28 @@ def meeting_log(request, pk: int):
     organisations = selectors.space_member_organisations(space=meeting.space)
     meeting_day = timezone.localdate(meeting.starts_at)
     data = request.POST if request.method == "POST" else None
-    adding_rows = data is not None and "more_rows" in data
-    adding_agreements = data is not None and "more_agreements" in data
-    if adding_rows:
-        data = _with_more_rows(data, "attendance", MORE_ROWS)
-    if adding_agreements:
-        data = _with_more_rows(data, "agreements", 2)
     initial = {"minutes": meeting.minutes, "decisions": meeting.decisions}
-    form = MeetingLogForm(data, request.FILES or None, initial=initial)
-    attendance = AttendanceFormSet(data, prefix="attendance", form_kwargs={"organisations": organisations})
-    agreements = AgreementFormSet(data, prefix="agreements", form_kwargs={"meeting_day": meeting_day})
-    if data is not None and not (adding_rows or adding_agreements):
+    attendance_kwargs = {"prefix": "attendance", "form_kwargs": {"organisations": organisations}}
+    agreement_kwargs = {"prefix": "agreements", "form_kwargs": {"meeting_day": meeting_day}}
+    if data is not None and ("more_rows" in data or "more_agreements" in data):
+        # More blank rows, keeping what was typed, without judging it yet: unbound forms, typed values
+        # as their initial data.
+        typed_form = MeetingLogForm(data)
+        typed_attendance = AttendanceFormSet(data, **attendance_kwargs)
+        typed_agreements = AgreementFormSet(data, **agreement_kwargs)
+        form = MeetingLogForm(initial={k: typed_form[k].value() for k in ("minutes", "decisions")})
+        attendance = rows_formset(
+            AttendanceRowForm, typed_attendance, MORE_ROWS if "more_rows" in data else 0, attendance_kwargs
+        )
+        agreements = rows_formset(
+            AgreementForm, typed_agreements, 2 if "more_agreements" in data else 0, agreement_kwargs
+        )
+        data = None
+    else:
+        form = MeetingLogForm(data, request.FILES or None, initial=initial)
+        attendance = AttendanceFormSet(data, **attendance_kwargs)
+        agreements = AgreementFormSet(data, **agreement_kwargs)
+    if data is not None:
         if form.is_valid() and attendance.is_valid() and agreements.is_valid():
             rows = [f.to_row() for f in attendance.filled_forms()]
             if not rows and not meeting.attendance.exists():
@@ -289,7 +304,7 @@ def meeting_log(request, pk: int):
         "form": form,
         "attendance": attendance,
         "agreements": agreements,
-        "show_errors": data is not None and not (adding_rows or adding_agreements),
+        "show_errors": data is not None,
         "logged": meeting.attendance.count(),
     }
     return render(request, "spaces/meeting_log.html", context)

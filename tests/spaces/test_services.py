@@ -36,7 +36,7 @@ def test_schedule_opens_the_agenda_with_the_follow_up_and_invites_every_member(s
         space, agenda=[AgendaItemData(title="Precio de la leche", presenter="ARPAC", duration_minutes=30)]
     )
     items = list(meeting.agenda_items.values_list("position", "title", "is_follow_up"))
-    assert items == [(0, "Follow-up of agreements", True), (1, "Precio de la leche", False)]
+    assert items == [(0, "Seguimiento de acuerdos", True), (1, "Precio de la leche", False)]
     assert meeting.status == Meeting.Status.PLANNED
     assert set(meeting.invited.values_list("name", flat=True)) == {
         "Municipalidad Provincial de Anta",
