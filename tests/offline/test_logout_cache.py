@@ -1,0 +1,76 @@
+"""Phones are shared: after sign-out the phone keeps no signed-in page and no saved meeting list, but keeps
+(and shows) the meeting logs not sent yet."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.offline.browser import PEOPLE, idb_drafts, idb_meetings, open_shell, sign_in, wait_for_worker
+from tests.offline.helpers import upcoming_meeting
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CACHE_CONTENTS = """async () => {
+  const out = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      out.push({cache: name, path: new URL(request.url).pathname, body: await response.text()});
+    }
+  }
+  return out;
+}"""
+
+
+def test_after_sign_out_the_cache_holds_no_signed_in_page(
+    live_server, phone, technician_anta, municipalities
+):
+    upcoming_meeting(municipalities["anta"])
+    page = phone
+    sign_in(page, live_server.url, technician_anta.email)
+    page.goto(live_server.url + "/spaces/meetings/")
+    open_shell(page, live_server.url)
+    wait_for_worker(page)
+    assert [m["title"] for m in idb_meetings(page)] == ["Mesa técnica de leche"]
+    # An unsent draft, kept on the phone only.
+    page.get_by_role("button", name="Registrar esta reunión: Mesa técnica de leche").click()
+    page.get_by_label("Acta").fill("Borrador sin enviar.")
+    page.get_by_role("button", name="Añadir una persona").click()
+    page.locator("#attendance > li").first.get_by_label("Nombre").fill(PEOPLE[0][0])
+    page.get_by_role("button", name="Guardar en este teléfono").click()
+    expect(page.locator("li.draft")).to_have_count(1)
+    # What the worker keeps while signed in: static files and the shell, which holds nobody's data.
+    before = page.evaluate(CACHE_CONTENTS)
+    assert {e["path"] for e in before} >= {"/offline/", "/static/offline/shell.js", "/static/css/app.css"}
+    assert all(e["path"] == "/offline/" or e["path"].startswith("/static/") for e in before)
+    shell = next(e["body"] for e in before if e["path"] == "/offline/")
+    assert technician_anta.email not in shell and technician_anta.first_name not in shell
+    assert "csrfmiddlewaretoken" not in shell
+    # A signed-in page left in the cache by some older worker must go too.
+    page.evaluate(
+        "async () => { const c = await caches.open((await caches.keys())[0]);"
+        " await c.put('/spaces/meetings/', new Response('Mesa técnica de leche, signed in')); }"
+    )
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Abrir el menú").click()
+    page.get_by_role("button", name="Cerrar sesión").click()
+    page.wait_for_load_state()
+    expect(page.locator("body[data-signed-in='0']")).to_have_count(1)
+
+    after = page.evaluate(CACHE_CONTENTS)
+    assert after, "the static files and the shell stay, so the page still opens offline"
+    assert all(e["path"] == "/offline/" or e["path"].startswith("/static/") for e in after), after
+    assert not any("signed in" in e["body"] or technician_anta.email in e["body"] for e in after)
+    assert idb_meetings(page) == []
+    [draft] = idb_drafts(page)
+    assert draft["minutes"] == "Borrador sin enviar."
+    expect(page.locator("#unsent-drafts")).to_contain_text("Este teléfono guarda 1 acta que aún no se envió.")
+
+    # Offline, signed out: the shell still opens and shows the draft; no signed-in page comes back.
+    page.context.set_offline(True)
+    open_shell(page, live_server.url)
+    expect(page.locator("li.draft")).to_have_count(1)
+    expect(page.locator("li.meeting")).to_have_count(0)
+    with pytest.raises(Exception):  # noqa: B017 - the browser's own "no connection" error
+        page.goto(live_server.url + "/spaces/meetings/")
