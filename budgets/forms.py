@@ -190,7 +190,8 @@ class ProposalForm(forms.ModelForm):
     def __init__(self, *args, cycle, agents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agent"].queryset = agents
-        self.fields["agent"].empty_label = None if len(agents) == 1 else _("— choose —")
+        self.fields["agent"].label_from_instance = lambda agent: agent.organisation.name
+        self.fields["agent"].empty_label = None if agents.count() == 1 else _("— choose —")
         self.fields["district"].queryset = District.objects.filter(province_id=cycle.municipality.province_id)
         if cycle.results_list:
             self.fields["result"] = forms.ChoiceField(

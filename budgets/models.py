@@ -92,7 +92,9 @@ class BudgetCycle(models.Model):
         verbose_name_plural = _("participatory-budget cycles")
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "fiscal_year"], name="budget_cycle_once_per_year"
+                fields=["municipality", "fiscal_year"],
+                name="budget_cycle_once_per_year",
+                violation_error_message=_("This municipality already has a cycle for this fiscal year."),
             ),
             models.CheckConstraint(condition=Q(envelope__gte=0), name="budget_cycle_envelope_not_negative"),
         ]
@@ -205,7 +207,11 @@ class ParticipatingAgent(models.Model):
         verbose_name = _("participating agent")
         verbose_name_plural = _("participating agents")
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "organisation"], name="budget_agent_once_per_cycle"),
+            models.UniqueConstraint(
+                fields=["cycle", "organisation"],
+                name="budget_agent_once_per_cycle",
+                violation_error_message=_("This organisation is already registered in this cycle."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
@@ -17,7 +18,7 @@ from kallpanchis.core.uploads import document_response
 from kallpanchis.organisations.models import Organisation
 from kallpanchis.organisations.services import organisation_ensure
 
-from . import allocation, selectors, services
+from . import selectors, services
 from .forms import (
     AgentDecisionForm,
     AgentJoinForm,
@@ -41,6 +42,12 @@ from .forms import (
     WorkshopForm,
 )
 from .models import Delegate, Milestone, ParticipatingAgent, Proposal, TechnicalTeamMember, VigilanceReport
+
+# allocation.py is pure Python; its stated tie-break rule is translated here (a test keeps the two equal).
+TIE_BREAK_RULE = gettext_lazy(
+    "Equal totals are ordered by more beneficiary families, then by the lower amount requested from the "
+    "municipality, then by the earlier proposal number."
+)
 
 
 def _errors_to_form(form, error: ValidationError) -> None:
@@ -511,15 +518,12 @@ def proposal_create(request, pk):
     ).select_related("organisation")
     if not runs:
         agents = agents.filter(organisation_id__in=access_for(request.user).by_organisation.keys())
-    agents = list(agents)
-    if not agents:
+    if not agents.exists():
         if runs:
             messages.info(request, _("Register and accredit an agent first."))
             return redirect("budgets:agent_list", cycle.pk)
         raise Http404
     form = ProposalForm(request.POST or None, request.FILES or None, cycle=cycle, agents=agents)
-    form.fields["agent"].queryset = ParticipatingAgent.objects.filter(pk__in=[a.pk for a in agents])
-    form.fields["agent"].label_from_instance = lambda a: a.organisation.name
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_submit(by=request.user, **form.cleaned_data)
@@ -664,7 +668,7 @@ def ranking(request, pk):
             "cycle": cycle,
             "runs": runs,
             "ranking": selectors.ranking_for_cycle(cycle=cycle),
-            "tie_break": _(allocation.TIE_BREAK_RULE),
+            "tie_break": TIE_BREAK_RULE,
         },
     )
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from kallpanchis.accounts.access import access_for
 from municipalities.models import Municipality
@@ -35,14 +35,30 @@ __all__ = [
 # Common municipal practice (Instructivo 001-2010-EF/76.01, annex on prioritisation criteria): weights in
 # percent, scores 0 to 5.
 DEFAULT_MATRIX = (
-    (N_("Fit with a prioritised result"), Decimal("30"), N_("0: none · 5: directly produces the result")),
-    (N_("Poverty and gap of the population served"), Decimal("25"), N_("5: the poorest, widest gap")),
-    (N_("Beneficiaries (families, women)"), Decimal("20"), N_("5: many families, many women")),
-    (N_("Co-financing offered"), Decimal("15"), N_("0: none · 5: half of the cost or more")),
     (
-        N_("Sustainability (operation and maintenance)"),
+        gettext_noop("Fit with a prioritised result"),
+        Decimal("30"),
+        gettext_noop("0: none · 5: directly produces the result"),
+    ),
+    (
+        gettext_noop("Poverty and gap of the population served"),
+        Decimal("25"),
+        gettext_noop("5: the poorest, widest gap"),
+    ),
+    (
+        gettext_noop("Beneficiaries (families, women)"),
+        Decimal("20"),
+        gettext_noop("5: many families, many women"),
+    ),
+    (
+        gettext_noop("Co-financing offered"),
+        Decimal("15"),
+        gettext_noop("0: none · 5: half of the cost or more"),
+    ),
+    (
+        gettext_noop("Sustainability (operation and maintenance)"),
         Decimal("10"),
-        N_("5: who runs and maintains it is agreed"),
+        gettext_noop("5: who runs and maintains it is agreed"),
     ),
 )
 

@@ -1,0 +1,211 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from budgets.models import BudgetCycle, HistoryEntry, ParticipatingAgent, Proposal, Score, Workshop
+from tests.accounts.factories import person_with_role
+
+from .factories import agent_for, cycle_for, producer, proposal_for, score_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def budget_anta(municipalities):
+    return person_with_role("budget_team", municipalities["anta"].organisation, email="pp.anta@example.pe")
+
+
+@pytest.fixture
+def cycle(municipalities):
+    return cycle_for(municipalities["anta"])
+
+
+def test_budget_team_opens_a_cycle(client, municipalities, budget_anta):
+    client.force_login(budget_anta)
+    response = client.post(
+        reverse("budgets:cycle_create"),
+        {
+            "municipality": municipalities["anta"].pk,
+            "fiscal_year": 2028,
+            "envelope": "650000.00",
+            "ordinance_reference": "OM 003-2027-MPA",
+            "prioritised_results": "Más leche de calidad",
+        },
+    )
+    cycle = BudgetCycle.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "budgets:cycle_detail", args=[cycle.pk]
+    )
+    assert (cycle.fiscal_year, cycle.envelope, cycle.created_by) == (2028, Decimal("650000.00"), budget_anta)
+    page = client.get(reverse("budgets:cycle_detail", args=[cycle.pk])).content.decode()
+    assert "S/ 650,000.00" in page
+    again = client.post(
+        reverse("budgets:cycle_create"),
+        {"municipality": municipalities["anta"].pk, "fiscal_year": 2028, "envelope": "1"},
+    )
+    assert again.status_code == 200 and "ya tiene un ciclo" in again.content.decode()
+
+
+def test_timeline_shows_phases_in_spanish(client, cycle, budget_anta):
+    client.force_login(budget_anta)
+    page = client.get(reverse("budgets:cycle_timeline", args=[cycle.pk])).content.decode()
+    for word in ("Preparación", "Concertación", "Formalización", "15/01/2026", "31/12/2026"):
+        assert word in page
+
+
+def test_phase_edit_refused_after_31_december_shows_the_reason(client, cycle, budget_anta):
+    client.force_login(budget_anta)
+    phase = cycle.phases.get(kind="formalisation")
+    response = client.post(
+        reverse("budgets:phase_edit", args=[phase.pk]), {"starts_on": "2026-08-01", "ends_on": "2027-01-10"}
+    )
+    assert response.status_code == 200 and "31/12/2026" in response.content.decode()
+    phase.refresh_from_db()
+    assert phase.ends_on == datetime.date(2026, 12, 31)
+
+
+def test_team_registers_an_agent_accredited_at_once(client, cycle, budget_anta):
+    org = producer("Asociación Lechera Sumaq Llaqta")
+    client.force_login(budget_anta)
+    response = client.post(
+        reverse("budgets:agent_list", args=[cycle.pk]),
+        {
+            "organisation": org.pk,
+            "kind": "civil_society",
+            "accredit_now": "on",
+            "new_organisation_kind": "producer",
+        },
+    )
+    assert response.status_code == 302
+    agent = ParticipatingAgent.objects.get()
+    assert (agent.organisation, agent.status) == (org, "accredited")
+
+
+def test_matrix_not_adding_up_is_refused_with_a_clear_message(client, cycle, budget_anta):
+    client.force_login(budget_anta)
+    criteria = list(cycle.criteria.all())
+    data = {"criterion-TOTAL_FORMS": "5", "criterion-INITIAL_FORMS": "5"}
+    for i, c in enumerate(criteria):
+        data.update(
+            {
+                f"criterion-{i}-pk": c.pk,
+                f"criterion-{i}-name": c.name,
+                f"criterion-{i}-weight": "25",
+                f"criterion-{i}-scale_max": "5",
+            }
+        )
+    response = client.post(reverse("budgets:matrix_edit", args=[cycle.pk]), data)
+    assert response.status_code == 200
+    assert "Los pesos suman 125 %; deben sumar exactamente 100 %." in response.content.decode()
+    assert [c.weight for c in cycle.criteria.all()] == [
+        Decimal("30.00"),
+        Decimal("25.00"),
+        Decimal("20.00"),
+        Decimal("15.00"),
+        Decimal("10.00"),
+    ]
+
+
+def test_scores_ranking_allocation_and_acta_pdf(client, municipalities, budget_anta):
+    cycle = cycle_for(municipalities["anta"], envelope="300000")
+    a = agent_for(cycle, "Asociación A")
+    milk = proposal_for(a, "Centro de acopio de leche", cost="200000")
+    sheds = proposal_for(a, "Galpones de cuyes", cost="150000")
+    client.force_login(budget_anta)
+    data = {f"criterion_{c.pk}": "5" for c in cycle.criteria.all()}
+    response = client.post(
+        reverse("budgets:proposal_scores", args=[milk.pk]), {**data, "from_paper_sheet": "on"}
+    )
+    assert response.status_code == 302
+    assert Score.objects.filter(proposal=milk, from_paper_sheet=True).count() == 5
+    score_all(sheds, 2)
+    page = client.get(reverse("budgets:ranking", args=[cycle.pk])).content.decode()
+    assert page.index("Centro de acopio de leche") < page.index("Galpones de cuyes")
+    assert "No cabe" in page and "S/ 200,000.00" in page
+    client.post(reverse("budgets:allocation_run", args=[cycle.pk]))
+    milk.refresh_from_db()
+    assert (milk.rank, milk.allocated) == (1, Decimal("200000.00"))
+    response = client.get(reverse("budgets:acta_pdf", args=[cycle.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    history = client.get(reverse("budgets:history", args=[cycle.pk])).content.decode()
+    assert "200000.00" in history
+
+
+def test_workshop_with_acta_and_attendance(client, cycle, budget_anta):
+    client.force_login(budget_anta)
+    response = client.post(
+        reverse("budgets:workshop_list", args=[cycle.pk]),
+        {
+            "kind": "prioritisation",
+            "held_on": "2026-06-05",
+            "place": "Auditorio municipal de Anta",
+            "women": "23",
+            "men": "31",
+            "acta": SimpleUploadedFile("acta.pdf", b"%PDF-1.7\nacta", content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    workshop = Workshop.objects.get()
+    assert (workshop.women, workshop.men, workshop.attendance) == (23, 31, 54)
+    download = client.get(reverse("budgets:workshop_acta", args=[workshop.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+    bad = client.post(
+        reverse("budgets:workshop_list", args=[cycle.pk]),
+        {
+            "kind": "diagnosis",
+            "held_on": "2026-04-20",
+            "place": "Anta",
+            "women": "1",
+            "men": "1",
+            "acta": SimpleUploadedFile("acta.pdf", b"MZ\x90", content_type="application/pdf"),
+        },
+    )
+    assert bad.status_code == 200 and Workshop.objects.count() == 1
+
+
+def test_leader_submits_proposal_for_own_association(client, cycle):
+    agent = agent_for(cycle, "Asociación Lechera Sumaq Llaqta")
+    leader = person_with_role("leader", agent.organisation)
+    client.force_login(leader)
+    district = cycle.municipality.district
+    response = client.post(
+        reverse("budgets:proposal_create", args=[cycle.pk]),
+        {
+            "agent": agent.pk,
+            "title": "Módulo de quesería",
+            "result": cycle.results_list[0],
+            "district": district.pk,
+            "cost": "80000",
+            "cofinancing": "10000",
+            "families": "40",
+            "women": "25",
+        },
+    )
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302
+    assert (proposal.agent, proposal.requested, proposal.submitted_by) == (agent, Decimal("70000.00"), leader)
+    assert proposal.title in client.get(reverse("budgets:proposal_list", args=[cycle.pk])).content.decode()
+
+
+def test_execution_update_and_public_page(client, municipalities, budget_anta):
+    cycle = cycle_for(municipalities["anta"], fiscal_year=2025, envelope="300000")
+    agent = agent_for(cycle, "Asociación A")
+    person = agent.delegates.create(full_name="Justina Huillca", gender="female", dni="40123456")
+    proposal = proposal_for(agent, "Centro de acopio de leche", cost="200000")
+    score_all(proposal, 4)
+    client.force_login(budget_anta)
+    client.post(reverse("budgets:allocation_run", args=[cycle.pk]))
+    response = client.post(
+        reverse("budgets:execution_update", args=[proposal.pk]),
+        {"on": "2025-06-30", "progress_pct": "45", "spent": "90000", "note": "Obra civil"},
+    )
+    assert response.status_code == 302
+    assert HistoryEntry.objects.filter(subject="execution", field="progress_pct", after="45").exists()
+    client.logout()
+    public = client.get(reverse("budgets:public_detail", args=[cycle.pk])).content.decode()
+    assert "Centro de acopio de leche" in public and "Asociación A" in public and "45 %" in public
+    assert person.full_name not in public and person.dni not in public
