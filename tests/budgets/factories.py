@@ -1,11 +1,10 @@
 from decimal import Decimal
 
+from budgets import services
+from budgets.models import ParticipatingAgent, Proposal
 from kallpanchis.organisations.models import Organisation
 from kallpanchis.organisations.services import organisation_ensure
 from municipalities.models import District
-
-from budgets import services
-from budgets.models import ParticipatingAgent, Proposal
 
 
 def cycle_for(municipality, *, fiscal_year: int = 2027, envelope: str = "500000", by=None):

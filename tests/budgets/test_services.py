@@ -122,7 +122,7 @@ def test_leader_registers_own_association_only_while_registration_is_open(munici
     agent = services.agent_register(by=leader, cycle=cycle, organisation=association)
     assert agent.status == ParticipatingAgent.Status.PENDING
     past = cycle_for(municipalities["anta"], fiscal_year=2020)
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="está cerrada"):
         services.agent_register(by=leader, cycle=past, organisation=association)
 
 
@@ -147,11 +147,11 @@ def test_vigilance_committee_needs_four_members_from_accredited_agents(cycle, bu
         services.VigilanceCandidate(agent=b, full_name="Juan Mamani", gender="male"),
         services.VigilanceCandidate(agent=a, full_name="Nilda Huamán", gender="female"),
     ]
-    with pytest.raises(ValidationError, match="at least 4"):
+    with pytest.raises(ValidationError, match="al menos 4 miembros"):
         services.vigilance_committee_elect(
             by=budget_anta, cycle=cycle, elected_on=datetime.date(2026, 6, 30), members=three
         )
-    with pytest.raises(ValidationError, match="accredited"):
+    with pytest.raises(ValidationError, match="agentes acreditados"):
         services.vigilance_committee_elect(
             by=budget_anta,
             cycle=cycle,
@@ -170,7 +170,7 @@ def test_vigilance_committee_needs_four_members_from_accredited_agents(cycle, bu
 
 def test_only_accredited_agents_submit_and_cofinancing_stays_within_cost(cycle):
     pending = agent_for(cycle, "Asociación A", accredited=False)
-    with pytest.raises(ValidationError, match="accredited"):
+    with pytest.raises(ValidationError, match="Solo los agentes acreditados"):
         proposal_for(pending)
     agent = agent_for(cycle, "Asociación B")
     with pytest.raises(ValidationError):
@@ -185,7 +185,7 @@ def test_matrix_refused_unless_weights_add_up_to_100(cycle, budget_anta):
     ]
     with pytest.raises(ValidationError) as error:
         services.matrix_set(by=budget_anta, cycle=cycle, rows=rows)
-    assert error.value.messages == ["The weights add up to 90 %; they must add up to exactly 100 %."]
+    assert error.value.messages == ["Los pesos suman 90 %; deben sumar exactamente 100 %."]
     assert cycle.criteria.count() == 5
     rows.append(services.CriterionRow(name="Sostenibilidad", weight=Decimal("10")))
     services.matrix_set(by=budget_anta, cycle=cycle, rows=rows)
