@@ -1,0 +1,495 @@
+"""Demo: ~40 producer associations in Anta and Chumbivilcas with members, plans in every state for 2009 and
+2010, and three years (2008-2010) of monthly production with Andean smallholder figures:
+4-8 litres per cow per day (more in the rainy season), 7-9 litres of milk per kg of fresh cheese, milk at
+S/ 1.20-1.60 per litre. Everything is written with bulk_create; running it again adds nothing."""
+
+import random
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from kallpanchis.accounts.models import User
+from kallpanchis.organisations.models import Organisation
+from municipalities.models import District
+
+from .models import (
+    Activity,
+    BudgetLine,
+    Member,
+    OperatingPlan,
+    PlanComment,
+    PlanDeadline,
+    PlanEvent,
+    ProducerAssociation,
+    ProductionRecord,
+    ProductiveLine,
+    SalesChannel,
+)
+from .validators import ruc_check_digit
+
+LIMA = ZoneInfo("America/Lima")
+DEMO_LEADER_ASSOCIATION = "Asociación de Productores Lecheros Virgen de Natividad"
+YEARS = (2009, 2010)
+PRODUCTION_YEARS = (2008, 2009, 2010)
+
+# District UBIGEO -> communities (real place names of the project's area).
+COMMUNITIES = {
+    "080301": ["Compone", "Huayllaccocha", "Inquilpata", "Sambor"],
+    "080302": ["Ancahuasi", "Chacan", "Pantipata", "Ccollana"],
+    "080303": ["Cachimayo", "Ccorimarca", "Ocutuan"],
+    "080304": ["Chinchaypujio", "Cotaclla", "Huancancalla", "Pampahuasi"],
+    "080305": ["Huarocondo", "Sillque", "Piñancay", "Huayoccari"],
+    "080306": ["Limatambo", "Ocobamba", "Ccollpa", "Tambo Real"],
+    "080307": ["Mollepata", "Marcahuasi", "Chonta"],
+    "080308": ["Pucyura", "Ccasacunca", "Huayanay", "Sunchubamba"],
+    "080309": ["Zurite", "Huaylla", "Pampaconga"],
+    "080701": ["Santo Tomás", "Ccollpa Ccaccahui", "Uchucarco", "Pulpera"],
+    "080702": ["Capacmarca", "Cancahuani", "Huascabamba"],
+    "080703": ["Chamaca", "Cconccaccahua", "Huarca"],
+    "080704": ["Colquemarca", "Ahuichanta", "Pampahuasi", "Cruzpampa"],
+    "080705": ["Livitaca", "Ccollana", "Patahuasi"],
+    "080706": ["Llusco", "Tuntuma", "Ccahuapirhua"],
+    "080707": ["Quiñota", "Llique", "Tucuyachi"],
+    "080708": ["Velille", "Huaylla Huaylla", "Chilloroya"],
+}
+STEMS = [
+    "Sumaq Waka",
+    "Allin Kawsay",
+    "Virgen del Carmen",
+    "Señor de Huanca",
+    "Kallpa Warmi",
+    "Qori Llaqta",
+    "Sumaq Quesos",
+    "Wiñay Pacha",
+    "Inti Raymi",
+    "Santa Rosa",
+    "Yuraq Lliclla",
+    "Mamacha Asunta",
+    "Ayllu Qollana",
+    "Pachamama Raymi",
+    "Munay Cuy",
+    "Los Andes",
+    "Hatun Mayu",
+    "San Isidro Labrador",
+    "Tikariy",
+    "Kusi Kawsay",
+]
+KINDS = [
+    ("Asociación de Productores Lecheros", [ProductiveLine.MILK, ProductiveLine.CHEESE]),
+    ("Asociación de Productores Agropecuarios", [ProductiveLine.MILK, ProductiveLine.GUINEA_PIGS]),
+    ("Asociación de Criadores de Cuyes", [ProductiveLine.GUINEA_PIGS, ProductiveLine.GASTRONOMY]),
+    ("Asociación de Queseros", [ProductiveLine.CHEESE, ProductiveLine.MILK]),
+    (
+        "Asociación de Mujeres Productoras",
+        [ProductiveLine.GUINEA_PIGS, ProductiveLine.GASTRONOMY, ProductiveLine.MILK],
+    ),
+]
+FIRST_WOMEN = [
+    "Justina",
+    "Rosa",
+    "Juana",
+    "Felícitas",
+    "Nicolasa",
+    "Marcelina",
+    "Basilia",
+    "Eulogia",
+    "Lucía",
+    "Teófila",
+]
+FIRST_MEN = [
+    "Mario",
+    "Valentín",
+    "Julián",
+    "Gregorio",
+    "Fortunato",
+    "Eusebio",
+    "Hilario",
+    "Dionisio",
+    "Cirilo",
+    "Tomás",
+]
+SURNAMES = [
+    "Huamán",
+    "Quispe",
+    "Mamani",
+    "Condori",
+    "Ccahuana",
+    "Huillca",
+    "Choque",
+    "Puma",
+    "Sullca",
+    "Ccallo",
+    "Yupanqui",
+    "Huaraca",
+    "Apaza",
+    "Taipe",
+    "Chillitupa",
+    "Cusihuamán",
+]
+ACTIVITIES = [
+    (
+        "Instalación de pastos cultivados (alfalfa y rye grass)",
+        "Hectáreas instaladas",
+        "ha",
+        (2, 3, 4),
+        4,
+        12,
+    ),
+    ("Campaña de sanidad animal: dosificación y vacunas", "Vacas atendidas", "vacas", (5, 10), 60, 250),
+    ("Inseminación artificial para mejorar el ganado", "Vacas inseminadas", "vacas", (3, 4, 5, 6), 15, 60),
+    ("Construcción de cobertizos para el ganado", "Cobertizos construidos", "unidades", (6, 7, 8), 3, 12),
+    ("Capacitación en queso fresco y queso andino", "Socios capacitados", "personas", (4, 9), 15, 60),
+    ("Participación en la feria agropecuaria provincial", "Ferias", "ferias", (7, 9), 1, 3),
+    ("Construcción de galpones para cuyes", "Galpones construidos", "unidades", (5, 6, 7), 4, 20),
+    ("Instalación de riego por aspersión", "Hectáreas con riego", "ha", (6, 7, 8, 9), 3, 15),
+    (
+        "Perfil de proyecto para el presupuesto participativo",
+        "Perfiles presentados",
+        "perfiles",
+        (2, 3),
+        1,
+        2,
+    ),
+    ("Registro sanitario de la quesería comunal", "Registros obtenidos", "registros", (8, 9, 10, 11), 1, 1),
+    ("Festival gastronómico del cuy", "Visitantes", "personas", (10,), 300, 1500),
+]
+SOURCES = ["own", "municipality", "procompite", "ngo", "other"]
+# Each association's plan state, cycled so that every state appears in both years.
+STATES_2010 = [
+    "approved",
+    "submitted",
+    "returned",
+    "resubmitted",
+    "draft",
+    "approved_v2",
+    "submitted",
+    "approved",
+]
+STATES_2009 = [
+    "approved",
+    "approved",
+    "submitted",
+    "returned",
+    "approved",
+    "resubmitted",
+    "approved_v2",
+    "draft",
+]
+
+
+def _valid_ruc(rng: random.Random) -> str:
+    first_ten = "20" + "".join(str(rng.randint(0, 9)) for _ in range(8))
+    return first_ten + str(ruc_check_digit(first_ten))
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    return datetime(day.year, day.month, day.day, rng.randint(8, 17), rng.randint(0, 59), tzinfo=LIMA)
+
+
+def _association_specs(rng: random.Random, districts: dict) -> list[dict]:
+    specs = [
+        {
+            "name": DEMO_LEADER_ASSOCIATION,
+            "ubigeo": "080308",
+            "lines": [ProductiveLine.MILK, ProductiveLine.CHEESE],
+            "families": 64,
+            "communities": "Pucyura, Ccasacunca, Huayanay",
+        }
+    ]
+    ubigeos = [u for u in COMMUNITIES if u in districts]
+    used = {DEMO_LEADER_ASSOCIATION}
+    i = 0
+    while len(specs) < 40 and ubigeos:
+        ubigeo = ubigeos[i % len(ubigeos)]
+        kind, lines = KINDS[i % len(KINDS)]
+        community = rng.choice(COMMUNITIES[ubigeo])
+        name = f"{kind} {STEMS[(i * 7) % len(STEMS)]} de {community}"
+        i += 1
+        if name in used:
+            continue
+        used.add(name)
+        specs.append(
+            {
+                "name": name,
+                "ubigeo": ubigeo,
+                "lines": lines,
+                "families": rng.randint(15, 120),
+                "communities": ", ".join(rng.sample(COMMUNITIES[ubigeo], k=min(2, len(COMMUNITIES[ubigeo])))),
+            }
+        )
+    return specs
+
+
+def _people(rng: random.Random, n: int) -> list[tuple[str, str]]:
+    people = []
+    for _ in range(n):
+        woman = rng.random() < 0.48
+        first = rng.choice(FIRST_WOMEN if woman else FIRST_MEN)
+        people.append((f"{first} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}", "F" if woman else "M"))
+    return people
+
+
+def seed(stdout) -> None:
+    rng = random.Random(2009)
+    districts = {d.ubigeo: d for d in District.objects.filter(ubigeo__in=list(COMMUNITIES))}
+    if not districts:
+        stdout.write("Producers: no territory loaded, skipped.")
+        return
+    users = {u.email: u for u in User.objects.filter(email__endswith="@demo.kallpanchis.pe")}
+    leader = users.get("lider@demo.kallpanchis.pe")
+    coordinator = users.get("coordinadora@demo.kallpanchis.pe")
+    technicians = {
+        "0803": users.get("tecnico.anta@demo.kallpanchis.pe"),
+        "0807": users.get("tecnica.chumbivilcas@demo.kallpanchis.pe"),
+    }
+    for year in YEARS:
+        PlanDeadline.objects.get_or_create(
+            year=year, defaults={"due_on": date(year, 3, 31), "set_by": coordinator}
+        )
+
+    specs = _association_specs(rng, districts)
+    existing = set(
+        ProducerAssociation.objects.filter(organisation__name__in=[s["name"] for s in specs]).values_list(
+            "organisation__name", flat=True
+        )
+    )
+    specs = [s for s in specs if s["name"] not in existing]
+    if not specs:
+        stdout.write(f"Producers: {len(existing)} demo associations already there.")
+        return
+    known = {o.name: o for o in Organisation.objects.filter(name__in=[s["name"] for s in specs])}
+    Organisation.objects.bulk_create(
+        [
+            Organisation(name=s["name"], kind=Organisation.Kind.PRODUCER)
+            for s in specs
+            if s["name"] not in known
+        ]
+    )
+    organisations = {o.name: o for o in Organisation.objects.filter(name__in=[s["name"] for s in specs])}
+    associations = ProducerAssociation.objects.bulk_create(
+        [
+            ProducerAssociation(
+                organisation=organisations[s["name"]],
+                district=districts[s["ubigeo"]],
+                families=s["families"],
+                communities=s["communities"],
+                productive_lines=[str(x) for x in s["lines"]],
+                ruc=_valid_ruc(rng) if rng.random() < 0.7 else "",
+                founded_on=date(rng.randint(1995, 2007), rng.randint(1, 12), rng.randint(1, 28)),
+            )
+            for s in specs
+        ]
+    )
+    members, boards = _members(rng, associations)
+    Member.objects.bulk_create(members)
+    plan_count = _plans(rng, associations, boards, leader, coordinator, technicians)
+    records = _production(rng, associations)
+    ProductionRecord.objects.bulk_create(records)
+    stdout.write(
+        f"Producers: {len(associations)} associations, {len(members)} members, {plan_count} plans, "
+        f"{len(records)} monthly production records (2008-2010)."
+    )
+
+
+def _members(rng, associations):
+    members, boards = [], {}
+    roles = [Member.BoardRole.PRESIDENT, Member.BoardRole.SECRETARY, Member.BoardRole.TREASURER]
+    for association in associations:
+        n = min(association.families, rng.randint(8, 16))
+        people = _people(rng, n)
+        if association.organisation.name == DEMO_LEADER_ASSOCIATION:
+            people[0] = ("Justina Huillca Quispe", "F")
+        dnis = rng.sample(range(10_000_000, 79_999_999), n)
+        for i, (name, gender) in enumerate(people):
+            members.append(
+                Member(
+                    association=association,
+                    name=name,
+                    gender=gender,
+                    dni=str(dnis[i]) if rng.random() < 0.8 else "",
+                    board_role=roles[i] if i < len(roles) else "",
+                )
+            )
+        boards[association.pk] = [p[0] for p in people[:3]]
+    return members, boards
+
+
+def _plans(rng, associations, boards, leader, coordinator, technicians) -> int:
+    plans, contents = [], []
+    for index, association in enumerate(associations):
+        is_demo = association.organisation.name == DEMO_LEADER_ASSOCIATION
+        for year, states in ((2009, STATES_2009), (2010, STATES_2010)):
+            state = states[index % len(states)]
+            if is_demo:
+                state = "approved" if year == 2009 else "returned"
+            versions = [("approved", False), ("draft", True)] if state == "approved_v2" else [(state, True)]
+            for version, (status, current) in enumerate(versions, start=1):
+                plans.append(
+                    OperatingPlan(
+                        association=association,
+                        year=year,
+                        version=version,
+                        is_current=current,
+                        status=status,
+                        diagnosis=(
+                            f"{association.families} familias con ganado criollo y pastos naturales; poca leche en "
+                            "época seca (mayo a octubre); venta a intermediarios a bajo precio."
+                        ),
+                        general_objective="Mejorar los ingresos de las familias socias con más leche, queso de calidad "
+                        "y venta directa.",
+                        specific_objectives="1. Asegurar forraje todo el año.\n2. Mejorar la sanidad y la genética del "
+                        "ganado.\n3. Vender queso en ferias y circuitos cortos.",
+                        lines_of_action="Pastos y agua; sanidad animal; transformación y venta.",
+                        created_by=leader if is_demo else None,
+                        updated_by=leader if is_demo else None,
+                    )
+                )
+                contents.append((association, year, status, version, is_demo))
+    created = OperatingPlan.objects.bulk_create(plans)
+    by_key = {(p.association_id, p.year, p.version): p for p in created}
+    for plan in created:
+        if plan.version == 2:
+            plan.previous = by_key[(plan.association_id, plan.year, 1)]
+    OperatingPlan.objects.bulk_update([p for p in created if p.version == 2], ["previous"])
+
+    activities, lines_for = [], []
+    for plan in created:
+        pool = rng.sample(ACTIVITIES, k=rng.randint(3, 5))
+        board = boards[plan.association_id]
+        for position, (title, indicator, unit, months, low, high) in enumerate(pool):
+            activities.append(
+                Activity(
+                    plan=plan,
+                    position=position,
+                    title=title,
+                    indicator=indicator,
+                    unit=unit,
+                    quantity=Decimal(rng.randint(low, high)),
+                    responsible=rng.choice(board),
+                    months=sum(1 << (m - 1) for m in months),
+                )
+            )
+            lines_for.append(rng.sample(SOURCES, k=rng.randint(1, 3)))
+    created_activities = Activity.objects.bulk_create(activities)
+    BudgetLine.objects.bulk_create(
+        [
+            BudgetLine(activity=activity, source=source, amount=Decimal(rng.randrange(200, 15000, 50)))
+            for activity, sources in zip(created_activities, lines_for, strict=True)
+            for source in sources
+        ]
+    )
+
+    events, comments_for = [], []
+    submitted = []
+    for plan in created:
+        technician = technicians.get(plan.association.district.ubigeo[:4])
+        owner = leader if plan.association.organisation.name == DEMO_LEADER_ASSOCIATION else None
+        start = date(plan.year - 1, 12, 1) + timedelta(days=rng.randint(0, 45))
+        steps = [("created", "", "draft", owner, start, "")]
+        if plan.version == 2:
+            steps = [
+                (
+                    "new_version",
+                    "",
+                    "draft",
+                    owner,
+                    date(plan.year, 6, 1) + timedelta(days=rng.randint(0, 30)),
+                    "",
+                )
+            ]
+        elif plan.status != "draft":
+            sent = date(plan.year, 2, 10) + timedelta(days=rng.randint(0, 70))  # some after 31 March: late
+            steps.append(("submitted", "draft", "submitted", owner, sent, ""))
+            plan.submitted_at = _at(sent, rng)
+            submitted.append(plan)
+            if plan.status in ("returned", "resubmitted") or (
+                plan.status == "approved" and rng.random() < 0.4
+            ):
+                back = sent + timedelta(days=rng.randint(5, 15))
+                steps.append(("returned", "submitted", "returned", technician, back, ""))
+                comments_for.append((plan, len(events) + len(steps) - 1))
+                if plan.status != "returned":
+                    again = back + timedelta(days=rng.randint(3, 12))
+                    steps.append(("resubmitted", "returned", "resubmitted", owner, again, ""))
+            if plan.status == "approved":
+                ok = steps[-1][4] + timedelta(days=rng.randint(5, 20))
+                steps.append(
+                    ("approved", steps[-1][2], "approved", coordinator, ok, "Conforme. Buen trabajo.")
+                )
+        for action, before, after, by, day, comment in steps:
+            events.append(
+                PlanEvent(
+                    plan=plan,
+                    action=action,
+                    from_status=before,
+                    to_status=after,
+                    by=by,
+                    at=_at(day, rng),
+                    comment=comment,
+                )
+            )
+    OperatingPlan.objects.bulk_update(submitted, ["submitted_at"])
+    created_events = PlanEvent.objects.bulk_create(events)
+    PlanComment.objects.bulk_create(
+        [
+            PlanComment(
+                plan=plan,
+                event=created_events[i],
+                section=section,
+                text=text,
+                by=created_events[i].by,
+                at=created_events[i].at,
+            )
+            for plan, i in comments_for
+            for section, text in rng.sample(
+                [
+                    ("budget", "Indique el aporte propio de cada actividad."),
+                    ("activities", "Precise la meta de la capacitación: cuántas mujeres participarán."),
+                    ("diagnosis", "Agregue cuántas vacas en ordeño tiene la asociación."),
+                    ("objectives", "El objetivo general es muy amplio: enfóquelo en la leche."),
+                ],
+                k=2,
+            )
+        ]
+    )
+    return len(created)
+
+
+def _production(rng, associations) -> list[ProductionRecord]:
+    records = []
+    channels = [SalesChannel.DIRECT, SalesChannel.FAIR, SalesChannel.MIDDLEMAN, SalesChannel.DAIRY_PLANT]
+    for association in associations:
+        lines = set(association.productive_lines)
+        dairy = bool(lines & {ProductiveLine.MILK, ProductiveLine.CHEESE})
+        cows = max(4, round(association.families * rng.uniform(1.2, 2.5))) if dairy else 0
+        base_yield = rng.uniform(4.5, 6.5)
+        litres_per_kg = rng.uniform(7.0, 9.0)
+        fresh_share = rng.uniform(0.25, 0.6)
+        channel = rng.choice(channels)
+        for year in PRODUCTION_YEARS:
+            for month in range(1, 13):
+                days = (date(year + (month == 12), month % 12 + 1, 1) - date(year, month, 1)).days
+                rainy = month in (12, 1, 2, 3, 4)
+                per_cow = min(8.0, max(4.0, base_yield + (1.0 if rainy else -0.8) + rng.uniform(-0.4, 0.4)))
+                milk = round(cows * per_cow * days, 1)
+                sold = round(milk * fresh_share, 1)
+                cheese = round((milk - sold) / litres_per_kg, 1)
+                price = Decimal("1.20") + Decimal("0.10") * (year - 2008) + Decimal(rng.randint(0, 10)) / 100
+                records.append(
+                    ProductionRecord(
+                        association=association,
+                        month=date(year, month, 1),
+                        cows_milked=cows or None,
+                        milk_produced_l=Decimal(str(milk)),
+                        milk_sold_l=Decimal(str(sold)),
+                        cheese_produced_kg=Decimal(str(cheese)),
+                        cheese_sold_kg=Decimal(str(round(cheese * rng.uniform(0.85, 0.98), 1))),
+                        guinea_pigs_sold=rng.randint(10, association.families * 2)
+                        if ProductiveLine.GUINEA_PIGS in lines
+                        else 0,
+                        milk_price=min(price, Decimal("1.60")) if dairy else None,
+                        cheese_price=Decimal(rng.randint(100, 140)) / 10 if dairy else None,
+                        channel=channel if rng.random() < 0.8 else rng.choice(channels),
+                    )
+                )
+    return records
