@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kallpanchis.core.uploads import DocumentValidator, PrivatePath
 
@@ -14,9 +15,9 @@ AGREEMENT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class AgreementStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SIGNED = "signed", _("Signed")
-    EXPIRED = "expired", _("Expired")
+    DRAFT = "draft", pgettext_lazy("agreement status", "Draft")
+    SIGNED = "signed", pgettext_lazy("agreement status", "Signed")
+    EXPIRED = "expired", pgettext_lazy("agreement status", "Expired")
 
 
 class PartnershipAgreementQuerySet(models.QuerySet):

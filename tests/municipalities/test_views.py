@@ -199,7 +199,11 @@ def test_editing_without_a_new_file_keeps_the_stored_document(client, municipali
 def test_agreement_list_filters_by_status_and_search(client, municipalities, coordinator):
     make_agreement(municipalities["anta"], title="Convenio vigente", valid_until=datetime.date(2099, 1, 1))
     make_agreement(
-        municipalities["pucyura"], title="Convenio vencido", valid_until=datetime.date(2010, 12, 31)
+        municipalities["pucyura"],
+        title="Convenio vencido",
+        signed_on=datetime.date(2008, 1, 1),
+        valid_from=datetime.date(2008, 1, 1),
+        valid_until=datetime.date(2010, 12, 31),
     )
     make_agreement(municipalities["colquemarca"], title="Borrador", signed_on=None, valid_until=None)
     client.force_login(coordinator)
