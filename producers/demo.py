@@ -153,6 +153,17 @@ ACTIVITIES = [
     ("Registro sanitario de la quesería comunal", "Registros obtenidos", "registros", (8, 9, 10, 11), 1, 1),
     ("Festival gastronómico del cuy", "Visitantes", "personas", (10,), 300, 1500),
 ]
+DIAGNOSIS = (
+    "{families} familias con ganado criollo y pastos naturales; poca leche en época seca (mayo a octubre); "
+    "venta a intermediarios a bajo precio."
+)
+GENERAL_OBJECTIVE = (
+    "Mejorar los ingresos de las familias socias con más leche, queso de calidad y venta directa."
+)
+SPECIFIC_OBJECTIVES = (
+    "1. Asegurar forraje todo el año.\n2. Mejorar la sanidad y la genética del ganado.\n"
+    "3. Vender queso en ferias y circuitos cortos."
+)
 SOURCES = ["own", "municipality", "procompite", "ngo", "other"]
 # Each association's plan state, cycled so that every state appears in both years.
 STATES_2010 = [
@@ -331,14 +342,9 @@ def _plans(rng, associations, boards, leader, coordinator, technicians) -> int:
                         version=version,
                         is_current=current,
                         status=status,
-                        diagnosis=(
-                            f"{association.families} familias con ganado criollo y pastos naturales; poca leche en "
-                            "época seca (mayo a octubre); venta a intermediarios a bajo precio."
-                        ),
-                        general_objective="Mejorar los ingresos de las familias socias con más leche, queso de calidad "
-                        "y venta directa.",
-                        specific_objectives="1. Asegurar forraje todo el año.\n2. Mejorar la sanidad y la genética del "
-                        "ganado.\n3. Vender queso en ferias y circuitos cortos.",
+                        diagnosis=DIAGNOSIS.format(families=association.families),
+                        general_objective=GENERAL_OBJECTIVE,
+                        specific_objectives=SPECIFIC_OBJECTIVES,
                         lines_of_action="Pastos y agua; sanidad animal; transformación y venta.",
                         created_by=leader if is_demo else None,
                         updated_by=leader if is_demo else None,
