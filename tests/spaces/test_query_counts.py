@@ -1,0 +1,82 @@
+"""List pages and the meeting page: the number of queries with 25 rows equals the number with 1 row."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from spaces.models import Agreement, Attendance
+from spaces.services import agreement_status_change
+
+from .factories import anta_space, held, lima, producer_org, scheduled
+
+pytestmark = pytest.mark.django_db
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def space(municipalities):
+    return anta_space(municipalities["anta"])
+
+
+def test_meeting_list(client, space, technician_anta):
+    client.force_login(technician_anta)
+    held(space, when=lima(2026, 1, 1), agreements=["A"])
+    one = count(client, reverse("spaces:meeting_list"))
+    for day in range(2, 26):
+        held(space, when=lima(2026, 1, day), agreements=["A"])
+    assert count(client, reverse("spaces:meeting_list")) == one
+
+
+def test_agreements_register(client, space, technician_anta):
+    client.force_login(technician_anta)
+    org = producer_org()
+    meeting = held(space, when=lima(2026, 1, 1), agreements=["A"])
+    Agreement.objects.update(responsible_organisation=org)
+    url = reverse("spaces:agreement_list")
+    one = count(client, url)
+    held(space, when=lima(2026, 1, 2), agreements=[f"A{i}" for i in range(24)])
+    Agreement.objects.update(responsible_organisation=org)
+    assert Agreement.objects.count() == 25
+    assert count(client, url) == one
+    assert meeting.pk
+
+
+def test_meeting_page_and_acta(client, space, technician_anta):
+    client.force_login(technician_anta)
+    old = held(space, when=lima(2026, 1, 1), agreements=["Viejo"])
+    meeting = held(space, when=lima(2026, 2, 1), women=1, men=0, agreements=["A"])
+    agreement_status_change(agreement=meeting.agreements.get(), by=technician_anta, to_status="in_progress")
+    url = reverse("spaces:meeting_detail", args=[meeting.pk])
+    one = count(client, url)
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, name=f"P{i}", gender="male", position=i + 2) for i in range(24)]
+    )
+    Agreement.objects.bulk_create(
+        [Agreement(meeting=meeting, what=f"A{i}", due_date=datetime.date(2026, 3, 1)) for i in range(24)]
+    )
+    Agreement.objects.bulk_create(
+        [Agreement(meeting=old, what=f"V{i}", due_date=datetime.date(2026, 3, 1)) for i in range(24)]
+    )
+    assert count(client, url) == one
+
+
+def test_space_list_and_detail(client, municipalities, technician_anta):
+    client.force_login(technician_anta)
+    first = anta_space(municipalities["anta"], name="Espacio 0")
+    scheduled(first)
+    one = count(client, reverse("spaces:space_list"))
+    detail = count(client, reverse("spaces:space_detail", args=[first.pk]))
+    for i in range(1, 25):
+        scheduled(anta_space(municipalities["anta"], name=f"Espacio {i}"))
+    for _ in range(24):
+        held(first, agreements=["A"])
+    assert count(client, reverse("spaces:space_list")) == one
+    assert count(client, reverse("spaces:space_detail", args=[first.pk])) == detail
