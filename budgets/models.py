@@ -539,7 +539,9 @@ class ExecutionUpdate(models.Model):
         _("spent to date (S/)"), validators=[MinValueValidator(Decimal("0"))], **MONEY
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -576,7 +578,9 @@ class VigilanceReport(models.Model):
         validators=[DocumentValidator(max_bytes=10 * 1024 * 1024)],
         blank=True,
     )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

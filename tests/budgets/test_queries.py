@@ -1,0 +1,64 @@
+"""List pages cost the same number of queries with 1 row as with 25."""
+
+import pytest
+from django.urls import reverse
+
+from tests.accounts.factories import person_with_role
+
+from .factories import agent_for, cycle_for, proposal_for, score_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def budget_anta(municipalities):
+    return person_with_role("budget_team", municipalities["anta"].organisation, email="pp.anta@example.pe")
+
+
+def _count(client, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(200) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["budgets:proposal_list", "budgets:ranking"])
+def test_proposals_and_ranking_are_flat(
+    client, municipalities, budget_anta, django_assert_max_num_queries, page
+):
+    cycle = cycle_for(municipalities["anta"], envelope="1000000")
+    agent = agent_for(cycle, "Asociación A")
+    score_all(proposal_for(agent, "Proyecto 0", cost="10000"), 3)
+    client.force_login(budget_anta)
+    url = reverse(page, args=[cycle.pk])
+    one = _count(client, url, django_assert_max_num_queries)
+    for i in range(1, 25):
+        score_all(proposal_for(agent, f"Proyecto {i}", cost=str(10000 + i * 1000), families=10 + i), i % 6)
+    many = _count(client, url, django_assert_max_num_queries)
+    assert many == one
+
+
+def test_cycle_list_is_flat(client, territory, municipalities, coordinator, django_assert_max_num_queries):
+    cycle_for(municipalities["anta"], fiscal_year=2010)
+    client.force_login(coordinator)
+    one = _count(client, reverse("budgets:cycle_list"), django_assert_max_num_queries)
+    for year in range(2011, 2035):
+        cycle_for(municipalities["anta"], fiscal_year=year)
+    many = _count(client, reverse("budgets:cycle_list"), django_assert_max_num_queries)
+    assert many == one
+
+
+def test_execution_page_is_flat(client, municipalities, budget_anta, django_assert_max_num_queries):
+    from budgets import services
+
+    cycle = cycle_for(municipalities["anta"], envelope="100000000")
+    agent = agent_for(cycle, "Asociación A")
+    score_all(proposal_for(agent, "Proyecto 0"), 3)
+    services.allocation_run(by=None, cycle=cycle)
+    client.force_login(budget_anta)
+    url = reverse("budgets:execution", args=[cycle.pk])
+    one = _count(client, url, django_assert_max_num_queries)
+    for i in range(1, 25):
+        score_all(proposal_for(agent, f"Proyecto {i}"), 3)
+    services.allocation_run(by=None, cycle=cycle)
+    many = _count(client, url, django_assert_max_num_queries)
+    assert many == one
