@@ -1,0 +1,361 @@
+"""Ten times the seed, in minutes: 30,000 families (member rows), 2,000 associations, 20,000 meetings,
+400,000 attendance rows, 1,000,000 monthly production records, with spaces, agreements, plans, budget
+cycles and trainings around them. Big tables go in with PostgreSQL COPY, the rest with bulk_create.
+
+    DATABASE_URL=... DJANGO_SETTINGS_MODULE=bench.settings python -m bench.generate [--force]
+
+Runs once: if the associations are already there it only says so (use --force on an empty database).
+"""
+
+import datetime
+import os
+import random
+import sys
+import time
+from decimal import Decimal
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+ASSOCIATIONS = 2_000
+FAMILIES_PER_ASSOCIATION = 15  # 30,000 families
+MEETINGS = 20_000
+ATTENDANCE_PER_MEETING = 20  # 400,000
+AGREEMENTS_PER_MEETING = 3
+MONTHS_PER_ASSOCIATION = 500  # 1,000,000 records: 500 consecutive months each, ending August 2026
+FIRST_MONTH = datetime.date(1985, 1, 1)
+YEARS = range(2008, 2027)
+LINES = [["milk"], ["milk", "cheese"], ["guinea_pigs"], ["milk", "guinea_pigs"], ["gastronomy"], ["cheese"]]
+
+rng = random.Random(8)
+
+
+def copy(model, columns: list[str], rows) -> int:
+    """COPY rows into the model's table; columns are field names, the rest take their defaults."""
+    now = timezone.now()
+    fields = {f.name: f for f in model._meta.concrete_fields} | {
+        f.attname: f for f in model._meta.concrete_fields
+    }
+    extra = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in columns or field.attname in columns:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            extra.append((field.column, now))
+        elif field.get_default() is not None or field.null:
+            extra.append((field.column, field.get_default()))
+        else:
+            raise ValueError(f"{model.__name__}.{field.name} needs a value")
+    names = [fields[c].column for c in columns] + [c for c, _ in extra]
+    constants = tuple(v for _, v in extra)
+    count = 0
+    connection.ensure_connection()
+    sql = f'COPY "{model._meta.db_table}" ({", ".join(chr(34) + n + chr(34) for n in names)}) FROM STDIN'
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(sql) as pipe:
+            for row in rows:
+                pipe.write_row(tuple(row) + constants)
+                count += 1
+    return count
+
+
+def months(n: int):
+    year, month = FIRST_MONTH.year, FIRST_MONTH.month
+    for _ in range(n):
+        yield datetime.date(year, month, 1)
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+
+
+def step(label: str, started: float) -> float:
+    now = time.monotonic()
+    print(f"  {label:<48} {now - started:6.1f} s", flush=True)
+    return now
+
+
+def generate() -> None:
+    from budgets.models import BudgetCycle, ParticipatingAgent, Proposal
+    from kallpanchis.organisations.models import Organisation
+    from municipalities.models import District, Municipality, Province, Training, TrainingAttendance
+    from municipalities.services import municipality_ensure, territory_load
+    from producers.models import Member, OperatingPlan, PlanDeadline, ProducerAssociation, ProductionRecord
+    from spaces.models import Agreement, Attendance, ConcertationSpace, Meeting, ThematicGroup
+
+    t = time.monotonic()
+    if not District.objects.exists():
+        territory_load()
+    municipalities = [municipality_ensure(ubigeo=p.code) for p in Province.objects.all()]
+    municipalities += [
+        municipality_ensure(ubigeo=d.ubigeo)
+        for d in District.objects.exclude(ubigeo__endswith="01").select_related("province")
+    ]
+    districts = list(District.objects.all())
+    t = step(f"territory and {len(municipalities)} municipalities", t)
+
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(name=f"Asociación de productores {i:04d}", kind="producer")
+            for i in range(ASSOCIATIONS)
+        ],
+        batch_size=2000,
+    )
+    associations = ProducerAssociation.objects.bulk_create(
+        [
+            ProducerAssociation(
+                organisation=org,
+                district=districts[i % len(districts)],
+                families=FAMILIES_PER_ASSOCIATION,
+                productive_lines=LINES[i % len(LINES)],
+            )
+            for i, org in enumerate(orgs)
+        ],
+        batch_size=2000,
+    )
+    t = step(f"{len(associations)} associations", t)
+    n = copy(
+        Member,
+        ["association_id", "name", "gender", "board_role"],
+        (
+            (a.pk, f"Socio {a.pk}-{k}", "F" if rng.random() < 0.45 else "M", "")
+            for a in associations
+            for k in range(FAMILIES_PER_ASSOCIATION)
+        ),
+    )
+    t = step(f"{n} members (one per family)", t)
+
+    channels = ["direct", "fair", "middleman", "dairy_plant"]
+
+    def production_rows():
+        for a in associations:
+            base = rng.randint(500, 6000)
+            for month in months(MONTHS_PER_ASSOCIATION):
+                milk = base + rng.randint(-300, 300)
+                sold = milk * rng.randint(40, 90) // 100
+                price = Decimal(rng.randint(70, 160)) / 100 if rng.random() < 0.9 else None
+                yield (
+                    a.pk,
+                    month,
+                    milk,
+                    sold,
+                    milk // 20,
+                    milk // 25,
+                    rng.randint(0, 30),
+                    price,
+                    channels[rng.randint(0, 3)],
+                    False,
+                )
+
+    n = copy(
+        ProductionRecord,
+        [
+            "association_id",
+            "month",
+            "milk_produced_l",
+            "milk_sold_l",
+            "cheese_produced_kg",
+            "cheese_sold_kg",
+            "guinea_pigs_sold",
+            "milk_price",
+            "channel",
+            "confirmed_unusual",
+        ],
+        production_rows(),
+    )
+    t = step(f"{n} monthly production records", t)
+
+    for year in YEARS:
+        PlanDeadline.objects.get_or_create(year=year, defaults={"due_on": datetime.date(year, 3, 31)})
+    statuses = ["approved"] * 7 + ["submitted", "resubmitted", "returned", "draft"]
+
+    def plan_rows():
+        for a in associations:
+            for year in YEARS:
+                status = statuses[rng.randint(0, len(statuses) - 1)]
+                submitted = (
+                    None
+                    if status == "draft"
+                    else timezone.make_aware(
+                        datetime.datetime(year, rng.randint(2, 5), rng.randint(1, 28), 10)
+                    )
+                )
+                yield (a.pk, year, 1, True, status, submitted, "Mejorar la producción de leche.")
+
+    n = copy(
+        OperatingPlan,
+        ["association", "year", "version", "is_current", "status", "submitted_at", "general_objective"],
+        ((*r,) for r in plan_rows()),
+    )
+    t = step(f"{n} operating plans", t)
+
+    groups = [
+        ThematicGroup.objects.get_or_create(name=name)[0]
+        for name in ("Leche", "Cuyes", "Gastronomía", "Queso")
+    ]
+    spaces = ConcertationSpace.objects.bulk_create(
+        [
+            ConcertationSpace(
+                name=f"{kind_name} de {m.pk}",
+                municipality=m,
+                level=m.level,
+                kind="thematic" if thematic else "development",
+                thematic_group=groups[i % len(groups)] if thematic else None,
+            )
+            for i, m in enumerate(municipalities)
+            for kind_name, thematic in (("Espacio de desarrollo", False), ("Mesa temática", True))
+        ]
+    )
+    meetings = []
+    for i in range(MEETINGS):
+        year = 2007 + i % 20
+        start = timezone.make_aware(datetime.datetime(year, rng.randint(1, 12), rng.randint(1, 28), 9))
+        roll = rng.random()
+        status = "held" if roll < 0.85 else ("cancelled" if roll < 0.9 else "planned")
+        meetings.append(
+            Meeting(
+                space=spaces[i % len(spaces)],
+                title=f"Reunión ordinaria {i}",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=3),
+                place="Local comunal",
+                status=status,
+            )
+        )
+    meetings = Meeting.objects.bulk_create(meetings, batch_size=5000)
+    t = step(f"{len(spaces)} spaces, {len(meetings)} meetings", t)
+    genders = ["female"] * 9 + ["male"] * 10 + ["unspecified"]
+    n = copy(
+        Attendance,
+        ["meeting", "position", "name", "organisation_name", "role", "gender", "is_producer"],
+        (
+            (m.pk, k, f"Participante {k}", "Comunidad", "", genders[rng.randint(0, 19)], k % 2 == 0)
+            for m in meetings
+            for k in range(1, ATTENDANCE_PER_MEETING + 1)
+        ),
+    )
+    t = step(f"{n} attendance rows", t)
+
+    def agreement_rows():
+        for m in meetings:
+            for k in range(AGREEMENTS_PER_MEETING):
+                due = m.starts_at.date() + datetime.timedelta(days=30 * (k + 1))
+                roll = rng.random()
+                if roll < 0.5:
+                    yield (
+                        m.pk,
+                        f"Acuerdo {k + 1}",
+                        "done",
+                        due,
+                        due + datetime.timedelta(days=rng.randint(-20, 20)),
+                    )
+                elif roll < 0.6:
+                    yield (m.pk, f"Acuerdo {k + 1}", "dropped", due, None)
+                else:
+                    yield (m.pk, f"Acuerdo {k + 1}", "pending" if roll < 0.8 else "in_progress", due, None)
+
+    n = copy(Agreement, ["meeting", "what", "status", "due_date", "done_on"], agreement_rows())
+    t = step(f"{n} agreements", t)
+
+    public = Organisation.objects.get_or_create(name="Agencia Agraria (bench)", defaults={"kind": "public"})[
+        0
+    ]
+    cycles = BudgetCycle.objects.bulk_create(
+        [
+            BudgetCycle(municipality=m, fiscal_year=year, envelope=Decimal(rng.randint(5, 40) * 100_000))
+            for m in municipalities
+            for year in YEARS
+        ]
+    )
+    agents = ParticipatingAgent.objects.bulk_create(
+        [
+            ParticipatingAgent(cycle=c, organisation=org, status="accredited")
+            for i, c in enumerate(cycles)
+            for org in (orgs[(i * 3) % ASSOCIATIONS], orgs[(i * 3 + 1) % ASSOCIATIONS], public)
+        ],
+        batch_size=5000,
+    )
+
+    def proposal_rows():
+        for agent in agents:
+            cycle = agent.cycle
+            for k in range(3):
+                cost = Decimal(rng.randint(50, 400) * 1000)
+                allocated = cost if rng.random() < 0.4 else None
+                yield (
+                    cycle.pk,
+                    agent.pk,
+                    f"Proyecto {k}",
+                    "Producción",
+                    cycle.municipality.district_id,
+                    cost,
+                    30,
+                    10,
+                    allocated,
+                    "viable",
+                )
+
+    n = copy(
+        Proposal,
+        ["cycle", "agent", "title", "result", "district", "cost", "families", "women", "allocated", "status"],
+        proposal_rows(),
+    )
+    t = step(f"{len(cycles)} budget cycles, {n} proposals", t)
+
+    trainings = Training.objects.bulk_create(
+        [
+            Training(
+                title=f"Capacitación {year}-{k}",
+                topic="led_plans",
+                held_on=datetime.date(year, k + 1, 15),
+                place="Cusco",
+            )
+            for year in YEARS
+            for k in range(10)
+        ]
+    )
+    district_munis = [m for m in municipalities if m.level == Municipality.Level.DISTRICT]
+    n = copy(
+        TrainingAttendance,
+        ["training", "person_name", "municipality", "gender", "completed"],
+        (
+            (
+                tr.pk,
+                f"Técnico {k}",
+                district_munis[(tr.pk + k) % len(district_munis)].pk,
+                "female" if k % 2 else "male",
+                True,
+            )
+            for tr in trainings
+            for k in range(20)
+        ),
+    )
+    t = step(f"{len(trainings)} trainings, {n} participants", t)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    step("ANALYZE", t)
+
+
+def main() -> None:
+    from kallpanchis.dashboard.services import facts_refresh
+    from producers.models import ProducerAssociation
+
+    started = time.monotonic()
+    if ProducerAssociation.objects.count() >= ASSOCIATIONS and "--force" not in sys.argv:
+        print(f"bench: the data set is already there ({ProducerAssociation.objects.count()} associations).")
+    else:
+        print("bench: generating 10× the seed …", flush=True)
+        generate()
+    t = time.monotonic()
+    refresh = facts_refresh()
+    step(f"dashboard figures rebuilt ({refresh.facts} facts)", t)
+    print(f"bench: data ready in {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
