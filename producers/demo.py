@@ -471,7 +471,7 @@ def _production(rng, associations) -> list[ProductionRecord]:
         base_yield = rng.uniform(4.5, 6.5)
         litres_per_kg = rng.uniform(7.0, 9.0)
         fresh_share = rng.uniform(0.25, 0.6)
-        channel = rng.choice(channels)
+        channel = rng.choice(channels if dairy else channels[:3])
         for year in PRODUCTION_YEARS:
             for month in range(1, 13):
                 days = (date(year + (month == 12), month % 12 + 1, 1) - date(year, month, 1)).days
@@ -495,7 +495,7 @@ def _production(rng, associations) -> list[ProductionRecord]:
                         else 0,
                         milk_price=min(price, Decimal("1.60")) if dairy else None,
                         cheese_price=Decimal(rng.randint(100, 140)) / 10 if dairy else None,
-                        channel=channel if rng.random() < 0.8 else rng.choice(channels),
+                        channel=channel if rng.random() < 0.8 or not dairy else rng.choice(channels),
                     )
                 )
     return records
