@@ -1,0 +1,124 @@
+"""The technician's journey on a 375×667 phone: schedule, print the sheet, log 12 people, minutes and two
+agreements, mark one done a week later, and find all of it in the acta."""
+
+import datetime
+import shutil
+import subprocess
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from spaces.models import Agreement, Meeting
+from tests.accounts.factories import PASSWORD
+
+from .factories import anta_space, producer_org
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def pdf_text(path) -> str:
+    content = open(path, "rb").read()
+    assert content.startswith(b"%PDF-")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(
+        ["pdftotext", "-layout", path, "-"], capture_output=True, check=True
+    ).stdout.decode()
+
+
+def download(page, link_name: str) -> str:
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link_name).click()
+    return pdf_text(info.value.path())
+
+
+def test_technician_schedules_prints_logs_and_follows_up_on_a_phone(
+    live_server, phone, municipalities, technician_anta
+):
+    space = anta_space(municipalities["anta"])
+    org = producer_org()
+    page = phone
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Correo electrónico").fill(technician_anta.email)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Iniciar sesión").click()
+    expect(page).to_have_url(live_server.url + "/")
+
+    # Schedule (a week ago, so that "done" today is a week after the meeting).
+    day = timezone.localdate() - datetime.timedelta(days=7)
+    page.goto(f"{live_server.url}/spaces/{space.pk}/")
+    page.get_by_role("link", name="Programar una reunión").click()
+    page.get_by_label("Título").fill("Mesa de leche: precios")
+    page.locator("[name=date]").fill(day.isoformat())
+    page.get_by_label("Hora de inicio").fill("09:00")
+    page.get_by_label("Hora de fin").fill("12:00")
+    page.get_by_label("Lugar o comunidad").fill("Local comunal de Izcuchaca")
+    page.locator("[name=agenda-0-title]").fill("Precio de la leche fresca")
+    page.get_by_role("button", name="Programar", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mesa de leche: precios")
+    meeting = Meeting.objects.get()
+
+    # Print the attendance sheet.
+    sheet = download(page, "Hoja de asistencia (PDF)")
+    assert (
+        "Espacio técnico de desarrollo económico de Anta" in sheet and "Local comunal de Izcuchaca" in sheet
+    )
+    numbered = [int(line.split()[0]) for line in sheet.splitlines() if line.strip()[:2].strip().isdigit()]
+    assert numbered[:30] == list(range(1, 31))
+
+    # Log 12 people, the minutes and two agreements.
+    page.get_by_role("link", name="Registrar la reunión").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    rows = page.locator(".js-formset-rows[data-prefix=attendance] .attendance-row")
+    expect(rows).to_have_count(12)
+    page.get_by_role("button", name="Añadir 10 filas más").click()  # with JavaScript: no round trip
+    expect(rows).to_have_count(22)
+    for i in range(12):
+        page.locator(f"[name=attendance-{i}-name]").fill(f"Participante {i + 1:02d}")
+        page.locator(f"[name=attendance-{i}-gender]").select_option("female" if i < 5 else "male")
+        if i < 6:
+            page.locator(f"[name=attendance-{i}-organisation]").select_option(str(org.pk))
+        else:
+            page.locator(f"[name=attendance-{i}-organisation_name]").fill("Comunidad Ccollana")
+    page.locator("[name=minutes]").fill("Se revisó el precio de la leche y el acopio en Izcuchaca.")
+    page.locator("[name=agreements-0-what]").fill("Gestionar un tanque de frío para el acopio")
+    page.locator("[name=agreements-0-responsible_organisation]").select_option(str(org.pk))
+    page.locator("[name=agreements-0-due_date]").fill((day + datetime.timedelta(days=30)).isoformat())
+    page.locator("[name=agreements-1-what]").fill("Capacitar en buenas prácticas de ordeño")
+    page.locator("[name=agreements-1-responsible_person]").fill("Luis Mamani")
+    page.locator("[name=agreements-1-due_date]").fill((day + datetime.timedelta(days=60)).isoformat())
+    page.get_by_role("button", name="Guardar el registro").click()
+    expect(page.get_by_role("status").filter(has_text="Se registró la reunión")).to_contain_text(
+        "12 personas, 2 acuerdos"
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD and meeting.attendance.count() == 12
+
+    # A week after the meeting: the first agreement is done.
+    page.get_by_role("link", name="Gestionar un tanque de frío para el acopio").click()
+    page.get_by_label("Nuevo estado").select_option("done")
+    page.get_by_label("Nota de seguimiento").fill("Tanque instalado por la municipalidad")
+    page.get_by_role("button", name="Guardar el seguimiento").click()
+    expect(page.get_by_text("Tanque instalado por la municipalidad")).to_be_visible()
+    done = Agreement.objects.get(what__startswith="Gestionar")
+    assert done.status == "done" and done.done_on == day + datetime.timedelta(days=7)
+
+    # The acta holds it all.
+    page.get_by_role("link", name="Mesa de leche: precios").first.click()
+    acta = download(page, "Acta (PDF)")
+    for expected in [
+        "Mesa de leche: precios",
+        "Seguimiento de acuerdos",
+        "Precio de la leche fresca",
+        "Se revisó el precio de la leche y el acopio en Izcuchaca.",
+        "Gestionar un tanque de frío",
+        "Capacitar",
+        "Luis Mamani",
+        "Hecho",
+        "Pendiente",
+        "12 personas: 5 mujeres, 7 hombres",
+        "Comunidad Ccollana",
+    ] + [f"Participante {i:02d}" for i in range(1, 13)]:
+        assert expected in acta, expected
