@@ -26,6 +26,10 @@ def test_map_draws_the_districts_and_a_click_opens_a_profile(
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     sign_in(page, live_server, technician_anta)
     page.goto(live_server.url + "/municipalities/map/")
+    # On a phone, Leaflet and the boundaries load only when asked for.
+    expect(page.locator("#municipality-map")).to_be_hidden()
+    assert page.evaluate("typeof window.L") == "undefined"
+    page.get_by_role("button", name="Mostrar el mapa").click()
 
     expect(page.locator("#municipality-map")).to_have_attribute("data-ready", "true")
     # 108 district polygons (the shipped file) drawn as SVG paths, plus the 13 province outlines.
@@ -50,8 +54,26 @@ def test_a_district_of_a_provincial_partner_opens_the_province_or_its_public_pro
     page = phone
     sign_in(page, live_server, technician_chumbivilcas)
     page.goto(live_server.url + "/municipalities/map/")
+    page.get_by_role("button", name="Mostrar el mapa").click()
     expect(page.locator("#municipality-map")).to_have_attribute("data-ready", "true")
     # Limatambo (080306) lies in Anta, outside this technician's scope: Anta's public profile opens.
     page.locator("path.kp-ubigeo-080306").click()
     expect(page).to_have_url(live_server.url + f"/municipalities/{municipalities['anta'].pk}/public/")
     expect(page.get_by_text("Perfil público.")).to_be_visible()
+
+
+def test_on_a_wide_screen_the_map_is_drawn_at_once(live_server, browser, municipalities, coordinator):
+    from django.test import Client
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    client = Client()
+    client.force_login(coordinator)  # the coordinator has two-factor authentication: skip the sign-in form
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/municipalities/map/")
+    expect(page.locator("#municipality-map")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#municipality-map svg path.kp-district")).to_have_count(108)
+    expect(page.get_by_role("button", name="Mostrar el mapa")).to_be_hidden()
+    context.close()

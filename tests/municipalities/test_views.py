@@ -415,6 +415,18 @@ def test_boundaries_are_served_with_their_licence(client, coordinator):
     assert licence.startswith(b"Mozilla Public License")
 
 
+def test_boundaries_are_compressed_for_slow_links(client, coordinator):
+    import gzip
+
+    client.force_login(coordinator)
+    response = client.get(
+        reverse("municipalities:boundaries", args=["districts"]), HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+    assert len(response.content) < 30_000
+    assert len(json.loads(gzip.decompress(response.content))["features"]) == 108
+
+
 def test_map_needs_signing_in(client):
     response = client.get(reverse("municipalities:boundaries", args=["districts"]))
     assert response.status_code == 302

@@ -68,8 +68,46 @@
       });
   }
 
+  // Leaflet (about 45 KB compressed) and the boundaries (about 55 KB) are fetched only when the map is
+  // shown: at once on a wide screen, on request on a phone, where data is dear and the list below the map
+  // already links every municipality.
+  function loadLeaflet(element) {
+    if (window.L) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = element.dataset.leafletCss;
+      document.head.appendChild(css);
+      const script = document.createElement("script");
+      script.src = element.dataset.leafletJs;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  function show(element, loader) {
+    if (loader) loader.hidden = true;
+    element.hidden = false;
+    loadLeaflet(element)
+      .then(() => start(element))
+      .catch(() => {
+        element.classList.add("municipality-map--failed");
+        element.textContent = element.dataset.failedMessage || "";
+      });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const element = document.getElementById("municipality-map");
-    if (element && window.L) start(element);
+    if (!element) return;
+    const loader = document.querySelector(".map-loader");
+    if (window.matchMedia("(min-width: 768px)").matches) {
+      show(element, loader);
+      return;
+    }
+    loader.hidden = false;
+    document.getElementById("municipality-map-show").addEventListener("click", () => show(element, loader), {
+      once: true,
+    });
   });
 })();
