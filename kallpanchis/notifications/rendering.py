@@ -57,8 +57,10 @@ def _item(kind: ReminderKind, context: TargetContext) -> dict:
     }
 
 
-def message_render(*, kind: ReminderKind, context: TargetContext, recipient, reminder_id: int) -> Message:
-    language = recipient_language(recipient)
+def message_render(
+    *, kind: ReminderKind, context: TargetContext, recipient, reminder_id: int, language: str | None = None
+) -> Message:
+    language = language or recipient_language(recipient)
     with translation.override(language):
         item = _item(kind, context)
         unsubscribe = unsubscribe_url(user_id=recipient.pk, kind=kind.name)

@@ -175,14 +175,9 @@ class Worker:
         self.handle.close()
 
     def stop(self):
+        """The test is over: no warm shutdown needed (the next test empties Redis and the tables)."""
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()  # warm shutdown: the parent lets its children finish
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-            self.handle.close()
+            self.kill()
 
 
 @pytest.fixture

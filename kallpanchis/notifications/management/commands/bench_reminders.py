@@ -1,0 +1,204 @@
+"""`make bench-reminders`: N due reminders dispatched and delivered by a real Celery worker to the file
+channel; prints reminders per second and duplicates. Uses a private redis-server (port 6391) so it never
+touches anyone's queue, and removes its rows afterwards."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+BENCH_EMAIL = "bench-reminders-{}@example.invalid"
+
+
+class Command(BaseCommand):
+    help = "Benchmark: dispatch and deliver N due reminders through a real worker; print rate and duplicates."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=100_000)
+        parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
+        parser.add_argument("--redis-port", type=int, default=6391)
+
+    def handle(self, *args, count, concurrency, redis_port, **options):
+        os.environ["KALLPANCHIS_REMINDER_KIND_MODULES"] = "kallpanchis.notifications.bench"
+        from kallpanchis.notifications import bench  # noqa: F401  (registers the kind here too)
+
+        if not shutil.which("redis-server"):
+            raise CommandError("redis-server is needed (apt-get install redis-server)")
+        outbox = Path(tempfile.mkdtemp(prefix="kallpanchis-bench-reminders-"))
+        os.environ["KALLPANCHIS_REMINDER_FILE_DIR"] = str(outbox)
+        redis_url = f"redis://127.0.0.1:{redis_port}/0"
+        redis = subprocess.Popen(  # noqa: S603  (our own arguments)
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--bind",
+                "127.0.0.1",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        worker = None
+        try:
+            time.sleep(0.5)
+            self._clean()
+            ids = self._make(count)
+            from kallpanchis.celery import app
+
+            app.conf.broker_url = redis_url
+            app._pool = None
+            app.amqp._producer_pool = None
+            worker = self._start_worker(redis_url, outbox, concurrency, app)
+            self.stdout.write(f"{count} due reminders, worker concurrency {concurrency}; dispatching…")
+            elapsed = self._run(ids)
+            counts = Counter(
+                int(line.split(b'"reminder_ids": [', 1)[1].split(b"]", 1)[0])
+                for p in outbox.glob("*.json")
+                for line in [p.read_bytes()]
+            )
+            duplicates = sum(n - 1 for n in counts.values())
+            missing = count - len(counts)
+            load = os.getloadavg()[0]
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{count} reminders delivered in {elapsed:.1f} s: {count / elapsed:,.0f} reminders/s; "
+                    f"duplicates: {duplicates}; missing: {missing} (load average {load:.1f} on "
+                    f"{os.cpu_count()} cores)"
+                )
+            )
+            if duplicates or missing:
+                raise CommandError("not exactly once")
+        finally:
+            if worker is not None:
+                worker.kill()
+                worker.wait()
+            redis.kill()
+            redis.wait()
+            self._clean()
+            shutil.rmtree(outbox, ignore_errors=True)
+
+    def _clean(self):
+        from kallpanchis.accounts.models import User
+        from kallpanchis.notifications.models import Reminder
+        from kallpanchis.organisations.models import Organisation
+
+        Reminder.objects.filter(kind="bench").delete()
+        User.objects.filter(email__startswith="bench-reminders-").delete()
+        Organisation.objects.filter(name="Benchmark: reminders").delete()
+
+    def _make(self, count: int) -> int:
+        from kallpanchis.accounts.models import User
+        from kallpanchis.notifications.bench import BENCH
+        from kallpanchis.notifications.models import Reminder
+        from kallpanchis.organisations.models import Organisation
+
+        target = Organisation.objects.create(
+            name="Benchmark: reminders", kind=Organisation.Kind.OTHER, website="Casa comunal"
+        )
+        people = 1000
+        users = User.objects.bulk_create(
+            [User(email=BENCH_EMAIL.format(i), first_name=f"Socio {i}") for i in range(people)]
+        )
+        content_type = ContentType.objects.get_for_model(Organisation)
+        checksum = BENCH.checksum(target)
+        now = timezone.now()
+        per_person = -(-count // people)
+        rows = (
+            Reminder(
+                kind="bench",
+                content_type=content_type,
+                object_id=target.pk,
+                recipient_id=user.pk,
+                due_at=now - timedelta(seconds=s),
+                checksum=checksum,
+                channel="file",
+            )
+            for s in range(per_person)
+            for user in users
+        )
+        made = 0
+        batch = []
+        for row in rows:
+            if made == count:
+                break
+            batch.append(row)
+            made += 1
+            if len(batch) == 10_000:
+                Reminder.objects.bulk_create(batch)
+                batch = []
+        if batch:
+            Reminder.objects.bulk_create(batch)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE notifications_reminder")
+        return made
+
+    def _start_worker(self, redis_url, outbox, concurrency, app):
+        db = settings.DATABASES["default"]
+        host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+        env = {
+            **os.environ,
+            "REDIS_URL": redis_url,
+            "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
+            "KALLPANCHIS_REMINDER_FILE_DIR": str(outbox),
+            "KALLPANCHIS_REMINDER_KIND_MODULES": "kallpanchis.notifications.bench",
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "kallpanchis.settings.dev"),
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
+        if db.get("PASSWORD"):
+            env["DATABASE_URL"] = env["DATABASE_URL"].replace(
+                f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@"
+            )
+        worker = subprocess.Popen(  # noqa: S603  (our own arguments)
+            [
+                str(Path(sys.executable).parent / "celery"),
+                "-A",
+                "kallpanchis",
+                "worker",
+                "--pool=prefork",
+                f"--concurrency={concurrency}",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=WARNING",
+            ],
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if worker.poll() is not None:
+                raise CommandError("the worker exited")
+            if app.control.ping(timeout=0.5):
+                return worker
+        raise CommandError("the worker did not answer")
+
+    def _run(self, count: int) -> float:
+        from kallpanchis.notifications.delivery import reminders_dispatch
+        from kallpanchis.notifications.models import Reminder
+
+        started = time.monotonic()
+        while reminders_dispatch(batch_size=2000, budget_seconds=5):
+            pass
+        last = time.monotonic()
+        while True:
+            done = Reminder.objects.filter(kind="bench", status=Reminder.Status.SENT).count()
+            if done >= count:
+                return time.monotonic() - started
+            if time.monotonic() - last > 10:
+                self.stdout.write(f"  {done} sent after {time.monotonic() - started:.0f} s")
+                last = time.monotonic()
+                reminders_dispatch(batch_size=2000, budget_seconds=5)  # anything whose lease ran out
+            time.sleep(0.2)
