@@ -60,3 +60,34 @@ def test_demo_has_the_seed_spaces_two_years_of_meetings_and_runs_again_without_a
     demo.seed(out)
     assert (ConcertationSpace.objects.count(), Meeting.objects.count(), Attendance.objects.count()) == before
     print(out.getvalue().splitlines()[-1], f"({elapsed:.1f} s)")
+
+
+def test_every_page_renders_on_the_demo_data(territory, client):
+    from django.urls import reverse
+
+    from kallpanchis.accounts import demo as accounts_demo
+    from kallpanchis.accounts.models import User
+    from kallpanchis.organisations import demo as organisations_demo
+    from municipalities import demo as municipalities_demo
+    from spaces import demo
+
+    out = io.StringIO()
+    for module in (organisations_demo, municipalities_demo, accounts_demo, demo):
+        module.seed(out)
+    for email in ("tecnico.anta@demo.kallpanchis.pe", "lider@demo.kallpanchis.pe"):
+        client.force_login(User.objects.get(email=email))
+        spaces = client.get(reverse("spaces:space_list")).context["spaces"]
+        assert spaces
+        for space in spaces:
+            assert client.get(reverse("spaces:space_detail", args=[space.pk])).status_code == 200
+        meetings = list(client.get(reverse("spaces:meeting_list")).context["meetings"])
+        assert meetings
+        for meeting in meetings[:5]:
+            assert client.get(reverse("spaces:meeting_detail", args=[meeting.pk])).status_code == 200
+        held = next(m for m in meetings if m.status == "held")
+        assert client.get(reverse("spaces:meeting_acta", args=[held.pk])).content.startswith(b"%PDF-")
+        agreements = client.get(reverse("spaces:agreement_list"), {"overdue": "on"}).context["agreements"]
+        assert client.get(reverse("spaces:agreement_detail", args=[agreements[0].pk])).status_code == 200
+    public = ConcertationSpace.objects.filter(is_public=True).first()
+    client.logout()
+    assert client.get(reverse("spaces:public_space", args=[public.pk])).status_code == 200
