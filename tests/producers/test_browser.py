@@ -126,3 +126,33 @@ def test_leader_plan_journey_on_a_phone(
         "resubmitted",
         "approved",
     ]
+
+
+def test_autosave_keeps_typing_through_a_dropped_connection(live_server, browser, association, leader):
+    """With JavaScript: the draft saves itself every 15 s; offline, the entry waits on the phone and is
+    sent when the connection returns."""
+    from producers.services import plan_start
+
+    plan = plan_start(by=leader, association=association, year=2010)
+    context = phone_for(browser, live_server, leader)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{live_server.url}/producers/plans/{plan.pk}/edit/")
+
+    page.get_by_label("Diagnóstico corto").fill("Helada fuerte en junio.")
+    page.clock.run_for(16_000)
+    expect(page.locator("#autosave-status")).to_contain_text("Borrador guardado a las")
+    assert OperatingPlan.objects.get(pk=plan.pk).diagnosis == "Helada fuerte en junio."
+
+    context.set_offline(True)
+    page.get_by_label("Objetivo general").fill("Más leche en época seca.")
+    page.clock.run_for(16_000)
+    expect(page.locator("#autosave-status")).to_contain_text("Sin conexión")
+    assert OperatingPlan.objects.get(pk=plan.pk).general_objective == ""
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#autosave-status")).to_contain_text("Borrador guardado a las")
+    page.reload()
+    expect(page.get_by_label("Objetivo general")).to_have_value("Más leche en época seca.")
+    context.close()
