@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from budgets import services
 from budgets.calendar import phase_state
@@ -314,3 +315,30 @@ def test_only_the_committee_or_the_team_report(cycle, budget_anta):
         findings="Obras al día.",
     )
     assert report.by == member_user
+
+
+def test_the_stated_tie_break_rule_is_the_one_translated_on_the_page():
+    from budgets import allocation, views
+
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(views.TIE_BREAK_RULE) == allocation.TIE_BREAK_RULE
+
+
+def test_demo_seeds_four_cycles_and_running_it_again_changes_nothing(municipalities):
+    import io
+
+    from budgets import demo
+
+    demo.seed(io.StringIO())
+    counts = (BudgetCycle.objects.count(), Proposal.objects.count(), HistoryEntry.objects.count())
+    demo.seed(io.StringIO())
+    assert (BudgetCycle.objects.count(), Proposal.objects.count(), HistoryEntry.objects.count()) == counts
+    assert counts[0] == 4
+    states = sorted(
+        phase_state(c.phases.all(), timezone.localdate()).code for c in BudgetCycle.objects.all()
+    )
+    assert states == ["closed", "closed", "concertation", "concertation"]
+    flagged = Proposal.objects.filter(allocated__isnull=False, cycle__fiscal_year=timezone.localdate().year)
+    assert flagged.count() == 6
