@@ -318,9 +318,9 @@ def test_only_the_committee_or_the_team_report(cycle, budget_anta):
 
 
 def test_the_stated_tie_break_rule_is_the_one_translated_on_the_page():
-    from budgets import allocation, views
-
     from django.utils import translation
+
+    from budgets import allocation, views
 
     with translation.override("en"):
         assert str(views.TIE_BREAK_RULE) == allocation.TIE_BREAK_RULE
@@ -336,9 +336,7 @@ def test_demo_seeds_four_cycles_and_running_it_again_changes_nothing(municipalit
     demo.seed(io.StringIO())
     assert (BudgetCycle.objects.count(), Proposal.objects.count(), HistoryEntry.objects.count()) == counts
     assert counts[0] == 4
-    states = sorted(
-        phase_state(c.phases.all(), timezone.localdate()).code for c in BudgetCycle.objects.all()
-    )
+    states = sorted(phase_state(c.phases.all(), timezone.localdate()).code for c in BudgetCycle.objects.all())
     assert states == ["closed", "closed", "concertation", "concertation"]
     flagged = Proposal.objects.filter(allocated__isnull=False, cycle__fiscal_year=timezone.localdate().year)
     assert flagged.count() == 6
