@@ -75,3 +75,11 @@ test: install messages lint deploy-check
 	@$(call SERVICES,kallpanchis); \
 	$(MANAGE) makemigrations --check --dry-run -v1 && \
 	.venv/bin/pytest $(PYTEST_ARGS)
+
+.PHONY: bench-reminders
+# 100,000 due reminders dispatched and delivered by a real worker to the file channel (private Redis on
+# port 6391); prints reminders per second and duplicates. BENCH_COUNT / BENCH_CONCURRENCY to change.
+bench-reminders: install
+	@$(call SERVICES,kallpanchis); \
+	$(MANAGE) migrate --noinput -v0 && \
+	$(MANAGE) bench_reminders --count $${BENCH_COUNT:-100000} $${BENCH_CONCURRENCY:+--concurrency $$BENCH_CONCURRENCY}
