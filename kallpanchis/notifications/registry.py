@@ -93,3 +93,14 @@ def autodiscover() -> None:
     autodiscover_modules("reminders")
     for module in conf.extra_kind_modules():
         import_module(module)
+
+
+def lead_times(when: datetime, *, days=(3, 1), now: datetime | None = None) -> list[datetime]:
+    """The due times `days` before `when`, leaving out those already past (a meeting set for tomorrow
+    gets no 'in 3 days' reminder)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return sorted(when - timedelta(days=d) for d in days if when - timedelta(days=d) > now)

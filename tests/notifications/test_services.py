@@ -297,3 +297,15 @@ def test_beat_has_one_dispatch_schedule_every_minute():
     migration.create_schedule(apps, None)
     (task,) = PeriodicTask.objects.filter(task="notifications.reminders_dispatch")
     assert (task.enabled, task.interval.every, task.interval.period) == (True, 1, "minutes")
+
+
+def test_lead_times_leave_out_the_past():
+    from kallpanchis.notifications.registry import lead_times
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    meeting = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+    assert lead_times(meeting, now=now) == [datetime(2026, 12, 2, 15, 0, tzinfo=UTC)]
+    assert lead_times(meeting, days=(14, 3, 1), now=now - timedelta(days=5)) == [
+        datetime(2026, 11, 30, 15, 0, tzinfo=UTC),
+        datetime(2026, 12, 2, 15, 0, tzinfo=UTC),
+    ]
