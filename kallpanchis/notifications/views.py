@@ -53,6 +53,9 @@ class ReminderListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["statuses"] = Reminder.Status.choices
         context["status"] = self.status
+        labels = {kind.name: kind.label for kind in all_kinds()}
+        for reminder in context["reminders"]:
+            reminder.kind_label = labels.get(reminder.kind, reminder.kind)
         return context
 
 

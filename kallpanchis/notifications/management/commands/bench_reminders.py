@@ -4,6 +4,7 @@ touches anyone's queue, and removes its rows afterwards."""
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         os.environ["KALLPANCHIS_REMINDER_KIND_MODULES"] = "kallpanchis.notifications.bench"
         from kallpanchis.notifications import bench  # noqa: F401  (registers the kind here too)
 
+        # Stopped with SIGTERM (or Ctrl-C): still stop the worker and Redis and remove the rows.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         if not shutil.which("redis-server"):
             raise CommandError("redis-server is needed (apt-get install redis-server)")
         outbox = Path(tempfile.mkdtemp(prefix="kallpanchis-bench-reminders-"))
