@@ -342,6 +342,7 @@ def generate() -> None:
 
 
 def main() -> None:
+    from kallpanchis.dashboard.demo import indicators_ensure
     from kallpanchis.dashboard.services import facts_refresh
     from producers.models import ProducerAssociation
 
@@ -351,6 +352,7 @@ def main() -> None:
     else:
         print("bench: generating 10× the seed …", flush=True)
         generate()
+    indicators_ensure()
     t = time.monotonic()
     refresh = facts_refresh()
     step(f"dashboard figures rebuilt ({refresh.facts} facts)", t)

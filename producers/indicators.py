@@ -79,22 +79,22 @@ def plans_on_time():
     )
 
 
-formula("milk_litres", numerator="milk_l", drilldown="producers:production_list")
-formula("cheese_kg", numerator="cheese_kg", drilldown="producers:production_list")
+formula("milk_litres", numerator="milk_l", drilldown="producers:association_list")
+formula("cheese_kg", numerator="cheese_kg", drilldown="producers:association_list")
 formula(
     "short_circuit_share",
     numerator="milk_sold_short_l",
     denominator="milk_sold_l",
     factor=100,
-    drilldown="producers:production_list",
+    drilldown="producers:association_list",
 )
 formula(
     "milk_price",
     numerator="milk_sales_soles",
     denominator="milk_sold_priced_l",
-    drilldown="producers:production_list",
+    drilldown="producers:association_list",
 )
-formula("plans_on_time", numerator="plans_on_time", drilldown="producers:plan_review_list")
+formula("plans_on_time", numerator="plans_on_time", drilldown="producers:plan_list")
 
 
 @hook("lines")

@@ -172,6 +172,12 @@ INDICATORS = [
 
 
 def seed(stdout) -> None:
+    indicators_ensure()
+    refresh = facts_refresh()
+    stdout.write(f"Dashboard: {len(INDICATORS)} indicators, {refresh.facts} figures computed.")
+
+
+def indicators_ensure() -> None:
     now = timezone.localdate().year
     for position, (code, result, name, unit, computation, disagg, baseline, early, current) in enumerate(
         INDICATORS
@@ -190,5 +196,3 @@ def seed(stdout) -> None:
             baseline_year=2008,
             targets=targets,
         )
-    refresh = facts_refresh()
-    stdout.write(f"Dashboard: {len(INDICATORS)} indicators, {refresh.facts} figures computed.")

@@ -98,8 +98,8 @@ def district_map(request):
     form, filters = _filters(request)
     data = selectors.dashboard_figures(user=request.user, filters=filters)
     figures = data["figures"]
-    if not figures:
-        raise Http404
+    if not figures:  # no indicator defined yet: the dashboard says what to do
+        return redirect("dashboard:dashboard")
     code = request.GET.get("indicator") or figures[0].indicator.code
     figure = next((f for f in figures if f.indicator.code == code), figures[0])
     places = selectors.indicator_by_place(
