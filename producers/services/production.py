@@ -55,6 +55,7 @@ CHANNEL_WORDS = {
     "planta": SalesChannel.DAIRY_PLANT,
     **{c: c for c in SalesChannel.values},
 }
+MAX_ROWS = 2000
 YES = {"si", "sí", "yes", "oui", "1", "x", "true", "confirmo"}
 
 # Plausible ranges for Andean smallholders; outside them a value must be confirmed.
@@ -182,6 +183,8 @@ def production_file_read(upload) -> list[dict[str, object]]:
         raise ValidationError(_("Send a CSV or XLSX file."))
     if not rows:
         raise ValidationError(_("The file is empty."))
+    if len(rows) > MAX_ROWS + 1:
+        raise ValidationError(_("At most %(n)s rows per file: split it in two.") % {"n": MAX_ROWS})
     english = set(COLUMNS.values())
     header = []
     for cell in rows[0]:

@@ -88,6 +88,7 @@ class ProductionUpdateView(ProductionFormMixin, View):
     def get(self, request, pk):
         record = selectors.production_get_for_manager(user=request.user, record_id=pk)
         form = ProductionRecordForm(instance=record, initial={"confirm": record.confirmed_unusual})
+        form.fields["month"].disabled = True  # another month is another record
         return render(
             request, self.template_name, {"association": record.association, "form": form, "record": record}
         )
@@ -95,6 +96,7 @@ class ProductionUpdateView(ProductionFormMixin, View):
     def post(self, request, pk):
         record = selectors.production_get_for_manager(user=request.user, record_id=pk)
         form = ProductionRecordForm(request.POST, instance=record)
+        form.fields["month"].disabled = True
         return self._save(request, record.association, form, record)
 
 

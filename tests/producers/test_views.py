@@ -216,3 +216,22 @@ def test_production_table_query_count_is_flat(client, association, leader, djang
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert len(response.context["records"]) == 25
+
+
+def test_correcting_a_month_keeps_its_month(client, association, leader):
+    values = {"milk_produced_l": Decimal(6000), "milk_sold_l": Decimal(2000), "channel": "direct"}
+    record = production_record_save(by=None, association=association, month=date(2009, 5, 1), values=values)
+    client.force_login(leader)
+    data = {
+        "month": "2009-09",
+        "milk_produced_l": "6500",
+        "milk_sold_l": "2000",
+        "cheese_produced_kg": "0",
+        "cheese_sold_kg": "0",
+        "guinea_pigs_sold": "0",
+        "channel": "fair",
+    }
+    assert client.post(reverse("producers:production_update", args=[record.pk]), data).status_code == 302
+    record.refresh_from_db()
+    assert (record.month, record.milk_produced_l, record.channel) == (date(2009, 5, 1), Decimal(6500), "fair")
+    assert ProductionRecord.objects.count() == 1
