@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from spaces.models import Agreement, Meeting
 from tests.accounts.factories import PASSWORD
+from tests.browser_guard import PageGuard
 
 from .factories import anta_space, producer_org
 
@@ -40,6 +41,7 @@ def test_technician_schedules_prints_logs_and_follows_up_on_a_phone(
     org = producer_org()
     page = phone
     page.set_default_timeout(10_000)
+    guard = PageGuard(page)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Correo electrónico").fill(technician_anta.email)
     page.get_by_label("Contraseña").fill(PASSWORD)
@@ -49,7 +51,9 @@ def test_technician_schedules_prints_logs_and_follows_up_on_a_phone(
     # Schedule (a week ago, so that "done" today is a week after the meeting).
     day = timezone.localdate() - datetime.timedelta(days=7)
     page.goto(f"{live_server.url}/spaces/{space.pk}/")
+    guard.check()
     page.get_by_role("link", name="Programar una reunión").click()
+    guard.check()
     page.get_by_label("Título").fill("Mesa de leche: precios")
     page.locator("[name=date]").fill(day.isoformat())
     page.get_by_label("Hora de inicio").fill("09:00")
@@ -58,6 +62,7 @@ def test_technician_schedules_prints_logs_and_follows_up_on_a_phone(
     page.locator("[name=agenda-0-title]").fill("Precio de la leche fresca")
     page.get_by_role("button", name="Programar", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mesa de leche: precios")
+    guard.check()
     meeting = Meeting.objects.get()
 
     # Print the attendance sheet.
@@ -70,6 +75,7 @@ def test_technician_schedules_prints_logs_and_follows_up_on_a_phone(
 
     # Log 12 people, the minutes and two agreements.
     page.get_by_role("link", name="Registrar la reunión").click()
+    guard.check()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     rows = page.locator(".js-formset-rows[data-prefix=attendance] .attendance-row")
     expect(rows).to_have_count(12)
@@ -93,6 +99,7 @@ def test_technician_schedules_prints_logs_and_follows_up_on_a_phone(
     expect(page.get_by_role("status").filter(has_text="Se registró la reunión")).to_contain_text(
         "12 personas, 2 acuerdos"
     )
+    guard.check()
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD and meeting.attendance.count() == 12
 
@@ -102,6 +109,7 @@ def test_technician_schedules_prints_logs_and_follows_up_on_a_phone(
     page.get_by_label("Nota de seguimiento").fill("Tanque instalado por la municipalidad")
     page.get_by_role("button", name="Guardar el seguimiento").click()
     expect(page.get_by_text("Tanque instalado por la municipalidad")).to_be_visible()
+    guard.check()
     done = Agreement.objects.get(what__startswith="Gestionar")
     assert done.status == "done" and done.done_on == day + datetime.timedelta(days=7)
 
