@@ -4,6 +4,8 @@ WeasyPrint may fetch only our own static files: any other URL in a template is r
 by a user can never make the server fetch something.
 """
 
+import mimetypes
+
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -20,8 +22,11 @@ def _static_only_fetcher():
             path = finders.find(url[len(self.prefix) :]) if url.startswith(self.prefix) else None
             if not path:
                 raise ValueError(f"Refused to fetch {url!r}: PDFs may use static files only")
-            with open(path, "rb") as fh:
-                return URLFetcherResponse(url, body=fh.read())
+            mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            with open(
+                path, "rb"
+            ) as fh:  # the type matters: WeasyPrint ignores a stylesheet not sent as text/css
+                return URLFetcherResponse(url, body=fh.read(), headers={"Content-Type": mime})
 
     return StaticOnlyFetcher()
 

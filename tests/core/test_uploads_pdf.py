@@ -51,4 +51,6 @@ def test_pdf_fetcher_refuses_anything_but_our_static_files():
         fetcher.fetch("http://169.254.169.254/latest/meta-data")
     with pytest.raises(ValueError):
         fetcher.fetch("file:///etc/passwd")
-    assert b"--kallpanchis" in fetcher.fetch("file:///static/css/app.css").read()
+    css = fetcher.fetch("file:///static/css/app.css")
+    assert b"--kallpanchis" in css.read()
+    assert css.headers.get_content_type() == "text/css"
