@@ -60,15 +60,33 @@ def _split(name: str) -> tuple[str, str]:
     return measure, gender or ALL
 
 
-def _facts(user, filters: Filters, measures: set[str]):
+def _facts(user, filters: Filters, measures: set[str], *, rollup: bool = True):
+    """The facts for these filters and this person's scope. With `rollup`, the pre-added rows are used where
+    they fit (whole project: province = district = "*"; a whole province: district = "*"), so the dashboard
+    adds up a few hundred rows whatever the number of places; without, the rows of each place (map,
+    drill-down)."""
     if not dashboard_allowed(user):
         raise Http404
     qs = Fact.objects.filter(measure__in=measures, line=filters.line or ALL)
-    if filters.district:
-        qs = qs.filter(district=filters.district)
-    elif filters.province:
-        qs = qs.filter(province=filters.province)
     scope = registry.scope_for(user)
+    whole_provinces = None if scope is None else scope[0]
+    places = qs.exclude(province=ALL).exclude(district=ALL)
+    if filters.district:
+        qs = places.filter(district=filters.district)
+    elif filters.province:
+        if rollup and (whole_provinces is None or filters.province in whole_provinces):
+            return qs.filter(province=filters.province, district=ALL)
+        qs = places.filter(province=filters.province)
+    elif rollup and scope is None:
+        return qs.filter(province=ALL, district=ALL)
+    elif rollup:
+        provinces, districts = scope
+        inside = ~Q(province__in=provinces)  # districts of the scope not already in a whole province
+        return qs.filter(
+            Q(province__in=provinces, district=ALL) | (Q(district__in=districts) & inside)
+        ).exclude(province=ALL)
+    else:
+        qs = places
     if scope is not None:
         provinces, districts = scope
         qs = qs.filter(Q(province__in=provinces) | Q(district__in=districts))
@@ -155,8 +173,10 @@ def dashboard_figures(*, user, filters: Filters) -> dict:
     ):
         table[(row["measure"], row["gender"])][row["year"]] = row["v"]
         fact_years.add(row["year"])
-    target_years = {t.year for i in indicators for t in i.targets.all()}
-    known = fact_years | target_years
+    # The years shown: those the targets cover (the project's years), widened to the chosen period; with no
+    # target at all, the years that have figures.
+    known = {t.year for i in indicators for t in i.targets.all()} or fact_years
+    known |= {y for y in (filters.year_from, filters.year_to) if y}
     axis = list(range(min(known), max(known) + 1)) if known else []
     years = filters.years(axis)
     figures = []
@@ -218,7 +238,7 @@ def indicator_by_place(
     One query on the facts."""
     formula = registry.FORMULAS[indicator.code]
     measures = {_split(m)[0] for m in formula.measures}
-    qs = _facts(user, filters, measures)
+    qs = _facts(user, filters, measures, rollup=False)
     if years is not None:
         qs = qs.filter(year__in=years)
     elif filters.year_from or filters.year_to:
@@ -242,7 +262,7 @@ def indicator_by_year_and_place(*, user, filters: Filters, indicator: Indicator)
     formula = registry.FORMULAS[indicator.code]
     measures = {_split(m)[0] for m in formula.measures}
     cells: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
-    qs = _facts(user, filters, measures)
+    qs = _facts(user, filters, measures, rollup=False)
     if filters.year_from or filters.year_to:
         qs = qs.filter(year__gte=filters.year_from or 0, year__lte=filters.year_to or 9999)
     for row in (

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import registry
-from .models import Fact, Indicator, Refresh, Target
+from .models import ALL, Fact, Indicator, Refresh, Target
 
 BATCH = 5000
 
@@ -27,8 +27,25 @@ def facts_refresh() -> Refresh:
         for row in compute():
             facts.append(Fact(measure=name, **row))
     Fact.objects.bulk_create(facts, batch_size=BATCH)
+    # Pre-added rows: each province (district "*"), and the whole project (province and district "*").
+    table = Fact._meta.db_table
+    columns = "measure, year, province, district, line, gender, value"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {table} ({columns})
+            SELECT measure, year, province, %(all)s, line, gender, SUM(value) FROM {table}
+            WHERE province <> '' GROUP BY measure, year, province, line, gender""",  # noqa: S608
+            {"all": ALL},
+        )
+        cursor.execute(
+            f"""INSERT INTO {table} ({columns})
+            SELECT measure, year, %(all)s, %(all)s, line, gender, SUM(value) FROM {table}
+            WHERE district <> %(all)s GROUP BY measure, year, line, gender""",  # noqa: S608
+            {"all": ALL},
+        )
+    facts_count = Fact.objects.count()
     return Refresh.objects.create(
-        finished_at=timezone.now(), seconds=round(time.monotonic() - started, 3), facts=len(facts)
+        finished_at=timezone.now(), seconds=round(time.monotonic() - started, 3), facts=facts_count
     )
 
 
