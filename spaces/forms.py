@@ -196,10 +196,13 @@ class AttendanceRowForm(Styled, forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
     is_producer = forms.BooleanField(label=_("Producer"), required=False)
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(self, *args, organisations=None, organisation_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+        if organisation_choices is not None:
+            # Read once for all rows: a phone page with 20 rows must not cost 20 queries.
+            self.fields["organisation"].choices = organisation_choices
 
     def clean(self):
         data = super().clean()
@@ -232,10 +235,12 @@ class AgreementForm(Styled, forms.Form):
     responsible_person = forms.CharField(label=_("Responsible person"), max_length=200, required=False)
     due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET, required=False)
 
-    def __init__(self, *args, meeting_day: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, meeting_day: datetime.date | None = None, organisation_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting_day = meeting_day
         self.fields["responsible_organisation"].queryset = Organisation.objects.order_by("name")
+        if organisation_choices is not None:
+            self.fields["responsible_organisation"].choices = organisation_choices
 
     def clean(self):
         data = super().clean()
@@ -258,6 +263,10 @@ class AgreementForm(Styled, forms.Form):
             responsible_organisation=d["responsible_organisation"],
             responsible_person=d["responsible_person"],
         )
+
+
+def organisation_choices(organisations, empty_label) -> list[tuple]:
+    return [("", empty_label), *((o.pk, o.name) for o in organisations)]
 
 
 class BaseRowsFormSet(forms.BaseFormSet):

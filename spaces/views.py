@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
+from kallpanchis.organisations.models import Organisation
 
 from . import selectors, services
 from .calendar import ical_for_meetings
@@ -33,6 +34,7 @@ from .forms import (
     PostponeForm,
     SpaceForm,
     SpaceMemberForm,
+    organisation_choices,
 )
 from .models import Meeting
 
@@ -251,8 +253,16 @@ def meeting_log(request, pk: int):
     meeting_day = timezone.localdate(meeting.starts_at)
     data = request.POST if request.method == "POST" else None
     initial = {"minutes": meeting.minutes, "decisions": meeting.decisions}
-    attendance_kwargs = {"prefix": "attendance", "form_kwargs": {"organisations": organisations}}
-    agreement_kwargs = {"prefix": "agreements", "form_kwargs": {"meeting_day": meeting_day}}
+    members = organisation_choices(organisations, _("— other —"))
+    everyone = organisation_choices(Organisation.objects.order_by("name"), "---------")
+    attendance_kwargs = {
+        "prefix": "attendance",
+        "form_kwargs": {"organisations": organisations, "organisation_choices": members},
+    }
+    agreement_kwargs = {
+        "prefix": "agreements",
+        "form_kwargs": {"meeting_day": meeting_day, "organisation_choices": everyone},
+    }
     if data is not None and ("more_rows" in data or "more_agreements" in data):
         # More blank rows, keeping what was typed, without judging it yet: unbound forms, typed values
         # as their initial data.

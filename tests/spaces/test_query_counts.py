@@ -80,3 +80,17 @@ def test_space_list_and_detail(client, municipalities, technician_anta):
         held(first, agreements=["A"])
     assert count(client, reverse("spaces:space_list")) == one
     assert count(client, reverse("spaces:space_detail", args=[first.pk])) == detail
+
+
+def test_log_page_does_not_grow_with_member_organisations_or_rows(client, space, technician_anta):
+    from kallpanchis.organisations.models import Organisation
+    from spaces.services import space_member_add
+
+    client.force_login(technician_anta)
+    meeting = scheduled(space)
+    url = reverse("spaces:meeting_log", args=[meeting.pk])
+    one = count(client, url)
+    for i in range(24):
+        organisation = Organisation.objects.create(name=f"Asociación {i}", kind="producer")
+        space_member_add(space=space, by=None, organisation=organisation)
+    assert count(client, url) == one
