@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Member, OperatingPlan, PlanDeadline, PlanEvent, ProducerAssociation, ProductionRecord
+from .services import deadline_set
 
 
 class MemberInline(admin.TabularInline):
@@ -45,11 +46,25 @@ class OperatingPlanAdmin(admin.ModelAdmin):
 @admin.register(PlanDeadline)
 class PlanDeadlineAdmin(admin.ModelAdmin):
     list_display = ["year", "due_on", "set_by"]
+    fields = ["year", "due_on"]
+
+    def save_model(self, request, obj, form, change):
+        # The same service as the deadlines page, so the coordinator-only rule holds here too.
+        deadline = deadline_set(by=request.user, year=obj.year, due_on=obj.due_on)
+        obj.pk = deadline.pk
 
 
 @admin.register(ProductionRecord)
 class ProductionRecordAdmin(admin.ModelAdmin):
+    """Read-only: months are recorded through the checked form or the import."""
+
     list_display = ["association", "month", "milk_produced_l", "cheese_produced_kg", "channel"]
     list_filter = ["channel"]
     list_select_related = ["association__organisation"]
     date_hierarchy = "month"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

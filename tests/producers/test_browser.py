@@ -156,3 +156,32 @@ def test_autosave_keeps_typing_through_a_dropped_connection(live_server, browser
     page.reload()
     expect(page.get_by_label("Objetivo general")).to_have_value("Más leche en época seca.")
     context.close()
+
+
+def test_changes_kept_on_the_phone_can_be_put_back(live_server, browser, association, leader):
+    """The tab was closed while offline: next time, the page offers the changes the phone kept."""
+    from producers.services import plan_start
+
+    plan = plan_start(by=leader, association=association, year=2010)
+    context = phone_for(browser, live_server, leader)
+    page = context.new_page()
+    page.clock.install()
+    url = f"{live_server.url}/producers/plans/{plan.pk}/edit/"
+    page.goto(url)
+    context.set_offline(True)
+    page.get_by_label("Diagnóstico corto").fill("Escrito sin señal en la chacra.")
+    page.goto("about:blank")  # the tab is left while still offline
+    context.set_offline(False)
+    assert OperatingPlan.objects.get(pk=plan.pk).diagnosis == ""
+
+    page.goto(url)
+    expect(page.get_by_label("Diagnóstico corto")).to_have_value("")
+    expect(page.locator("#autosave-status")).to_contain_text(
+        "Este teléfono guardó cambios que no se enviaron."
+    )
+    page.get_by_role("button", name="Recuperarlos").click()
+    expect(page.get_by_label("Diagnóstico corto")).to_have_value("Escrito sin señal en la chacra.")
+    page.get_by_role("button", name="Guardar borrador").click()
+    expect(page.get_by_text("Borrador guardado.")).to_be_visible()
+    assert OperatingPlan.objects.get(pk=plan.pk).diagnosis == "Escrito sin señal en la chacra."
+    context.close()
