@@ -96,6 +96,12 @@ class SpaceForm(Styled, forms.ModelForm):
         return data
 
 
+class ThematicGroupForm(Styled, forms.ModelForm):
+    class Meta:
+        model = ThematicGroup
+        fields = ["name"]
+
+
 class SpaceMemberForm(Styled, forms.ModelForm):
     class Meta:
         model = SpaceMember
@@ -280,6 +286,8 @@ class BaseRowsFormSet(forms.BaseFormSet):
         return [f for f in self.forms if f.has_changed() and f.is_valid()]
 
 
+# Editing an agenda: existing items come back as rows; clearing an item's title removes it.
+AgendaEditFormSet = forms.formset_factory(AgendaItemForm, formset=BaseRowsFormSet, extra=2, max_num=30)
 AttendanceFormSet = forms.formset_factory(AttendanceRowForm, formset=BaseRowsFormSet, extra=12, max_num=300)
 AgreementFormSet = forms.formset_factory(AgreementForm, formset=BaseRowsFormSet, extra=2, max_num=50)
 

@@ -23,7 +23,7 @@ from .models import (
     managed_municipalities,
 )
 
-__all__ = ["managed_municipalities"]
+__all__ = ["access_for", "managed_municipalities"]
 
 # --- spaces ---------------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kallpanchis.accounts.access import access_for
 from kallpanchis.organisations.models import Organisation
 from municipalities.models import MunicipalAssociation, Municipality
 
@@ -146,6 +147,17 @@ def space_member_remove(*, member: SpaceMember, by) -> None:
     member.delete()
 
 
+@transaction.atomic
+def thematic_group_create(*, by, name: str) -> ThematicGroup:
+    """Coordinators add themes (milk, guinea pigs, gastronomy …) that spaces may then work on."""
+    if by is not None and not access_for(by).is_coordinator:
+        raise PermissionDenied(_("Only coordinators add thematic groups."))
+    group = ThematicGroup(name=name.strip())
+    group.full_clean()
+    group.save()
+    return group
+
+
 # --- meetings ---------------------------------------------------------------------------------------------
 
 
@@ -207,6 +219,8 @@ def meeting_schedule(
 def meeting_agenda_set(*, meeting: Meeting, by, agenda: list[AgendaItemData]) -> Meeting:
     """Replace the agenda of an upcoming meeting; the follow-up item stays first."""
     _require_space_manager(user=by, space=meeting.space)
+    if not meeting.is_upcoming:
+        raise ValidationError(_("Only the agenda of a planned or postponed meeting can change."))
     meeting.agenda_items.filter(is_follow_up=False).delete()
     AgendaItem.objects.bulk_create(
         [

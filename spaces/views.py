@@ -20,6 +20,7 @@ from kallpanchis.organisations.models import Organisation
 from . import selectors, services
 from .calendar import ical_for_meetings
 from .forms import (
+    AgendaEditFormSet,
     AgendaFormSet,
     AgreementFilterForm,
     AgreementForm,
@@ -34,9 +35,10 @@ from .forms import (
     PostponeForm,
     SpaceForm,
     SpaceMemberForm,
+    ThematicGroupForm,
     organisation_choices,
 )
-from .models import Meeting
+from .models import Meeting, ThematicGroup
 
 PAGE_SIZE = 25
 MORE_ROWS = 10
@@ -135,6 +137,31 @@ def space_member_remove(request, pk: int):
     )
 
 
+@login_required
+def thematic_group_list(request):
+    """Coordinators add themes; everyone who may create spaces sees the list."""
+    access = selectors.access_for(request.user)
+    can_add = access.is_coordinator
+    if not (can_add or selectors.managed_municipalities(request.user).exists()):
+        raise Http404
+    form = ThematicGroupForm(request.POST or None)
+    if request.method == "POST":
+        if not can_add:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.thematic_group_create(by=request.user, name=form.cleaned_data["name"])
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The thematic group was added."))
+                return redirect("spaces:thematic_group_list")
+    groups = ThematicGroup.objects.order_by("name")
+    return render(
+        request, "spaces/thematicgroup_list.html", {"groups": groups, "form": form, "can_add": can_add}
+    )
+
+
 # --- meetings ---------------------------------------------------------------------------------------------
 
 
@@ -196,6 +223,27 @@ def meeting_detail(request, pk: int):
         **selectors.meeting_page(meeting=meeting),
     }
     return render(request, "spaces/meeting_detail.html", context)
+
+
+@login_required
+def meeting_agenda(request, pk: int):
+    meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=pk, editable=True)
+    if not meeting.is_upcoming:
+        raise Http404
+    items = meeting.agenda_items.filter(is_follow_up=False)
+    initial = [
+        {"title": i.title, "presenter": i.presenter, "duration_minutes": i.duration_minutes} for i in items
+    ]
+    if request.method == "POST":
+        agenda = AgendaEditFormSet(request.POST, prefix="agenda")
+    else:
+        agenda = AgendaEditFormSet(prefix="agenda", initial=initial)
+    if request.method == "POST" and agenda.is_valid():
+        kept = [f.to_data() for f in agenda.filled_forms()]
+        services.meeting_agenda_set(meeting=meeting, by=request.user, agenda=kept)
+        messages.success(request, _("The agenda was saved."))
+        return redirect("spaces:meeting_detail", meeting.pk)
+    return render(request, "spaces/meeting_agenda_form.html", {"meeting": meeting, "agenda": agenda})
 
 
 @login_required

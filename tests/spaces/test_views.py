@@ -402,3 +402,41 @@ def test_member_add_and_remove(client, space, technician_anta):
     )  # confirmation first
     client.post(reverse("spaces:space_member_remove", args=[member.pk]))
     assert not space.members.filter(organisation=cadep).exists()
+
+
+def test_edit_the_agenda_of_an_upcoming_meeting(client, space, technician_anta):
+    from spaces.services import AgendaItemData
+
+    meeting = scheduled(space, agenda=[AgendaItemData(title="Viejo punto"), AgendaItemData(title="Se queda")])
+    client.force_login(technician_anta)
+    url = reverse("spaces:meeting_agenda", args=[meeting.pk])
+    form = client.get(url).context["agenda"]
+    assert [f.initial["title"] for f in form.forms[:2]] == ["Viejo punto", "Se queda"]
+    data = {
+        **management("agenda", 4),
+        "agenda-0-title": "",
+        "agenda-1-title": "Se queda",
+        "agenda-2-title": "Nuevo",
+    }
+    assert client.post(url, data).status_code == 302
+    titles = list(meeting.agenda_items.values_list("position", "title", "is_follow_up"))
+    assert titles == [(0, "Seguimiento de acuerdos", True), (1, "Se queda", False), (2, "Nuevo", False)]
+
+
+def test_agenda_of_a_held_meeting_cannot_change(client, space, technician_anta):
+    meeting = held(space)
+    client.force_login(technician_anta)
+    assert client.get(reverse("spaces:meeting_agenda", args=[meeting.pk])).status_code == 404
+
+
+def test_coordinator_adds_a_thematic_group_and_a_technician_cannot(client, coordinator, technician_anta):
+    from spaces.models import ThematicGroup
+
+    client.force_login(coordinator)
+    response = client.post(reverse("spaces:thematic_group_list"), {"name": "Papa nativa"})
+    assert response.status_code == 302
+    assert list(ThematicGroup.objects.values_list("name", flat=True)) == ["Papa nativa"]
+    client.force_login(technician_anta)
+    assert client.get(reverse("spaces:thematic_group_list")).status_code == 200
+    assert client.post(reverse("spaces:thematic_group_list"), {"name": "Otra"}).status_code == 404
+    assert ThematicGroup.objects.count() == 1
