@@ -69,6 +69,9 @@ def reminders_dispatch(*, batch_size: int = 1000, budget_seconds: float | None =
         budget_seconds if budget_seconds is not None else conf.dispatch_budget_seconds()
     )
     enqueued = 0
+    # Rows whose lease ran out before this run began: never the ones this run queued itself, however
+    # short the lease.
+    started = timezone.now()
     while time.monotonic() < deadline:
         outcome: list[bool] = []
         with transaction.atomic():
@@ -77,7 +80,7 @@ def reminders_dispatch(*, batch_size: int = 1000, budget_seconds: float | None =
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
             now = timezone.now()
             lost = list(
-                Reminder.objects.filter(status__in=[Status.QUEUED, Status.SENDING], lease_until__lt=now)
+                Reminder.objects.filter(status__in=[Status.QUEUED, Status.SENDING], lease_until__lt=started)
                 .order_by()
                 .select_for_update(skip_locked=True)
                 .values_list("id", flat=True)[:batch_size]
