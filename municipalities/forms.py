@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kallpanchis.accounts.models import User
 from kallpanchis.organisations.models import Organisation
@@ -14,6 +15,13 @@ from .models import (
     Technician,
     Training,
     TrainingAttendance,
+)
+
+# The refusals of kallpanchis.core.uploads, shown on the agreement form: listed here so that this app's
+# catalogue translates them too (the project catalogue wins when it has them).
+UPLOAD_MESSAGES = (
+    gettext_noop("The file is too large (%(size)s MB). The limit is %(limit)s MB."),
+    gettext_noop("This is not a valid %(allowed)s file. Save or scan it as %(allowed)s, then try again."),
 )
 
 

@@ -1,8 +1,9 @@
 """Every page of this app, in Chromium on a phone as a coordinator with the demo data: no CSP violation, no
 request leaving the machine, no serious or critical accessibility violation (tests/browser_guard.py)."""
 
+from io import StringIO
+
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from municipalities.models import (
@@ -18,13 +19,14 @@ from tests.browser_guard import PageGuard
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_every_page_of_the_app_is_clean_on_a_phone(live_server, browser):
-    from kallpanchis.accounts.models import User
-    from tests.conftest import with_mfa
+def test_every_page_of_the_app_is_clean_on_a_phone(live_server, browser, coordinator):
+    from kallpanchis.organisations import demo as organisations_demo
+    from municipalities import demo
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    organisations_demo.seed(StringIO())
+    demo.seed(StringIO())
     client = Client()
-    client.force_login(with_mfa(User.objects.get(email="coordinadora@demo.kallpanchis.pe")))
+    client.force_login(coordinator)
     context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
