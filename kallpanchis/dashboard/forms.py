@@ -35,6 +35,15 @@ class DashboardFilterForm(forms.Form):
         self.fields["year_from"].choices = [("", _("First year"))] + years
         self.fields["year_to"].choices = [("", _("Last year"))] + years
 
+    def selects(self) -> list[tuple]:
+        """(field, [(value, label, selected)]) ready for the template: comparing each option there would
+        cost more than the rest of the page."""
+        out = []
+        for field in self:
+            current = str(field.value() or "")
+            out.append((field, [(str(v), label, str(v) == current) for v, label in field.field.choices]))
+        return out
+
     def filters(self) -> Filters:
         data = self.cleaned_data if self.is_valid() else {}
         if not data and self.is_bound:

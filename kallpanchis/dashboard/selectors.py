@@ -222,6 +222,22 @@ def dashboard_figures(*, user, filters: Filters) -> dict:
     }
 
 
+def refresh_latest() -> Refresh | None:
+    return Refresh.objects.order_by("-finished_at").first()
+
+
+def figures_cache_key(*, user, filters: Filters, refresh: Refresh | None) -> str:
+    """Same facts, filters, scope and language → same figures block."""
+    import hashlib
+
+    from django.utils.translation import get_language
+
+    scope = registry.scope_for(user)
+    who = "all" if scope is None else ",".join(sorted(scope[0])) + "|" + ",".join(sorted(scope[1]))
+    raw = f"{refresh.pk if refresh else 0}|{get_language()}|{filters.query()}|{who}"
+    return "dashboard:figures:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def indicator_get(*, code: str) -> Indicator:
     indicator = (
         Indicator.objects.filter(code=code, code__in=registry.FORMULAS).prefetch_related("targets").first()

@@ -6,9 +6,12 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +23,8 @@ from .charts import map_legend, map_svg, trend_svg
 from .forms import DashboardFilterForm
 from .models import ExpectedResult
 
+CACHE_SECONDS = 60 * 15  # also how late an edited target may show
+
 
 def _filters(request):
     if not selectors.dashboard_allowed(request.user):
@@ -29,10 +34,15 @@ def _filters(request):
 
 
 def _territory(request):
+    """Province and district names change only when the territory is reloaded: kept an hour in the cache."""
     if not hasattr(request, "_dashboard_territory"):
         from . import registry
 
-        request._dashboard_territory = registry.territory()
+        territory = cache.get("dashboard:territory")
+        if territory is None:
+            territory = registry.territory()
+            cache.set("dashboard:territory", territory, 3600)
+        request._dashboard_territory = territory
     return request._dashboard_territory
 
 
@@ -53,17 +63,29 @@ def _with_charts(data):
 
 @login_required
 def dashboard(request):
+    """The figures block is rendered once per set of facts, filters, scope and language, then served from the
+    cache until the next rebuild (the facts only change then; the key holds the rebuild's id)."""
     form, filters = _filters(request)
-    data = _with_charts(selectors.dashboard_figures(user=request.user, filters=filters))
+    refreshed = selectors.refresh_latest()
+    key = selectors.figures_cache_key(user=request.user, filters=filters, refresh=refreshed)
+    block = cache.get(key)
+    if block is None:
+        data = _with_charts(selectors.dashboard_figures(user=request.user, filters=filters))
+        block = render_to_string(
+            "dashboard/partials/figures.html",
+            {**data, "filters": filters, "query": filters.query()},
+            request=request,
+        )
+        cache.set(key, block, CACHE_SECONDS)
     return render(
         request,
         "dashboard/dashboard.html",
         {
-            **data,
+            "figures_block": mark_safe(block),  # noqa: S308 — rendered by our own template above
+            "refreshed": refreshed,
             "form": form,
             "filters": filters,
             "query": filters.query(),
-            "names": _names(request),
             "can_refresh": access_for(request.user).is_coordinator,
         },
     )
