@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -43,7 +44,10 @@ def associations_for_user(*, user):
     return (
         ProducerAssociation.objects.visible_to(user)
         .select_related("organisation", "district__province")
-        .annotate(member_count=Count("members", distinct=True))
+        .annotate(
+            member_count=Count("members", distinct=True),
+            women_count=Count("members", filter=Q(members__gender=Member.Gender.WOMAN), distinct=True),
+        )
         .prefetch_related(Prefetch("plans", queryset=current_plans, to_attr="current_plans"))
         .order_by("organisation__name")
     )
@@ -66,6 +70,13 @@ def association_get_for_manager(*, user, association_id: int) -> ProducerAssocia
 
 def association_is_managed_by(*, user, association: ProducerAssociation) -> bool:
     return ProducerAssociation.objects.editable_by(user).filter(pk=association.pk).exists()
+
+
+def member_counts(*, association: ProducerAssociation) -> dict:
+    """Members and women among them: the brief asks participation to be counted by gender."""
+    return Member.objects.filter(association=association).aggregate(
+        total=Count("pk"), women=Count("pk", filter=Q(gender=Member.Gender.WOMAN))
+    )
 
 
 def members_of(*, association: ProducerAssociation):

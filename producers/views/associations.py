@@ -59,6 +59,7 @@ class AssociationDetailView(LoginRequiredMixin, View):
                 "association": association,
                 "manages": manages,
                 "members": selectors.members_of(association=association),
+                "counts": selectors.member_counts(association=association),
                 "plans": plans,
                 "today": selectors.today(),
             },

@@ -235,3 +235,21 @@ def test_correcting_a_month_keeps_its_month(client, association, leader):
     record.refresh_from_db()
     assert (record.month, record.milk_produced_l, record.channel) == (date(2009, 5, 1), Decimal(6500), "fair")
     assert ProductionRecord.objects.count() == 1
+
+
+def test_removing_an_activity_and_counting_women(client, association, leader):
+    from producers.services import member_add
+
+    plan = filled_plan(association, by=leader)
+    client.force_login(leader)
+    url = reverse("producers:plan_edit", args=[plan.pk])
+    # What the page posts for its first two rows: the first ticked "remove", the second renamed.
+    data = plan_post(plan, **{"activities-0-DELETE": "on", "activities-TOTAL_FORMS": "2"})
+    data["activities-1-title"] = "Campaña de sanidad"
+    assert client.post(url, data).status_code == 302
+    assert list(plan.activities.values_list("title", flat=True)) == ["Campaña de sanidad"]
+
+    member_add(by=leader, association=association, name="Rosa Quispe", gender="F")
+    member_add(by=leader, association=association, name="Mario Huamán", gender="M")
+    page = client.get(reverse("producers:association_detail", args=[association.pk])).content.decode()
+    assert "2 · 1 mujeres" in page
