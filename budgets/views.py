@@ -371,11 +371,31 @@ def agent_detail(request, pk):
     )
 
 
+def _confirm_page(request, *, title, question, back_url, submit):
+    return render(
+        request,
+        "budgets/confirm.html",
+        {"title": title, "question": question, "back_url": back_url, "submit": submit},
+    )
+
+
 @login_required
-@require_POST
 def delegate_remove(request, pk):
+    """GET asks for confirmation; POST removes."""
     delegate = get_object_or_404(Delegate.objects.select_related("agent__cycle"), pk=pk)
     agent = selectors.agent_get_for_user(user=request.user, agent_id=delegate.agent_id)
+    runs = selectors.cycle_runs(user=request.user, cycle=agent.cycle)
+    if not runs and agent.organisation_id not in access_for(request.user).by_organisation:
+        raise Http404
+    if request.method != "POST":
+        return _confirm_page(
+            request,
+            title=_("Remove a delegate"),
+            question=_("Remove %(name)s from the delegates of %(agent)s?")
+            % {"name": delegate.full_name, "agent": agent.organisation.name},
+            back_url=reverse("budgets:agent_detail", args=[agent.pk]),
+            submit=_("Remove the delegate"),
+        )
     try:
         services.delegate_remove(by=request.user, delegate=delegate)
     except PermissionDenied:
@@ -398,12 +418,20 @@ def technical_member_add(request, pk):
 
 
 @login_required
-@require_POST
 def technical_member_remove(request, pk):
+    """GET asks for confirmation; POST removes."""
     member = get_object_or_404(
         TechnicalTeamMember.objects.filter(cycle__in=selectors.BudgetCycle.objects.editable_by(request.user)),
         pk=pk,
     )
+    if request.method != "POST":
+        return _confirm_page(
+            request,
+            title=_("Remove from the Equipo Técnico"),
+            question=_("Remove %(name)s from the Equipo Técnico?") % {"name": member.full_name},
+            back_url=reverse("budgets:agent_list", args=[member.cycle_id]),
+            submit=_("Remove"),
+        )
     services.technical_member_remove(by=request.user, member=member)
     messages.success(request, _("Removed from the Equipo Técnico."))
     return redirect("budgets:agent_list", member.cycle_id)

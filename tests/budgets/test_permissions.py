@@ -94,6 +94,8 @@ def scoped_urls(w):
         reverse("budgets:acta_pdf", args=[c]),
         reverse("budgets:execution", args=[c]),
         reverse("budgets:history", args=[c]),
+        reverse("budgets:delegate_remove", args=[w["delegate"].pk]),
+        reverse("budgets:technical_member_remove", args=[w["member"].pk]),
     ]
 
 

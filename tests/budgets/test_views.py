@@ -209,3 +209,17 @@ def test_execution_update_and_public_page(client, municipalities, budget_anta):
     public = client.get(reverse("budgets:public_detail", args=[cycle.pk])).content.decode()
     assert "Centro de acopio de leche" in public and "Asociación A" in public and "45 %" in public
     assert person.full_name not in public and person.dni not in public
+
+
+def test_removing_a_delegate_asks_first(client, cycle, budget_anta):
+    from budgets import services
+
+    agent = agent_for(cycle, "Asociación A")
+    delegate = services.delegate_add(by=None, agent=agent, full_name="Rosa Quispe", gender="female")
+    client.force_login(budget_anta)
+    url = reverse("budgets:delegate_remove", args=[delegate.pk])
+    page = client.get(url).content.decode()
+    assert "¿Quitar a Rosa Quispe de los delegados de Asociación A?" in page
+    assert agent.delegates.count() == 1
+    assert client.post(url).status_code == 302
+    assert agent.delegates.count() == 0
