@@ -440,3 +440,19 @@ def test_coordinator_adds_a_thematic_group_and_a_technician_cannot(client, coord
     assert client.get(reverse("spaces:thematic_group_list")).status_code == 200
     assert client.post(reverse("spaces:thematic_group_list"), {"name": "Otra"}).status_code == 404
     assert ThematicGroup.objects.count() == 1
+
+
+def test_edit_a_space_and_delete_an_attendance_row(client, space, technician_anta):
+    client.force_login(technician_anta)
+    response = client.post(
+        reverse("spaces:space_edit", args=[space.pk]),
+        {"name": "Espacio técnico de Anta", "level": "provincial", "kind": "technical", "is_public": "on"},
+    )
+    assert response.status_code == 302
+    space.refresh_from_db()
+    assert (space.name, space.is_public) == ("Espacio técnico de Anta", True)
+    meeting = held(space, women=1, men=1)
+    row = meeting.attendance.first()
+    assert client.get(reverse("spaces:attendance_remove", args=[row.pk])).status_code == 200
+    client.post(reverse("spaces:attendance_remove", args=[row.pk]))
+    assert list(meeting.attendance.values_list("name", flat=True)) == ["Varón 0"]
