@@ -275,3 +275,19 @@ def cycle_summary(*, cycle: BudgetCycle) -> dict:
         total=Count("pk"), women=Sum("women"), men=Sum("men")
     )
     return {"agents": agents, "proposals": proposals, "workshops": workshops}
+
+
+# The Comité de Vigilancia reports every six months (DS 142-2009-EF).
+VIGILANCE_REPORT_EVERY_DAYS = 183
+
+
+def vigilance_report_due(*, cycle: BudgetCycle, today: datetime.date | None = None) -> datetime.date | None:
+    """The date by which the next committee report was expected, if it has passed; else None. Counted from
+    the last report, or from 1 January of the fiscal year while projects are being executed."""
+    today = today or timezone.localdate()
+    start = datetime.date(cycle.fiscal_year, 1, 1)
+    if today < start or not Proposal.objects.filter(cycle=cycle, allocated__isnull=False).exists():
+        return None
+    last = cycle.vigilance_reports.order_by("-submitted_on").values_list("submitted_on", flat=True).first()
+    due = (last or start) + datetime.timedelta(days=VIGILANCE_REPORT_EVERY_DAYS)
+    return due if due < today else None

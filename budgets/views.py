@@ -748,7 +748,13 @@ def execution(request, pk):
     return render(
         request,
         "budgets/execution.html",
-        {"cycle": cycle, "runs": runs, "projects": projects, "totals": selectors.execution_totals(projects)},
+        {
+            "cycle": cycle,
+            "runs": runs,
+            "projects": projects,
+            "totals": selectors.execution_totals(projects),
+            "report_due": selectors.vigilance_report_due(cycle=cycle),
+        },
     )
 
 
@@ -856,6 +862,7 @@ def vigilance_reports(request, pk):
             "form": form,
             "reports": cycle.vigilance_reports.select_related("proposal", "by"),
             "members": cycle.vigilance_members.select_related("agent__organisation"),
+            "report_due": selectors.vigilance_report_due(cycle=cycle),
         },
     )
 

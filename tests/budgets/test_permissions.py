@@ -237,3 +237,25 @@ def test_leader_joins_an_open_cycle_but_not_a_closed_one(client, municipalities)
         == 404
     )
     assert closed.agents.count() == 0
+
+
+def test_leader_cannot_submit_for_another_agent(client, world):
+    leader = person_with_role("leader", world["agent"].organisation)
+    client.force_login(leader)
+    other_agent = world["other"].agent
+    count = Proposal.objects.count()
+    response = client.post(
+        reverse("budgets:proposal_create", args=[world["cycle"].pk]),
+        {
+            "agent": other_agent.pk,
+            "title": "Intruso",
+            "result": world["cycle"].results_list[0],
+            "district": world["cycle"].municipality.district_id,
+            "cost": "1000",
+            "cofinancing": "0",
+            "families": "5",
+            "women": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert Proposal.objects.count() == count

@@ -340,3 +340,23 @@ def test_demo_seeds_four_cycles_and_running_it_again_changes_nothing(municipalit
     assert states == ["closed", "closed", "concertation", "concertation"]
     flagged = Proposal.objects.filter(allocated__isnull=False, cycle__fiscal_year=timezone.localdate().year)
     assert flagged.count() == 6
+
+
+def test_committee_report_is_due_six_months_after_the_last(municipalities):
+    from budgets.selectors import vigilance_report_due
+
+    cycle = cycle_for(municipalities["anta"], fiscal_year=2025)
+    assert vigilance_report_due(cycle=cycle, today=datetime.date(2025, 9, 1)) is None  # nothing funded yet
+    score_all(proposal_for(agent_for(cycle, "Asociación A")), 4)
+    services.allocation_run(by=None, cycle=cycle)
+    assert vigilance_report_due(cycle=cycle, today=datetime.date(2025, 6, 30)) is None
+    assert vigilance_report_due(cycle=cycle, today=datetime.date(2025, 7, 10)) == datetime.date(2025, 7, 3)
+    services.vigilance_report_submit(
+        by=None,
+        cycle=cycle,
+        period="I semestre 2025",
+        submitted_on=datetime.date(2025, 7, 5),
+        findings="Al día.",
+    )
+    assert vigilance_report_due(cycle=cycle, today=datetime.date(2025, 12, 31)) is None
+    assert vigilance_report_due(cycle=cycle, today=datetime.date(2026, 1, 10)) == datetime.date(2026, 1, 4)
