@@ -14,6 +14,7 @@ from .models import (
     MunicipalAssociation,
     Municipality,
     PartnershipAgreement,
+    Province,
     Technician,
     Training,
 )
@@ -22,6 +23,14 @@ from .models import (
 def _visible_municipalities(request):
     user = request.user if request else None
     return Municipality.objects.visible_to(user).select_related("organisation")
+
+
+def _listed_provinces(request):
+    """Only the provinces of the municipalities the person is shown."""
+    from .selectors import municipalities_listed_for
+
+    listed, _full = municipalities_listed_for(user=request.user if request else None)
+    return Province.objects.filter(pk__in=listed.values("province_id"))
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -44,6 +53,20 @@ class SearchFilterSet(django_filters.FilterSet):
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+
+class MunicipalityFilter(SearchFilterSet):
+    search_fields = ("organisation__name", "district__ubigeo", "province__code", "district__capital")
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=Municipality.Level.choices, empty_label=_("All")
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=lambda request: _listed_provinces(request), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ["q", "level", "province"]
 
 
 class AgreementFilter(SearchFilterSet):

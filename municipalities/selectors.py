@@ -17,7 +17,11 @@ from .models import (
 
 
 def municipalities_for_user(*, user):
-    return Municipality.objects.visible_to(user).select_related("organisation", "province", "district")
+    return (
+        Municipality.objects.visible_to(user)
+        .select_related("organisation", "province", "district")
+        .order_by("level", "organisation__name")
+    )
 
 
 def municipalities_listed_for(*, user):
@@ -27,7 +31,8 @@ def municipalities_listed_for(*, user):
 
     if in_network(user):
         return municipalities_for_user(user=user), True
-    return Municipality.objects.public().select_related("organisation", "province", "district"), False
+    public = Municipality.objects.public().select_related("organisation", "province", "district")
+    return public.order_by("level", "organisation__name"), False
 
 
 def municipality_get_for_user(*, user, municipality_id: int) -> Municipality:

@@ -5,6 +5,7 @@ from . import views
 app_name = "municipalities"
 urlpatterns = [
     path("", views.MunicipalityListView.as_view(), name="municipality_list"),
+    path("export.csv", views.MunicipalityListView.as_view(export=True), name="municipality_export"),
     path("<int:pk>/", views.MunicipalityDetailView.as_view(), name="municipality_detail"),
     path("<int:pk>/public/", views.MunicipalityPublicView.as_view(), name="municipality_public"),
     path("<int:pk>/edit/", views.MunicipalityEditView.as_view(), name="municipality_edit"),

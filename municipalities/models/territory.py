@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kallpanchis.accounts.access import access_for
 
@@ -94,8 +95,8 @@ class MunicipalityQuerySet(models.QuerySet):
 
 class Municipality(models.Model):
     class Level(models.TextChoices):
-        PROVINCIAL = "provincial", _("Provincial")
-        DISTRICT = "district", _("District")
+        PROVINCIAL = "provincial", pgettext_lazy("municipality level", "Provincial")
+        DISTRICT = "district", pgettext_lazy("municipality level", "District")
 
     organisation = models.OneToOneField(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="municipality"

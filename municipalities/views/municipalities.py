@@ -8,25 +8,67 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from .. import selectors
+from ..filters import MunicipalityFilter
 from ..forms import MunicipalityProfileForm
 from ..services import DATA_DIR, municipality_profile_update
-from .common import call_service
+from .common import ScopedListView, call_service
 
 
-class MunicipalityListView(LoginRequiredMixin, ListView):
+class MunicipalityListView(ScopedListView):
+    """The municipalities in the person's scope; a person with no municipal scope (an association leader)
+    gets every municipality's public profile instead."""
+
     template_name = "municipalities/municipality_list.html"
     context_object_name = "municipalities"
+    filterset_class = MunicipalityFilter
+    csv_filename = "municipalidades.csv"
 
     def get_queryset(self):
-        queryset, self.full_profiles = selectors.municipalities_listed_for(user=self.request.user)
-        return queryset
+        base, self.full_profiles = selectors.municipalities_listed_for(user=self.request.user)
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=base, request=self.request)
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(full_profiles=self.full_profiles, **kwargs)
+
+    def csv_header(self):
+        return [
+            _("Municipality"),
+            _("Level"),
+            _("UBIGEO"),
+            _("Province"),
+            pgettext("place", "District"),
+            _("Capital"),
+            _("Population (2020 estimate)"),
+            _("Poverty"),
+            _("Extreme poverty"),
+            _("Office"),
+            _("Phone"),
+            _("E-mail"),
+        ]
+
+    def csv_row(self, m):
+        place = m.place
+        return [
+            m.organisation.name,
+            m.get_level_display(),
+            m.ubigeo,
+            m.province.name,
+            m.district.name,
+            place.capital,
+            place.population_estimate,
+            place.poverty_pct,
+            place.extreme_poverty_pct,
+            m.office_name,
+            m.phone,
+            m.email,
+        ]
 
 
 class MunicipalityDetailView(LoginRequiredMixin, DetailView):

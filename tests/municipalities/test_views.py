@@ -439,3 +439,39 @@ def test_leader_sees_every_municipality_as_a_public_profile(client, municipaliti
     client.force_login(leader)
     page = text(client.get(reverse("municipalities:municipality_list")))
     assert page.count("/public/") == 5
+
+
+def test_municipality_list_search_filters_and_export(client, municipalities, coordinator):
+    client.force_login(coordinator)
+    url = reverse("municipalities:municipality_list")
+
+    def names(params):
+        return [m.organisation.name for m in client.get(url, params).context["municipalities"]]
+
+    assert names({"level": "provincial"}) == [
+        "Municipalidad Provincial de Anta",
+        "Municipalidad Provincial de Chumbivilcas",
+    ]
+    assert names({"q": "080704"}) == ["Municipalidad Distrital de Colquemarca"]
+    assert names({"province": municipalities["anta"].province_id, "level": "district"}) == [
+        "Municipalidad Distrital de Chinchaypujio",
+        "Municipalidad Distrital de Pucyura",
+    ]
+    lines = (
+        csv_text(client.get(reverse("municipalities:municipality_export"), {"q": "Pucyura"}))
+        .strip()
+        .splitlines()
+    )
+    assert lines[0].startswith("Municipalidad,Nivel,UBIGEO,Provincia,Distrito,Capital")
+    assert (
+        lines[1]
+        == "Municipalidad Distrital de Pucyura,Distrital,080308,Anta,Pucyura,Pucyura,4190,24.26,3.72,,,"
+    )
+
+
+def test_municipality_filter_offers_only_the_provinces_in_scope(
+    client, municipalities, technician_chumbivilcas
+):
+    client.force_login(technician_chumbivilcas)
+    form = client.get(reverse("municipalities:municipality_list")).context["filterset"].form
+    assert [p.name for p in form.fields["province"].queryset] == ["Chumbivilcas"]
