@@ -32,7 +32,7 @@ def meeting():
     return meeting_target(
         starts_at=datetime(2026, 12, 3, 15, 30, tzinfo=UTC),  # 10:30 in Lima
         place="Casa comunal de Pucyura",
-        name="Mesa de leche de Anta",
+        name="Mesa de leche & queso de Anta",
     )
 
 
@@ -112,14 +112,15 @@ def test_email_in_the_recipients_language_with_lima_time_place_link_and_unsubscr
     assert reminder_deliver(reminder_id=_queued(reminder).pk) == "sent"
     (email,) = mail.outbox
     assert email.to == ["socio0@example.pe"]
-    assert email.subject == "[Kallpanchis] Mesa de leche de Anta — jeudi 3 décembre 2026, 10:30"
+    assert email.subject == "[Kallpanchis] Mesa de leche & queso de Anta — jeudi 3 décembre 2026, 10:30"
     assert "Bonjour Socio 0," in email.body
     assert "Casa comunal de Pucyura" in email.body
     assert "http://127.0.0.1:8000/reminders/" in email.body
     assert "/reminders/unsubscribe/" in email.body
     html, mimetype = email.alternatives[0]
     assert mimetype == "text/html"
-    assert "<h2>Mesa de leche de Anta</h2>" in html
+    assert "<h2>Mesa de leche &amp; queso de Anta</h2>" in html
+    assert "Mesa de leche & queso de Anta\n" in email.body
     assert email.extra_headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/reminders/unsubscribe/")
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts, reminder.sent_at is not None) == (S.SENT, 1, True)
