@@ -138,3 +138,40 @@ def test_producers_member_form(live_server, nojs, municipalities):
     nojs.locator("main form[method=post] button[type=submit]").last.click()
     nojs.wait_for_load_state()
     assert list(Member.objects.values_list("name", "dni")) == [("Justina Huillca", "40123456")]
+
+
+def test_producers_production_record_with_unusual_values(live_server, nojs, municipalities):
+    from producers.models import ProductionRecord
+    from tests.producers.factories import association_in, leader_of
+
+    association = association_in("080308", name="Asociación Virgen de Natividad", families=45)
+    leader = leader_of(association, email="lider@example.pe")
+    sign_in(nojs, live_server.url, leader.email)
+    nojs.goto(live_server.url + f"/producers/{association.pk}/production/new/")
+    nojs.locator("[name=month]").fill("2026-05")
+    values = {
+        "cows_milked": "10",
+        "milk_produced_l": "100",
+        "milk_sold_l": "200",  # more sold than produced: the server asks to confirm
+        "cheese_produced_kg": "0",
+        "cheese_sold_kg": "0",
+        "guinea_pigs_sold": "0",
+        "milk_price": "1.20",
+        "cheese_price": "0",
+    }
+    for name, value in values.items():
+        nojs.locator(f"[name={name}]").fill(value)
+    nojs.locator("[name=channel]").select_option(index=1)
+    nojs.locator("main form[method=post] button[type=submit]").last.click()
+    expect(nojs.get_by_text("Más leche vendida que producida.")).to_be_visible()
+    assert not ProductionRecord.objects.exists()
+    nojs.locator("[name=confirm]").check()
+    nojs.locator("main form[method=post] button[type=submit]").last.click()
+    nojs.wait_for_load_state()
+    record = ProductionRecord.objects.get()
+    assert (record.milk_sold_l, record.milk_produced_l, record.cows_milked) == (200, 100, 10)
+
+
+def test_the_offline_page_says_it_needs_javascript(live_server, nojs):
+    nojs.goto(live_server.url + "/offline/")
+    expect(nojs.get_by_text("Esta página necesita JavaScript para guardar borradores")).to_be_visible()

@@ -168,3 +168,13 @@ def test_an_expired_session_keeps_the_draft_and_asks_to_sign_in(live_server, pho
     expect(page.locator("#notice")).to_contain_text("ya está en el servidor", timeout=15_000)
     assert Attendance.objects.filter(meeting=meeting).count() == 3
     assert OfflineSubmission.objects.count() == 1
+
+
+def test_a_meeting_page_can_open_its_offline_form_directly(live_server, phone, technician_anta, meeting):
+    page = phone
+    sign_in(page, live_server.url, technician_anta.email)
+    open_shell(page, live_server.url)  # saves the list
+    page.goto(live_server.url + f"/offline/#meeting-{meeting.pk}")
+    page.reload()
+    expect(page.locator("#log-title")).to_have_text("Mesa técnica de leche")
+    expect(page.get_by_label("Acta")).to_be_focused()

@@ -352,6 +352,7 @@
   // --- start --------------------------------------------------------------------------------------------
 
   async function start() {
+    $("needs-js").remove();
     if (navigator.storage && navigator.storage.persist) {
       navigator.storage.persist().catch(() => {});
     }
