@@ -182,6 +182,7 @@ class Ranking:
     error: str | None
     allocated_total: Decimal
     left: Decimal
+    saved_differs: bool = False  # what is saved on the proposals is not what the scores give now
 
 
 def ranking_for_cycle(*, cycle: BudgetCycle) -> Ranking:
@@ -226,7 +227,8 @@ def ranking_for_cycle(*, cycle: BudgetCycle) -> Ranking:
                 cumulative=running if item.amount is not None else None,
             )
         )
-    return Ranking(rows, criteria, None, running, cycle.envelope - running)
+    differs = any(r.proposal.rank != r.position or r.proposal.allocated != r.amount for r in rows)
+    return Ranking(rows, criteria, None, running, cycle.envelope - running, saved_differs=differs)
 
 
 def prioritised_projects(*, cycle: BudgetCycle, today: datetime.date | None = None):

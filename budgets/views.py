@@ -732,6 +732,7 @@ def acta_pdf(request, pk):
         "vigilance": cycle.vigilance_members.select_related("agent__organisation"),
         "technical_team": cycle.technical_team.all(),
         "today": timezone.localdate(),
+        "tie_break": TIE_BREAK_RULE,
     }
     pdf = render_pdf("budgets/acta_pdf.html", context)
     return pdf_response(pdf, f"acta-acuerdos-compromisos-{cycle.municipality}-{cycle.fiscal_year}")

@@ -125,7 +125,11 @@ def test_scores_ranking_allocation_and_acta_pdf(client, municipalities, budget_a
     page = client.get(reverse("budgets:ranking", args=[cycle.pk])).content.decode()
     assert page.index("Centro de acopio de leche") < page.index("Galpones de cuyes")
     assert "No cabe" in page and "S/ 200,000.00" in page
+    assert "aún no está guardado" in page
     client.post(reverse("budgets:allocation_run", args=[cycle.pk]))
+    assert (
+        "aún no está guardado" not in client.get(reverse("budgets:ranking", args=[cycle.pk])).content.decode()
+    )
     milk.refresh_from_db()
     assert (milk.rank, milk.allocated) == (1, Decimal("200000.00"))
     response = client.get(reverse("budgets:acta_pdf", args=[cycle.pk]))
