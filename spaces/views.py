@@ -170,18 +170,22 @@ def meeting_list(request):
     status = request.GET.get("status", "")
     if status not in Meeting.Status.values:
         status = ""
-    meetings = selectors.meetings_for_user(user=request.user, status=status)
+    space = None
+    if request.GET.get("space", "").isdigit():
+        space = selectors.space_get_for_user(user=request.user, space_id=int(request.GET["space"]))
+    meetings = selectors.meetings_for_user(user=request.user, space=space, status=status)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "spaces/meeting_list.html",
-        {
-            "page_obj": page,
-            "meetings": page.object_list,
-            "status": status,
-            "statuses": Meeting.Status.choices,
-        },
-    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page_obj": page,
+        "meetings": page.object_list,
+        "status": status,
+        "statuses": Meeting.Status.choices,
+        "space": space,
+        "query": query.urlencode(),
+    }
+    return render(request, "spaces/meeting_list.html", context)
 
 
 @login_required

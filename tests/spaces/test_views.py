@@ -456,3 +456,14 @@ def test_edit_a_space_and_delete_an_attendance_row(client, space, technician_ant
     assert client.get(reverse("spaces:attendance_remove", args=[row.pk])).status_code == 200
     client.post(reverse("spaces:attendance_remove", args=[row.pk]))
     assert list(meeting.attendance.values_list("name", flat=True)) == ["Varón 0"]
+
+
+def test_meeting_list_of_one_space(client, municipalities, space, technician_anta, technician_chumbivilcas):
+    other = anta_space(municipalities["anta"], name="Otro espacio")
+    scheduled(space, title="Del espacio")
+    scheduled(other, title="De otro")
+    client.force_login(technician_anta)
+    response = client.get(reverse("spaces:meeting_list"), {"space": space.pk})
+    assert [m.title for m in response.context["meetings"]] == ["Del espacio"]
+    client.force_login(technician_chumbivilcas)
+    assert client.get(reverse("spaces:meeting_list"), {"space": space.pk}).status_code == 404
