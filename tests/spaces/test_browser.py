@@ -130,3 +130,40 @@ def test_technician_schedules_prints_logs_and_follows_up_on_a_phone(
         "Comunidad Ccollana",
     ] + [f"Participante {i:02d}" for i in range(1, 13)]:
         assert expected in acta, expected
+
+
+def test_logging_works_with_javascript_off(live_server, browser, client, municipalities, technician_anta):
+    """Add-more-rows is a plain submit; typed rows survive it; a bad row is explained and nothing is saved."""
+    from .factories import lima, scheduled
+
+    space = anta_space(municipalities["anta"])
+    meeting = scheduled(space, when=lima(2026, 3, 10))
+    client.force_login(technician_anta)
+    context = browser.new_context(viewport={"width": 375, "height": 667}, java_script_enabled=False)
+    host = live_server.url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/spaces/meetings/{meeting.pk}/log/")
+    page.locator("[name=attendance-0-name]").fill("Justina Huillca")
+    page.locator("[name=attendance-0-gender]").select_option("female")
+    page.locator("[name=minutes]").fill("Acta escrita sin JavaScript.")
+    page.get_by_role("button", name="Añadir 10 filas más").click()
+    expect(page.locator(".js-formset-rows[data-prefix=attendance] .attendance-row")).to_have_count(22)
+    expect(page.locator("[name=attendance-0-name]")).to_have_value("Justina Huillca")
+    expect(page.locator("[name=minutes]")).to_have_value("Acta escrita sin JavaScript.")
+    for i in range(1, 12):
+        page.locator(f"[name=attendance-{i}-name]").fill(f"Persona {i}")
+        page.locator(f"[name=attendance-{i}-gender]").select_option("male")
+    page.locator("[name=attendance-20-role]").fill("Presidente")  # a touched row without a name
+    page.get_by_role("button", name="Guardar el registro").click()
+    expect(page.get_by_text("Escriba el nombre de la persona, o borre esta fila.").first).to_be_visible()
+    assert Meeting.objects.get().attendance.count() == 0
+    page.locator("[name=attendance-20-role]").fill("")
+    page.locator("[name=attendance-20-gender]").select_option("")
+    page.get_by_role("button", name="Guardar el registro").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(meeting.title)
+    assert Meeting.objects.get().attendance.count() == 12
+    context.close()
