@@ -1,0 +1,241 @@
+"""Objects for the permission matrix: for each URL name, the URL kwargs of one object in Anta (the
+province of the Anta staff and of the demo leader's association) and one in Chumbivilcas.
+
+A resolver takes the side ("anta" or "chumbi") and returns the kwargs, or None when the demo has no such
+object (the matrix then says so). URLs without kwargs need no resolver.
+"""
+
+from django.apps import apps
+
+from producers.demo import DEMO_LEADER_ASSOCIATION
+
+PROVINCE = {"anta": "0803", "chumbi": "0807"}
+
+
+def _model(label):
+    return apps.get_model(label)
+
+
+def _municipality(side):
+    """The provincial municipality of the side."""
+    return _model("municipalities.Municipality").objects.get(
+        province__ubigeo=PROVINCE[side], district__ubigeo=PROVINCE[side] + "01"
+    )
+
+
+def _first(queryset):
+    return queryset.order_by("pk").first()
+
+
+def _pk(label, **filters):
+    def resolve(side):
+        lookups = {key: (value(side) if callable(value) else value) for key, value in filters.items()}
+        obj = _first(_model(label).objects.filter(**lookups).distinct())
+        return {"pk": obj.pk} if obj else None
+
+    return resolve
+
+
+def _province(side):
+    return PROVINCE[side]
+
+
+def _producer_association(side):
+    queryset = _model("producers.ProducerAssociation").objects
+    if side == "anta":
+        return queryset.get(organisation__name=DEMO_LEADER_ASSOCIATION)
+    return _first(queryset.filter(district__province__ubigeo=PROVINCE[side]))
+
+
+def _producers(label, path):
+    def resolve(side):
+        obj = _first(_model(label).objects.filter(**{path: _producer_association(side)}))
+        return {"pk": obj.pk} if obj else None
+
+    return resolve
+
+
+def _row(child_label, parent_attr, row_kwarg, **filters):
+    """URLs like /trainings/<pk>/attendance/<row>/remove/: the row and its parent."""
+
+    def resolve(side):
+        lookups = {key: (value(side) if callable(value) else value) for key, value in filters.items()}
+        child = _first(_model(child_label).objects.filter(**lookups).distinct())
+        if child is None:
+            return None
+        return {"pk": getattr(child, f"{parent_attr}_id"), row_kwarg: child.pk}
+
+    return resolve
+
+
+def _calendar_token(side):
+    token = _model("spaces.CalendarToken")
+    from kallpanchis.accounts.models import User
+
+    email = "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
+    user = User.objects.get(email=email)
+    row = token.objects.filter(user=user).first()
+    if row is None:
+        from spaces.selectors import calendar_token_for
+
+        row = calendar_token_for(user=user)
+    return {"token": getattr(row, "token", None) or str(row)}
+
+
+def _unsubscribe(side):
+    from kallpanchis.accounts.models import User
+    from kallpanchis.notifications.rendering import unsubscribe_token
+
+    email = "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
+    return {"token": unsubscribe_token(user_id=User.objects.get(email=email).pk, kind="meeting")}
+
+
+def _reminder(side):
+    from kallpanchis.accounts.models import User
+
+    email = "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
+    obj = _first(_model("notifications.Reminder").objects.filter(recipient=User.objects.get(email=email)))
+    return {"pk": obj.pk} if obj else None
+
+
+def _indicator(side):
+    obj = _first(_model("dashboard.Indicator").objects.all())
+    return {"code": obj.code} if obj else None
+
+
+M = _municipality
+SPACE = {"municipality__province__ubigeo": _province}
+MEETING = {"space__municipality__province__ubigeo": _province}
+CYCLE = {"cycle__municipality__province__ubigeo": _province}
+
+OBJECTS = {
+    # municipalities
+    "municipalities:municipality_detail": lambda side: {"pk": _municipality(side).pk},
+    "municipalities:municipality_public": lambda side: {"pk": _municipality(side).pk},
+    "municipalities:municipality_edit": lambda side: {"pk": _municipality(side).pk},
+    "municipalities:boundaries": lambda side: {"layer": "districts"},
+    "municipalities:agreement_detail": _pk("municipalities.PartnershipAgreement", municipality=M),
+    "municipalities:agreement_edit": _pk("municipalities.PartnershipAgreement", municipality=M),
+    "municipalities:agreement_document": _pk(
+        "municipalities.PartnershipAgreement", municipality=M, document__gt=""
+    ),
+    "municipalities:technician_detail": _pk("municipalities.Technician", municipality=M),
+    "municipalities:technician_edit": _pk("municipalities.Technician", municipality=M),
+    "municipalities:training_detail": _pk(
+        "municipalities.Training", attendance__municipality__province__ubigeo=_province
+    ),
+    "municipalities:training_edit": _pk(
+        "municipalities.Training", attendance__municipality__province__ubigeo=_province
+    ),
+    "municipalities:attendance_add": _pk(
+        "municipalities.Training", attendance__municipality__province__ubigeo=_province
+    ),
+    "municipalities:attendance_remove": _row(
+        "municipalities.TrainingAttendance", "training", "row", municipality__province__ubigeo=_province
+    ),
+    "municipalities:action_remove": _row(
+        "municipalities.SupportedAction", "association", "action", association__members__province__ubigeo=_province
+    ),
+    "municipalities:participation_remove": _row(
+        "municipalities.EventParticipation", "event", "row", municipality=M
+    ),
+    "municipalities:association_detail": _pk(
+        "municipalities.MunicipalAssociation", members__province__ubigeo=_province
+    ),
+    "municipalities:association_edit": _pk(
+        "municipalities.MunicipalAssociation", members__province__ubigeo=_province
+    ),
+    "municipalities:action_add": _pk("municipalities.MunicipalAssociation", members__province__ubigeo=_province),
+    "municipalities:event_detail": _pk("municipalities.Event", participations__municipality=M),
+    "municipalities:event_edit": _pk("municipalities.Event", participations__municipality=M),
+    "municipalities:participation_set": _pk("municipalities.Event", participations__municipality=M),
+    # spaces
+    "spaces_offline:log": _pk("spaces.Meeting", status="scheduled", **MEETING),
+    "spaces:space_detail": _pk("spaces.ConcertationSpace", **SPACE),
+    "spaces:space_edit": _pk("spaces.ConcertationSpace", **SPACE),
+    "spaces:space_member_add": _pk("spaces.ConcertationSpace", **SPACE),
+    "spaces:space_member_remove": _pk("spaces.SpaceMember", space__municipality__province__ubigeo=_province),
+    "spaces:meeting_schedule": _pk("spaces.ConcertationSpace", **SPACE),
+    "spaces:meeting_detail": _pk("spaces.Meeting", **MEETING),
+    "spaces:meeting_agenda": _pk("spaces.Meeting", status="scheduled", **MEETING),
+    "spaces:meeting_postpone": _pk("spaces.Meeting", status="scheduled", **MEETING),
+    "spaces:meeting_cancel": _pk("spaces.Meeting", status="scheduled", **MEETING),
+    "spaces:meeting_log": _pk("spaces.Meeting", status="scheduled", **MEETING),
+    "spaces:attendance_sheet": _pk("spaces.Meeting", **MEETING),
+    "spaces:meeting_acta": _pk("spaces.Meeting", status="held", **MEETING),
+    "spaces:signed_record": _pk("spaces.Meeting", status="held", **MEETING),
+    "spaces:attendance_remove": _pk("spaces.Attendance", meeting__space__municipality__province__ubigeo=_province),
+    "spaces:agreement_detail": _pk("spaces.Agreement", meeting__space__municipality__province__ubigeo=_province),
+    "spaces:agreement_evidence": _pk(
+        "spaces.AgreementStatusChange",
+        agreement__meeting__space__municipality__province__ubigeo=_province,
+        evidence__gt="",
+    ),
+    "spaces:calendar_feed": _calendar_token,
+    "spaces:public_space": _pk("spaces.ConcertationSpace", **SPACE),
+    "spaces:public_space_calendar": _pk("spaces.ConcertationSpace", **SPACE),
+    # producers
+    "producers:association_detail": lambda side: {"pk": _producer_association(side).pk},
+    "producers:association_update": lambda side: {"pk": _producer_association(side).pk},
+    "producers:member_create": lambda side: {"pk": _producer_association(side).pk},
+    "producers:plan_start": lambda side: {"pk": _producer_association(side).pk},
+    "producers:production_list": lambda side: {"pk": _producer_association(side).pk},
+    "producers:production_create": lambda side: {"pk": _producer_association(side).pk},
+    "producers:production_import": lambda side: {"pk": _producer_association(side).pk},
+    "producers:production_template": lambda side: {"pk": _producer_association(side).pk},
+    "producers:member_update": _producers("producers.Member", "association"),
+    "producers:member_delete": _producers("producers.Member", "association"),
+    "producers:plan_detail": _producers("producers.OperatingPlan", "association"),
+    "producers:plan_edit": _producers("producers.OperatingPlan", "association"),
+    "producers:plan_submit": _producers("producers.OperatingPlan", "association"),
+    "producers:plan_return": _producers("producers.OperatingPlan", "association"),
+    "producers:plan_approve": _producers("producers.OperatingPlan", "association"),
+    "producers:plan_version_new": _producers("producers.OperatingPlan", "association"),
+    "producers:plan_diff": _producers("producers.OperatingPlan", "association"),
+    "producers:plan_pdf": _producers("producers.OperatingPlan", "association"),
+    "producers:production_update": _producers("producers.ProductionRecord", "association"),
+    # budgets
+    "budgets:phase_edit": _pk("budgets.Phase", **CYCLE),
+    "budgets:step_edit": _pk("budgets.Step", phase__cycle__municipality__province__ubigeo=_province),
+    "budgets:agent_detail": _pk("budgets.ParticipatingAgent", **CYCLE),
+    "budgets:delegate_remove": _pk("budgets.Delegate", agent__cycle__municipality__province__ubigeo=_province),
+    "budgets:technical_member_remove": _pk("budgets.TechnicalTeamMember", **CYCLE),
+    "budgets:vigilance_report_document": _pk("budgets.VigilanceReport", document__gt="", **CYCLE),
+    "budgets:workshop_acta": _pk("budgets.Workshop", **CYCLE),
+    "budgets:proposal_detail": _pk("budgets.Proposal", **CYCLE),
+    "budgets:proposal_document": _pk("budgets.Proposal", document__gt="", **CYCLE),
+    "budgets:proposal_evaluate": _pk("budgets.Proposal", **CYCLE),
+    "budgets:proposal_scores": _pk("budgets.Proposal", **CYCLE),
+    "budgets:execution_update": _pk("budgets.Proposal", **CYCLE),
+    "budgets:milestone_add": _pk("budgets.Proposal", **CYCLE),
+    "budgets:milestone_done": _pk("budgets.Milestone", proposal__cycle__municipality__province__ubigeo=_province),
+    # notifications, dashboard
+    "notifications:reminder_retry": _reminder,
+    "notifications:unsubscribe": _unsubscribe,
+    "dashboard:indicator_detail": _indicator,
+    "dashboard:export": lambda side: {"table": "summary", "fmt": "csv"},
+}
+
+# Every other URL whose only kwarg is `pk` and whose name is a budget cycle page takes a cycle.
+CYCLE_PAGES = {
+    "cycle_detail",
+    "cycle_edit",
+    "cycle_timeline",
+    "agent_list",
+    "agent_join",
+    "technical_member_add",
+    "vigilance_elect",
+    "vigilance_reports",
+    "workshop_list",
+    "proposal_list",
+    "proposal_create",
+    "matrix_edit",
+    "ranking",
+    "allocation_run",
+    "acta_pdf",
+    "execution",
+    "history",
+    "public_detail",
+}
+for _name in CYCLE_PAGES:
+    OBJECTS.setdefault(f"budgets:{_name}", _pk("budgets.BudgetCycle", municipality__province__ubigeo=_province))
