@@ -37,7 +37,7 @@ def candidates(draw):
     ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(candidates(), money)
 def test_allocation_never_exceeds_the_envelope(cands, envelope):
     result = allocation.prioritise(MATRIX, cands, envelope)
@@ -45,7 +45,7 @@ def test_allocation_never_exceeds_the_envelope(cands, envelope):
     assert all(r.amount in (None, r.ranked.candidate.requested) for r in result)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(candidates(), money)
 def test_a_higher_ranked_project_that_fits_is_never_skipped(cands, envelope):
     result = allocation.prioritise(MATRIX, cands, envelope)
@@ -57,7 +57,7 @@ def test_a_higher_ranked_project_that_fits_is_never_skipped(cands, envelope):
             spent += row.amount
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(candidates(), money, st.randoms(use_true_random=False))
 def test_the_result_does_not_depend_on_input_order(cands, envelope, rnd):
     shuffled = list(cands)
@@ -71,7 +71,7 @@ def test_the_result_does_not_depend_on_input_order(cands, envelope, rnd):
     )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     st.lists(
         st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100"), places=2), min_size=1, max_size=8
@@ -86,7 +86,7 @@ def test_weights_must_add_up_to_100(weights):
             allocation.rank(matrix, [])
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(candidates())
 def test_ranking_is_ordered_by_score_then_the_stated_tie_break(cands):
     ranked = allocation.rank(MATRIX, cands)
