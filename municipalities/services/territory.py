@@ -48,20 +48,27 @@ def _figures(row: dict) -> dict:
     }
 
 
-def _upsert(model, lookup: dict, values: dict, counts: LoadCounts):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        counts.created += 1
-        return model.objects.create(**lookup, **values)
-    changed = [key for key, value in values.items() if getattr(obj, key) != value]
-    if changed:
-        for k in changed:
-            setattr(obj, k, values[k])
-        obj.save(update_fields=changed)
-        counts.updated += 1
-    else:
-        counts.unchanged += 1
-    return obj
+def _upsert_all(model, key: str, rows: dict[str, dict], counts: LoadCounts) -> dict:
+    """Match rows on their code in one query, create the missing ones in one statement and rewrite only
+    the values that differ; returns {code: object}."""
+    existing = {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": rows})}
+    missing = [model(**{key: code}, **values) for code, values in rows.items() if code not in existing]
+    for code, values in rows.items():
+        obj = existing.get(code)
+        if obj is None:
+            continue
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save(update_fields=changed)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    for obj in model.objects.bulk_create(missing):
+        existing[getattr(obj, key)] = obj
+    counts.created += len(missing)
+    return existing
 
 
 @transaction.atomic
@@ -69,21 +76,21 @@ def territory_load(*, data_dir: Path = DATA_DIR) -> LoadCounts:
     """Load Cusco's provinces and districts (INEI UBIGEO) from the shipped CSVs. Running it again changes
     nothing: rows are matched on their code and only rewritten when a value differs."""
     counts = LoadCounts()
-    provinces: dict[str, Province] = {}
     with open(data_dir / "cusco_ubigeo_provincias.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            code = row["inei"][:4]
-            values = {"name": _title(row["provincia"]), **_figures(row)}
-            provinces[code] = _upsert(Province, {"code": code}, values, counts)
+        province_rows = {
+            row["inei"][:4]: {"name": _title(row["provincia"]), **_figures(row)} for row in csv.DictReader(fh)
+        }
+    provinces = _upsert_all(Province, "code", province_rows, counts)
     with open(data_dir / "cusco_ubigeo.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            ubigeo = row["inei"]
-            values = {
+        district_rows = {
+            row["inei"]: {
                 "name": _title(row["distrito"]),
-                "province_id": provinces[ubigeo[:4]].pk,
+                "province_id": provinces[row["inei"][:4]].pk,
                 **_figures(row),
             }
-            _upsert(District, {"ubigeo": ubigeo}, values, counts)
+            for row in csv.DictReader(fh)
+        }
+    _upsert_all(District, "ubigeo", district_rows, counts)
     return counts
 
 
