@@ -67,24 +67,15 @@ class Command(BaseCommand):
             app.amqp._producer_pool = None
             worker = self._start_worker(redis_url, outbox, concurrency, app)
             self.stdout.write(f"{count} due reminders, worker concurrency {concurrency}; dispatching…")
+            self.started = time.monotonic()
             elapsed = self._run(ids)
-            counts = Counter(
-                int(line.split(b'"reminder_ids": [', 1)[1].split(b"]", 1)[0])
-                for p in outbox.glob("*.json")
-                for line in [p.read_bytes()]
-            )
-            duplicates = sum(n - 1 for n in counts.values())
-            missing = count - len(counts)
-            load = os.getloadavg()[0]
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"{count} reminders delivered in {elapsed:.1f} s: {count / elapsed:,.0f} reminders/s; "
-                    f"duplicates: {duplicates}; missing: {missing} (load average {load:.1f} on "
-                    f"{os.cpu_count()} cores)"
-                )
-            )
+            duplicates, missing = self._report(outbox, count, elapsed)
             if duplicates or missing:
                 raise CommandError("not exactly once")
+        except SystemExit:
+            if getattr(self, "started", None):  # stopped before the end: say how far it got
+                self._report(outbox, count, time.monotonic() - self.started, partial=True)
+            raise
         finally:
             if worker is not None:
                 worker.kill()
@@ -93,6 +84,26 @@ class Command(BaseCommand):
             redis.wait()
             self._clean()
             shutil.rmtree(outbox, ignore_errors=True)
+
+    def _report(self, outbox: Path, count: int, elapsed: float, partial: bool = False) -> tuple[int, int]:
+        """Count the messages that left, per reminder id (one JSON file per send)."""
+        counts = Counter(
+            int(p.read_bytes().split(b'"reminder_ids": [', 1)[1].split(b"]", 1)[0])
+            for p in outbox.glob("*.json")
+        )
+        duplicates = sum(n - 1 for n in counts.values())
+        delivered = sum(counts.values())
+        load = os.getloadavg()[0]
+        left = "not yet sent" if partial else "missing"
+        what = f"stopped after {elapsed:.1f} s with {len(counts)} of {count}" if partial else f"{count}"
+        self.stdout.write(
+            (self.style.WARNING if partial else self.style.SUCCESS)(
+                f"{what} reminders delivered: {delivered / elapsed:,.0f} reminders/s; "
+                f"duplicates: {duplicates}; {left}: {count - len(counts)} "
+                f"(load average {load:.1f} on {os.cpu_count()} cores)"
+            )
+        )
+        return duplicates, count - len(counts)
 
     def _clean(self):
         from kallpanchis.accounts.models import User
