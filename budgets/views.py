@@ -258,8 +258,14 @@ def agent_list(request, pk):
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
-            organisation = data["organisation"] or organisation_ensure(
-                name=data["new_organisation"].strip(), kind=data["new_organisation_kind"] or "producer"
+            name = data["new_organisation"].strip()
+            # An organisation typed by name that already exists is reused as it is (never overwritten).
+            organisation = (
+                data["organisation"]
+                or Organisation.objects.filter(name__iexact=name).first()
+                or organisation_ensure(
+                    name=name, kind=data["new_organisation_kind"] or Organisation.Kind.PRODUCER
+                )
             )
             try:
                 agent = services.agent_register(

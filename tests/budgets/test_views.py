@@ -227,3 +227,27 @@ def test_removing_a_delegate_asks_first(client, cycle, budget_anta):
     assert agent.delegates.count() == 1
     assert client.post(url).status_code == 302
     assert agent.delegates.count() == 0
+
+
+def test_typing_the_name_of_an_existing_organisation_reuses_it_unchanged(client, cycle, budget_anta):
+    from kallpanchis.organisations.models import Organisation
+    from kallpanchis.organisations.services import organisation_ensure
+
+    arpac = organisation_ensure(
+        name="Asociación Regional de Productores Agropecuarios del Cusco",
+        short_name="ARPAC",
+        kind=Organisation.Kind.PRODUCER,
+        consortium_role=Organisation.ConsortiumRole.PRODUCERS,
+    )
+    client.force_login(budget_anta)
+    client.post(
+        reverse("budgets:agent_list", args=[cycle.pk]),
+        {
+            "new_organisation": "asociación regional de productores agropecuarios del cusco",
+            "new_organisation_kind": "other",
+            "kind": "civil_society",
+        },
+    )
+    arpac.refresh_from_db()
+    assert (arpac.short_name, arpac.kind, arpac.consortium_role) == ("ARPAC", "producer", "producers")
+    assert cycle.agents.get().organisation == arpac
