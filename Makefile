@@ -83,3 +83,17 @@ bench-reminders: install
 	@$(call SERVICES,kallpanchis); \
 	$(MANAGE) migrate --noinput -v0 && \
 	$(MANAGE) bench_reminders --count $${BENCH_COUNT:-100000} $${BENCH_CONCURRENCY:+--concurrency $$BENCH_CONCURRENCY}
+
+.PHONY: bench
+# Ten times the seed (30,000 families, 2,000 associations, 20,000 meetings, 400,000 attendance rows,
+# 1,000,000 monthly production records) in its own database kallpanchis_bench, generated once; then the
+# median / p95 / throughput of the dashboard, meeting list, agreements register, plan review list and
+# production table next to a minimal Django view, on gunicorn. BENCH_ARGS="--requests 500" to change.
+bench: install
+	@$(call SERVICES,kallpanchis); \
+	export DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kallpanchis_bench}"; \
+	export DJANGO_SETTINGS_MODULE=bench.settings; \
+	$(PY) -m bench.db && \
+	$(MANAGE) migrate --noinput -v0 && \
+	$(PY) -m bench.generate && \
+	$(PY) -m bench.run $(BENCH_ARGS)

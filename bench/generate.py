@@ -2,7 +2,7 @@
 400,000 attendance rows, 1,000,000 monthly production records, with spaces, agreements, plans, budget
 cycles and trainings around them. Big tables go in with PostgreSQL COPY, the rest with bulk_create.
 
-    DATABASE_URL=... DJANGO_SETTINGS_MODULE=bench.settings python -m bench.generate [--force]
+    DATABASE_URL=... DJANGO_SETTINGS_MODULE=bench.settings python -m bench.generate [--force] [--refresh]
 
 Runs once: if the associations are already there it only says so (use --force on an empty database).
 """
@@ -343,19 +343,23 @@ def generate() -> None:
 
 def main() -> None:
     from kallpanchis.dashboard.demo import indicators_ensure
+    from kallpanchis.dashboard.models import Refresh
     from kallpanchis.dashboard.services import facts_refresh
     from producers.models import ProducerAssociation
 
     started = time.monotonic()
+    fresh = False
     if ProducerAssociation.objects.count() >= ASSOCIATIONS and "--force" not in sys.argv:
         print(f"bench: the data set is already there ({ProducerAssociation.objects.count()} associations).")
     else:
         print("bench: generating 10× the seed …", flush=True)
         generate()
+        fresh = True
     indicators_ensure()
-    t = time.monotonic()
-    refresh = facts_refresh()
-    step(f"dashboard figures rebuilt ({refresh.facts} facts)", t)
+    if fresh or "--refresh" in sys.argv or not Refresh.objects.exists():
+        t = time.monotonic()
+        refresh = facts_refresh()  # what the Celery beat task does every 15 minutes
+        step(f"dashboard figures rebuilt ({refresh.facts} facts)", t)
     print(f"bench: data ready in {time.monotonic() - started:.0f} s")
 
 

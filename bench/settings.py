@@ -3,6 +3,8 @@
 
 import os
 import secrets
+import tempfile
+from pathlib import Path
 
 from kallpanchis.settings.base import *  # noqa: F403
 
@@ -15,4 +17,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT = Path(tempfile.gettempdir()) / "kallpanchis-bench-static"
+STATIC_ROOT.mkdir(exist_ok=True)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
