@@ -251,3 +251,100 @@ def test_typing_the_name_of_an_existing_organisation_reuses_it_unchanged(client,
     arpac.refresh_from_db()
     assert (arpac.short_name, arpac.kind, arpac.consortium_role) == ("ARPAC", "producer", "producers")
     assert cycle.agents.get().organisation == arpac
+
+
+def test_accreditation_evaluation_election_milestones_through_the_pages(client, municipalities, budget_anta):
+    cycle = cycle_for(municipalities["anta"], fiscal_year=2025, envelope="500000")
+    pending = agent_for(cycle, "Asociación Pendiente", accredited=False)
+    a, b = agent_for(cycle, "Asociación A"), agent_for(cycle, "Asociación B")
+    client.force_login(budget_anta)
+
+    # Accreditation decided on the agent's page; a refusal needs a reason.
+    url = reverse("budgets:agent_detail", args=[pending.pk])
+    assert client.post(url, {"decision-decision": "refuse", "decision-decision_note": ""}).status_code == 200
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    assert client.post(url, {"decision-decision": "accredit"}).status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "accredited"
+
+    # Technical evaluation with reasons.
+    proposal = proposal_for(a, "Centro de acopio de leche", cost="200000", viable=False)
+    response = client.post(
+        reverse("budgets:proposal_evaluate", args=[proposal.pk]),
+        {"viable": "1", "reasons": "Perfil completo."},
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.evaluation_reasons, proposal.evaluated_by) == (
+        "viable",
+        "Perfil completo.",
+        budget_anta,
+    )
+
+    # Election of the Comité de Vigilancia: fewer than four is refused with the reason.
+    rows = [(a, "Rosa Quispe", "female"), (b, "Juan Mamani", "male"), (a, "Nilda Huamán", "female")]
+    data = {"elected_on": "2024-06-30", "member-TOTAL_FORMS": "6", "member-INITIAL_FORMS": "0"}
+    for i, (agent, name, gender) in enumerate(rows):
+        data.update(
+            {f"member-{i}-agent": agent.pk, f"member-{i}-full_name": name, f"member-{i}-gender": gender}
+        )
+    data["member-0-is_president"] = "on"
+    refused = client.post(reverse("budgets:vigilance_elect", args=[cycle.pk]), data)
+    assert "al menos 4 miembros" in refused.content.decode()
+    data.update(
+        {
+            "member-3-agent": b.pk,
+            "member-3-full_name": "Pedro Ccoa",
+            "member-3-gender": "male",
+            "member-3-email": "",
+        }
+    )
+    assert client.post(reverse("budgets:vigilance_elect", args=[cycle.pk]), data).status_code == 302
+    assert sorted(cycle.vigilance_members.values_list("full_name", flat=True)) == [
+        "Juan Mamani",
+        "Nilda Huamán",
+        "Pedro Ccoa",
+        "Rosa Quispe",
+    ]
+
+    # Allocation, then a milestone added and marked done.
+    score_all(proposal, 4)
+    client.post(reverse("budgets:allocation_run", args=[cycle.pk]))
+    response = client.post(
+        reverse("budgets:milestone_add", args=[proposal.pk]),
+        {"name": "Expediente técnico", "due_on": "2025-03-31"},
+    )
+    assert response.status_code == 302
+    milestone = proposal.milestones.get()
+    client.post(reverse("budgets:milestone_done", args=[milestone.pk]), {"done_on": "2025-03-20"})
+    milestone.refresh_from_db()
+    assert milestone.done_on == datetime.date(2025, 3, 20)
+
+
+def test_envelope_change_and_step_edit_are_kept_in_history(client, cycle, budget_anta):
+    client.force_login(budget_anta)
+    response = client.post(
+        reverse("budgets:cycle_edit", args=[cycle.pk]),
+        {
+            "envelope": "750000.00",
+            "ordinance_reference": cycle.ordinance_reference,
+            "prioritised_results": cycle.prioritised_results,
+            "agents_commitments": "Aporte de mano de obra.",
+        },
+    )
+    assert response.status_code == 302
+    entry = HistoryEntry.objects.get(field="envelope")
+    assert (entry.before, entry.after, entry.by) == ("500000.00", "750000.00", budget_anta)
+    step = cycle.phases.get(kind="preparation").steps.first()
+    outside = client.post(
+        reverse("budgets:step_edit", args=[step.pk]),
+        {"name": step.name, "starts_on": "2026-01-10", "ends_on": "2026-01-31"},
+    )
+    assert outside.status_code == 200 and "Un paso queda dentro de su fase" in outside.content.decode()
+    client.post(
+        reverse("budgets:step_edit", args=[step.pk]),
+        {"name": "Ordenanza aprobada", "starts_on": "2026-01-20", "ends_on": "2026-02-05"},
+    )
+    step.refresh_from_db()
+    assert (step.name, step.starts_on) == ("Ordenanza aprobada", datetime.date(2026, 1, 20))
