@@ -170,10 +170,17 @@ def test_changes_kept_on_the_phone_can_be_put_back(live_server, browser, associa
     page.goto(url)
     context.set_offline(True)
     page.get_by_label("Diagnóstico corto").fill("Escrito sin señal en la chacra.")
-    page.goto("about:blank")  # the tab is left while still offline
-    context.set_offline(False)
+    expect(page.locator("#autosave-status")).to_have_text("")
+    # The phone is switched off while still offline: its storage stays, the page is gone.
+    kept = context.storage_state()
+    context.close()
     assert OperatingPlan.objects.get(pk=plan.pk).diagnosis == ""
 
+    context = browser.new_context(
+        viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True, storage_state=kept
+    )
+    page = context.new_page()
+    page.clock.install()
     page.goto(url)
     expect(page.get_by_label("Diagnóstico corto")).to_have_value("")
     expect(page.locator("#autosave-status")).to_contain_text(

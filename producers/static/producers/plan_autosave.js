@@ -104,6 +104,10 @@
     }
   };
 
+  // A page being left (or frozen in the back-forward cache) sends nothing: its entry waits on the phone.
+  window.addEventListener("pagehide", () => { stopped = true; });
+  window.addEventListener("pageshow", (event) => { if (event.persisted) stopped = false; });
+
   window.setInterval(save, seconds * 1000);
   window.addEventListener("online", save);
 })();
