@@ -45,26 +45,28 @@ def wait_for_worker(page) -> None:
 
 
 def fill_log(page, *, meeting_title: str, minutes: str, people=PEOPLE, agreements=(), due_base=None) -> None:
-    page.get_by_role("button", name=f"Registrar esta reunión: {meeting_title}").click()
-    page.get_by_label("Acta").fill(minutes)
+    # Ids and field names, not labels: generic words ("Name", "Add a person") may be translated by another
+    # app's catalogue first; the labels themselves are checked by the accessibility guard.
+    page.locator("li.meeting", has_text=meeting_title).get_by_role("button").click()
+    page.locator("#log-minutes").fill(minutes)
     for i, (name, gender, org, role, producer) in enumerate(people):
-        page.get_by_role("button", name="Añadir una persona").click()
+        page.locator("#add-person").click()
         row = page.locator("#attendance > li").nth(i)
-        row.get_by_label("Nombre").fill(name)
-        row.get_by_label("Género").select_option(gender)
-        row.get_by_label("Organización").fill(org)
-        row.get_by_label("Cargo").fill(role)
+        row.locator("[data-field=name]").fill(name)
+        row.locator("[data-field=gender]").select_option(gender)
+        row.locator("[data-field=organisation_name]").fill(org)
+        row.locator("[data-field=role]").fill(role)
         if producer:
-            row.get_by_label("Productor(a)").check()
+            row.locator("[data-field=is_producer]").check()
     for i, (what, who, days) in enumerate(agreements):
-        page.get_by_role("button", name="Añadir un acuerdo").click()
+        page.locator("#add-agreement").click()
         row = page.locator("#agreements > li").nth(i)
-        row.get_by_label("Qué se acordó").fill(what)
-        row.get_by_label("Persona responsable").fill(who)
-        row.get_by_label("Fecha límite").fill(
+        row.locator("[data-field=what]").fill(what)
+        row.locator("[data-field=responsible_person]").fill(who)
+        row.locator("[data-field=due_date]").fill(
             (due_base + __import__("datetime").timedelta(days=days)).isoformat()
         )
-    page.get_by_role("button", name="Enviar", exact=True).click()
+    page.locator("#log-form button[type=submit]").click()
 
 
 def idb_drafts(page) -> list[dict]:

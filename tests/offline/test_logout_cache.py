@@ -33,11 +33,11 @@ def test_after_sign_out_the_cache_holds_no_signed_in_page(
     wait_for_worker(page)
     assert [m["title"] for m in idb_meetings(page)] == ["Mesa técnica de leche"]
     # An unsent draft, kept on the phone only.
-    page.get_by_role("button", name="Registrar esta reunión: Mesa técnica de leche").click()
-    page.get_by_label("Acta").fill("Borrador sin enviar.")
-    page.get_by_role("button", name="Añadir una persona").click()
-    page.locator("#attendance > li").first.get_by_label("Nombre").fill(PEOPLE[0][0])
-    page.get_by_role("button", name="Guardar en este teléfono").click()
+    page.locator("li.meeting", has_text="Mesa técnica de leche").get_by_role("button").click()
+    page.locator("#log-minutes").fill("Borrador sin enviar.")
+    page.locator("#add-person").click()
+    page.locator("#attendance > li").first.locator("[data-field=name]").fill(PEOPLE[0][0])
+    page.locator("#save-draft").click()
     expect(page.locator("li.draft")).to_have_count(1)
     # What the worker keeps while signed in: static files and the shell, which holds nobody's data.
     before = page.evaluate(CACHE_CONTENTS)
