@@ -7,12 +7,14 @@ class MunicipalitiesConfig(AppConfig):
     verbose_name = _("Municipalities and territory")
 
     def navigation(self, access):
-        if access.consortium_wide or access.municipality_organisations:
+        from kallpanchis.accounts.models import MUNICIPAL_ROLES, Role
+
+        if access.has(Role.COORDINATOR, Role.PARTNER_STAFF) or access.organisations_with(*MUNICIPAL_ROLES):
             return [
                 (_("Municipalities"), "municipalities:municipality_list"),
                 (_("Technicians' network"), "municipalities:technician_list"),
             ]
         if access.authenticated:
-            # Association leaders read the public profiles, from the list or the map.
+            # Viewers and association leaders read the public profiles, from the list or the map.
             return [(_("Municipalities"), "municipalities:municipality_list")]
         return []

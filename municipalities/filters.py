@@ -22,7 +22,7 @@ from .models import (
 
 def _visible_municipalities(request):
     user = request.user if request else None
-    return Municipality.objects.visible_to(user).select_related("organisation")
+    return Municipality.objects.worked_by(user).select_related("organisation")
 
 
 def _listed_provinces(request):

@@ -18,7 +18,7 @@ from .models import (
 
 def municipalities_for_user(*, user):
     return (
-        Municipality.objects.visible_to(user)
+        Municipality.objects.worked_by(user)
         .select_related("organisation", "province", "district")
         .order_by("level", "organisation__name")
     )
@@ -72,7 +72,7 @@ def municipality_sections(*, municipality: Municipality, user) -> list[tuple[str
 def municipality_map_features(*, user) -> list[dict]:
     """The project's municipalities for the map: UBIGEO, name, level and where its page is. A municipality
     in the person's scope links to its full profile, any other to its public profile."""
-    visible = set(Municipality.objects.visible_to(user).values_list("pk", flat=True))
+    visible = set(Municipality.objects.worked_by(user).values_list("pk", flat=True))
     rows = Municipality.objects.select_related("organisation", "province", "district").order_by("pk")
     return [
         {

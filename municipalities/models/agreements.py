@@ -23,7 +23,7 @@ class AgreementStatus(models.TextChoices):
 class PartnershipAgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PartnershipAgreementQuerySet":
         """An agreement is seen by whoever sees its municipality."""
-        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+        return self.filter(municipality__in=Municipality.objects.worked_by(user))
 
     def editable_by(self, user) -> "PartnershipAgreementQuerySet":
         """Only coordinators and partner staff sign agreements on the consortium's behalf."""

@@ -7,15 +7,15 @@ from .territory import Municipality
 
 class MunicipalAssociationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MunicipalAssociationQuerySet":
-        """Consortium-wide roles see all; municipal staff see the associations of their municipalities."""
-        from kallpanchis.accounts.access import access_for
+        """Consortium staff see all; municipal staff see the mancomunidades with a member in their scope;
+        viewers and association leaders see none (issue 3: they read public profiles only)."""
+        from .common import manages_all
 
-        access = access_for(user)
-        if access.consortium_wide:
+        if manages_all(user):
             return self
         # A subquery, not a join: counting members afterwards must count all of them.
-        visible = MunicipalAssociation.objects.filter(members__in=Municipality.objects.visible_to(user))
-        return self.filter(pk__in=visible.values("pk"))
+        members = Municipality.objects.worked_by(user)
+        return self.filter(pk__in=MunicipalAssociation.objects.filter(members__in=members).values("pk"))
 
     def editable_by(self, user) -> "MunicipalAssociationQuerySet":
         return self if manages_all(user) else self.none()

@@ -11,10 +11,15 @@ def manages_all(user) -> bool:
 
 
 def in_network(user) -> bool:
-    """The technicians' network, its trainings and events are read by the consortium and by anyone who
-    works for a municipality; association leaders see only public profiles."""
+    """The technicians' network, its trainings and events are read by consortium staff and by municipal
+    staff (administrators, technicians, budget teams); viewers and association leaders see only public
+    profiles (issue 3)."""
+    from kallpanchis.accounts.models import MUNICIPAL_ROLES
+
     access = access_for(user)
-    return access.consortium_wide or bool(access.municipality_organisations)
+    return access.has(Role.COORDINATOR, Role.PARTNER_STAFF) or bool(
+        access.organisations_with(*MUNICIPAL_ROLES)
+    )
 
 
 class Gender(models.TextChoices):

@@ -10,7 +10,7 @@ from .territory import Municipality
 class TechnicianQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TechnicianQuerySet":
         """A member of the network is seen by whoever sees their municipality."""
-        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+        return self.filter(municipality__in=Municipality.objects.worked_by(user))
 
     def editable_by(self, user) -> "TechnicianQuerySet":
         """Coordinators and partner staff edit every member; a municipality's technicians and

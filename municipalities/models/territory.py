@@ -60,7 +60,21 @@ class MunicipalityQuerySet(models.QuerySet):
         access = access_for(user)
         if access.consortium_wide:
             return self
-        own = access.municipality_organisations
+        return self._around(access.municipality_organisations)
+
+    def worked_by(self, user) -> "MunicipalityQuerySet":
+        """Whose full profile, agreements and technicians a person reads in this app (issue 3): consortium
+        staff every municipality; municipal staff (administrator, technician, budget team) the same scope
+        as visible_to. Viewers and association leaders read public profiles only."""
+        from kallpanchis.accounts.models import MUNICIPAL_ROLES, Role
+
+        access = access_for(user)
+        if access.has(Role.COORDINATOR, Role.PARTNER_STAFF):
+            return self
+        return self._around(access.organisations_with(*MUNICIPAL_ROLES))
+
+    def _around(self, own) -> "MunicipalityQuerySet":
+        """The municipalities of these organisations and, for a provincial one, its province's districts."""
         if not own:
             return self.none()
         provinces = Municipality.objects.filter(

@@ -375,3 +375,27 @@ def test_event_list_query_count(client, municipalities, coordinator, django_asse
         client, reverse("municipalities:event_list"), django_assert_max_num_queries, grow
     )
     assert one == many
+
+
+@pytest.mark.parametrize("where", ["anta", None])
+def test_viewers_read_public_profiles_only(client, municipalities, where):
+    """Issue 3: viewers, of a municipality or consortium-wide, read public profiles only in this app."""
+    organisation = municipalities[where].organisation if where else None
+    viewer = person_with_role("viewer", organisation, email="visor@example.pe")
+    anta = municipalities["anta"]
+    agreement = make_agreement(anta)
+    member = make_technician(anta)
+    association = make_association(members=[anta])
+    client.force_login(viewer)
+    assert client.get(reverse("municipalities:municipality_public", args=[anta.pk])).status_code == 200
+    for name, pk in (
+        ("municipality_detail", anta.pk),
+        ("agreement_detail", agreement.pk),
+        ("technician_detail", member.pk),
+        ("association_detail", association.pk),
+        ("training_detail", make_training().pk),
+        ("event_detail", make_event().pk),
+    ):
+        assert client.get(reverse(f"municipalities:{name}", args=[pk])).status_code == 404, name
+    listed = client.get(reverse("municipalities:municipality_list"))
+    assert listed.context["full_profiles"] is False and len(listed.context["municipalities"]) == 5
