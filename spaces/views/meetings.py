@@ -1,31 +1,25 @@
-"""Thin views: parse the request, call a selector or a service, answer. Outside the scope is a 404."""
+"""Pages of meetings: schedule, agenda, postpone, cancel, log, printables, signed record."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
 from kallpanchis.organisations.models import Organisation
 
-from . import selectors, services
-from .calendar import ical_for_meetings
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AgendaEditFormSet,
     AgendaFormSet,
-    AgreementFilterForm,
     AgreementForm,
     AgreementFormSet,
-    AgreementStatusForm,
     AttendanceFormSet,
     AttendanceRowForm,
     BaseRowsFormSet,
@@ -33,136 +27,10 @@ from .forms import (
     MeetingForm,
     MeetingLogForm,
     PostponeForm,
-    SpaceForm,
-    SpaceMemberForm,
-    ThematicGroupForm,
     organisation_choices,
 )
-from .models import Meeting, ThematicGroup
-
-PAGE_SIZE = 25
-MORE_ROWS = 10
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-# --- spaces -----------------------------------------------------------------------------------------------
-
-
-@login_required
-def space_list(request):
-    spaces = selectors.spaces_for_user(user=request.user)
-    can_create = selectors.managed_municipalities(request.user).exists()
-    return render(request, "spaces/space_list.html", {"spaces": spaces, "can_create": can_create})
-
-
-@login_required
-def space_detail(request, pk: int):
-    space = selectors.space_get_for_user(user=request.user, space_id=pk)
-    today = timezone.localdate()
-    year_start = today.replace(month=1, day=1)
-    context = {
-        "space": space,
-        "can_manage": selectors.space_can_manage(user=request.user, space=space),
-        "members": selectors.space_members(space=space),
-        "subspaces": space.subspaces.select_related("thematic_group"),
-        "meetings": selectors.meetings_for_user(user=request.user, space=space)[:10],
-        "open_agreements": selectors.agreements_for_user(user=request.user, space=space).open()[:10],
-        "figures": selectors.space_participation(space=space, start=year_start, end=today),
-        "figures_since": year_start,
-        "today": today,
-    }
-    return render(request, "spaces/space_detail.html", context)
-
-
-@login_required
-def space_create(request):
-    if not selectors.managed_municipalities(request.user).exists():
-        raise Http404
-    form = SpaceForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            space = services.space_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The space was created."))
-            return redirect("spaces:space_detail", space.pk)
-    return render(request, "spaces/space_form.html", {"form": form})
-
-
-@login_required
-def space_edit(request, pk: int):
-    space = selectors.space_get_editable(user=request.user, space_id=pk)
-    form = SpaceForm(request.POST or None, instance=space, user=request.user, editing=True)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in form.fields}
-        space.refresh_from_db()
-        try:
-            services.space_update(space=space, by=request.user, **fields)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The space was saved."))
-            return redirect("spaces:space_detail", space.pk)
-    return render(request, "spaces/space_form.html", {"form": form, "space": space})
-
-
-@login_required
-def space_member_add(request, pk: int):
-    space = selectors.space_get_editable(user=request.user, space_id=pk)
-    form = SpaceMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.space_member_add(space=space, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The organisation is now a member of the space."))
-        return redirect("spaces:space_detail", space.pk)
-    return render(request, "spaces/spacemember_form.html", {"form": form, "space": space})
-
-
-@login_required
-def space_member_remove(request, pk: int):
-    member = selectors.space_member_get_editable(user=request.user, member_id=pk)
-    if request.method == "POST":
-        services.space_member_remove(member=member, by=request.user)
-        messages.success(request, _("The organisation was taken out of the space."))
-        return redirect("spaces:space_detail", member.space_id)
-    return render(
-        request, "spaces/spacemember_confirm_remove.html", {"member": member, "space": member.space}
-    )
-
-
-@login_required
-def thematic_group_list(request):
-    """Coordinators add themes; everyone who may create spaces sees the list."""
-    access = selectors.access_for(request.user)
-    can_add = access.is_coordinator
-    if not (can_add or selectors.managed_municipalities(request.user).exists()):
-        raise Http404
-    form = ThematicGroupForm(request.POST or None)
-    if request.method == "POST":
-        if not can_add:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.thematic_group_create(by=request.user, name=form.cleaned_data["name"])
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("The thematic group was added."))
-                return redirect("spaces:thematic_group_list")
-    groups = ThematicGroup.objects.order_by("name")
-    return render(
-        request, "spaces/thematicgroup_list.html", {"groups": groups, "form": form, "can_add": can_add}
-    )
-
-
-# --- meetings ---------------------------------------------------------------------------------------------
+from ..models import Meeting
+from .common import MORE_ROWS, PAGE_SIZE, apply_errors
 
 
 @login_required
@@ -208,7 +76,7 @@ def meeting_schedule(request, pk: int):
                 agenda=[f.to_data() for f in agenda.forms if f.has_changed()],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("The meeting is scheduled. Print the attendance sheet to take along.")
@@ -267,7 +135,7 @@ def meeting_postpone(request, pk: int):
                 reason=d["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The meeting was postponed; its former date stays in its history."))
             return redirect("spaces:meeting_detail", meeting.pk)
@@ -353,7 +221,7 @@ def meeting_log(request, pk: int):
                         signed_record=d["signed_record"] or None,
                     )
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    apply_errors(form, error)
                 else:
                     messages.success(
                         request,
@@ -411,135 +279,3 @@ def meeting_signed_record(request, pk: int):
         raise Http404
     day = timezone.localdate(meeting.starts_at).isoformat()
     return document_response(meeting.signed_record, f"acta-firmada-{day}")
-
-
-# --- agreements -------------------------------------------------------------------------------------------
-
-
-@login_required
-def agreement_list(request):
-    form = AgreementFilterForm(
-        request.GET or None,
-        spaces=selectors.spaces_for_user(user=request.user),
-        organisations=selectors.agreement_responsible_organisations(user=request.user),
-    )
-    filters = form.cleaned_data if form.is_valid() else {}
-    agreements = selectors.agreements_for_user(
-        user=request.user,
-        space=filters.get("space"),
-        status=filters.get("status", ""),
-        organisation_id=filters["organisation"].pk if filters.get("organisation") else None,
-        overdue=filters.get("overdue", False),
-        mine=filters.get("mine", False),
-    )
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "spaces/agreement_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "agreements": page.object_list,
-            "today": timezone.localdate(),
-            "query": query.urlencode(),
-        },
-    )
-
-
-@login_required
-def agreement_detail(request, pk: int):
-    agreement = selectors.agreement_get_for_user(user=request.user, agreement_id=pk)
-    can_manage = selectors.space_can_manage(user=request.user, space=agreement.meeting.space)
-    form = AgreementStatusForm(request.POST or None, request.FILES or None, agreement=agreement)
-    if request.method == "POST":
-        if not can_manage:
-            raise Http404
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.agreement_status_change(
-                    agreement=agreement,
-                    by=request.user,
-                    to_status=d["to_status"],
-                    note=d["note"],
-                    evidence=d["evidence"] or None,
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("The agreement's status was changed."))
-                return redirect("spaces:agreement_detail", agreement.pk)
-    return render(
-        request,
-        "spaces/agreement_detail.html",
-        {"agreement": agreement, "form": form, "can_manage": can_manage, "today": timezone.localdate()},
-    )
-
-
-@login_required
-def agreement_evidence(request, pk: int):
-    change = selectors.status_change_get_for_user(user=request.user, change_id=pk)
-    if not change.evidence:
-        raise Http404
-    return document_response(change.evidence, f"evidencia-{change.agreement_id}-{change.pk}")
-
-
-# --- calendar and public page -----------------------------------------------------------------------------
-
-
-@login_required
-def calendar_settings(request):
-    token = selectors.calendar_token_for(user=request.user)
-    url = request.build_absolute_uri(reverse("spaces:calendar_feed", args=[token.token])) if token else ""
-    return render(request, "spaces/calendar_settings.html", {"token": token, "feed_url": url})
-
-
-@login_required
-@require_POST
-def calendar_regenerate(request):
-    services.calendar_token_regenerate(user=request.user)
-    messages.success(request, _("Your calendar has a new private address; the old one no longer works."))
-    return redirect("spaces:calendar_settings")
-
-
-@login_required
-@require_POST
-def calendar_revoke(request):
-    services.calendar_token_revoke(user=request.user)
-    messages.success(request, _("Your private calendar address was switched off."))
-    return redirect("spaces:calendar_settings")
-
-
-def _ics(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
-
-
-@never_cache
-def calendar_feed(request, token: str):
-    meetings = selectors.calendar_meetings_for_token(token=token)
-    if meetings is None:
-        raise Http404
-    return _ics(
-        ical_for_meetings(meetings, name="Kallpanchis", base_url=request.build_absolute_uri("/")),
-        "kallpanchis",
-    )
-
-
-def public_space(request, pk: int):
-    space = selectors.public_space_get(space_id=pk)
-    context = {"space": space, **selectors.public_space_page(space=space), "today": timezone.localdate()}
-    return render(request, "spaces/public_space.html", context)
-
-
-def public_space_calendar(request, pk: int):
-    space = selectors.public_space_get(space_id=pk)
-    meetings = selectors.calendar_meetings_for_space(space=space)
-    return _ics(
-        ical_for_meetings(meetings, name=space.name, base_url=request.build_absolute_uri("/"), public=True),
-        f"space-{space.pk}",
-    )

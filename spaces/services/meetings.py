@@ -1,0 +1,219 @@
+"""Meetings: schedule, agenda, postpone, cancel, log. Time changes happen only here (reminders hook here)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kallpanchis.organisations.models import Organisation
+
+from ..models import (
+    AgendaItem,
+    Agreement,
+    Attendance,
+    ConcertationSpace,
+    Meeting,
+    MeetingEvent,
+)
+from .common import AgendaItemData, AgreementData, AttendanceRow, require_space_manager
+
+
+def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    space: ConcertationSpace,
+    by,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str,
+    convened_by: str = "",
+    agenda: list[AgendaItemData] = (),
+    invited: list[Organisation] | None = None,
+) -> Meeting:
+    """Plan a meeting. Its agenda always opens with 'follow-up of agreements' (the space's open agreements
+    are listed there when the agenda is shown); invited defaults to every member organisation."""
+    require_space_manager(user=by, space=space)
+    _check_times(starts_at, ends_at)
+    meeting = Meeting(
+        space=space,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        convened_by=convened_by or str(space.convener),
+        created_by=by,
+    )
+    meeting.full_clean(exclude=["signed_record"])
+    meeting.save()
+    items = [AgendaItem(meeting=meeting, position=0, title=_("Follow-up of agreements"), is_follow_up=True)]
+    items += [
+        AgendaItem(
+            meeting=meeting,
+            position=i,
+            title=item.title,
+            presenter=item.presenter,
+            duration_minutes=item.duration_minutes,
+        )
+        for i, item in enumerate(agenda, start=1)
+    ]
+    AgendaItem.objects.bulk_create(items)
+    if invited is None:
+        invited = [m.organisation_id for m in space.members.all()]
+    meeting.invited.set(invited)
+    MeetingEvent.objects.create(
+        meeting=meeting, kind=MeetingEvent.Kind.SCHEDULED, by=by, new_starts_at=starts_at
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_agenda_set(*, meeting: Meeting, by, agenda: list[AgendaItemData]) -> Meeting:
+    """Replace the agenda of an upcoming meeting; the follow-up item stays first."""
+    require_space_manager(user=by, space=meeting.space)
+    if not meeting.is_upcoming:
+        raise ValidationError(_("Only the agenda of a planned or postponed meeting can change."))
+    meeting.agenda_items.filter(is_follow_up=False).delete()
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                meeting=meeting,
+                position=i,
+                title=item.title,
+                presenter=item.presenter,
+                duration_minutes=item.duration_minutes,
+            )
+            for i, item in enumerate(agenda, start=1)
+        ]
+    )
+    return meeting
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("space").get(pk=meeting.pk)
+
+
+@transaction.atomic
+def meeting_postpone(
+    *, meeting: Meeting, by, starts_at: datetime.datetime, ends_at: datetime.datetime, reason: str
+) -> Meeting:
+    """Move an upcoming meeting to a new date; the old date and the reason stay in its history."""
+    meeting = _locked(meeting)
+    require_space_manager(user=by, space=meeting.space)
+    if not meeting.is_upcoming:
+        raise ValidationError(_("Only a planned or postponed meeting can be postponed."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the meeting is postponed.")})
+    _check_times(starts_at, ends_at)
+    MeetingEvent.objects.create(
+        meeting=meeting,
+        kind=MeetingEvent.Kind.POSTPONED,
+        by=by,
+        old_starts_at=meeting.starts_at,
+        new_starts_at=starts_at,
+        reason=reason.strip(),
+    )
+    meeting.starts_at, meeting.ends_at, meeting.status = starts_at, ends_at, Meeting.Status.POSTPONED
+    meeting.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
+    """Cancel an upcoming meeting, keeping the reason."""
+    meeting = _locked(meeting)
+    require_space_manager(user=by, space=meeting.space)
+    if not meeting.is_upcoming:
+        raise ValidationError(_("Only a planned or postponed meeting can be cancelled."))
+    MeetingEvent.objects.create(
+        meeting=meeting,
+        kind=MeetingEvent.Kind.CANCELLED,
+        by=by,
+        old_starts_at=meeting.starts_at,
+        reason=reason,
+    )
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_log(
+    *,
+    meeting: Meeting,
+    by,
+    minutes: str,
+    decisions: str = "",
+    attendance: list[AttendanceRow] = (),
+    agreements: list[AgreementData] = (),
+    signed_record=None,
+) -> Meeting:
+    """Record what happened: minutes, decisions, attendance rows (added to those already logged),
+    agreements and the scanned signed record. The meeting becomes 'held'. Everything or nothing is saved:
+    a row without a name or an agreement due before the meeting refuses the whole log."""
+    meeting = _locked(meeting)
+    require_space_manager(user=by, space=meeting.space)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be logged."))
+    meeting_day = timezone.localdate(meeting.starts_at)
+    for row in attendance:
+        if not row.name.strip():
+            raise ValidationError({"name": _("Write the person's name.")})
+    for agreement in agreements:
+        if agreement.due_date < meeting_day:
+            raise ValidationError({"due_date": _("The due date cannot be before the meeting.")})
+    was_held = meeting.status == Meeting.Status.HELD
+    meeting.minutes, meeting.decisions, meeting.status = minutes, decisions, Meeting.Status.HELD
+    fields = ["minutes", "decisions", "status", "updated_at"]
+    if signed_record is not None:
+        meeting.signed_record = signed_record
+        meeting.full_clean(exclude=["space", "created_by"])
+        fields.append("signed_record")
+    meeting.save(update_fields=fields)
+    start = meeting.attendance.count()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                meeting=meeting,
+                position=start + i,
+                name=row.name.strip(),
+                organisation=row.organisation,
+                organisation_name=(
+                    row.organisation.name if row.organisation else row.organisation_name.strip()
+                ),
+                role=row.role.strip(),
+                gender=row.gender,
+                is_producer=row.is_producer,
+            )
+            for i, row in enumerate(attendance, start=1)
+        ]
+    )
+    Agreement.objects.bulk_create(
+        [
+            Agreement(
+                meeting=meeting,
+                what=a.what.strip(),
+                responsible_organisation=a.responsible_organisation,
+                responsible_person=a.responsible_person.strip(),
+                due_date=a.due_date,
+            )
+            for a in agreements
+        ]
+    )
+    if not was_held:
+        MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.HELD, by=by)
+    return meeting
+
+
+@transaction.atomic
+def attendance_remove(*, attendance: Attendance, by) -> None:
+    """Delete a row typed by mistake."""
+    require_space_manager(user=by, space=attendance.meeting.space)
+    attendance.delete()

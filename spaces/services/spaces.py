@@ -1,0 +1,110 @@
+"""Spaces, their members and thematic groups."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kallpanchis.accounts.access import access_for
+from kallpanchis.organisations.models import Organisation
+from municipalities.models import MunicipalAssociation, Municipality
+
+from ..models import (
+    ConcertationSpace,
+    SpaceMember,
+    ThematicGroup,
+    managed_municipalities,
+)
+from .common import require_space_manager
+
+
+@transaction.atomic
+def space_create(
+    *,
+    by,
+    name: str,
+    level: str,
+    kind: str,
+    municipality: Municipality | None = None,
+    association: MunicipalAssociation | None = None,
+    parent: ConcertationSpace | None = None,
+    thematic_group: ThematicGroup | None = None,
+    purpose: str = "",
+    is_public: bool = False,
+) -> ConcertationSpace:
+    """Create a space convened by a municipality or association the person manages (by=None: seed/admin).
+    A sub-space has the convener of its parent. The convening municipality joins as a member."""
+    if parent is not None:
+        municipality, association = parent.municipality, parent.association
+    if by is not None:
+        managed = managed_municipalities(by)
+        if municipality is not None and not managed.filter(pk=municipality.pk).exists():
+            raise PermissionDenied(_("You may only convene spaces for your own municipality."))
+        if association is not None and not association.members.filter(pk__in=managed.values("pk")).exists():
+            raise PermissionDenied(_("You may only convene spaces for your own municipality."))
+    space = ConcertationSpace(
+        name=name,
+        level=level,
+        kind=kind,
+        municipality=municipality,
+        association=association,
+        parent=parent,
+        thematic_group=thematic_group,
+        purpose=purpose,
+        is_public=is_public,
+    )
+    space.full_clean()
+    space.save()
+    if municipality is not None:
+        SpaceMember.objects.create(
+            space=space, organisation_id=municipality.organisation_id, role=SpaceMember.Role.CONVENER
+        )
+    return space
+
+
+@transaction.atomic
+def space_update(*, space: ConcertationSpace, by, **fields) -> ConcertationSpace:
+    """Change a space's name, kind, level, theme, purpose or public flag; its convener stays."""
+    require_space_manager(user=by, space=space)
+    allowed = {"name", "level", "kind", "thematic_group", "purpose", "is_public"}
+    for key, value in fields.items():
+        if key not in allowed:
+            raise ValueError(key)
+        setattr(space, key, value)
+    space.full_clean()
+    space.save(update_fields=[*fields, "updated_at"])
+    return space
+
+
+@transaction.atomic
+def space_member_add(
+    *,
+    space: ConcertationSpace,
+    by,
+    organisation: Organisation,
+    role: str = "member",
+    representatives: str = "",
+) -> SpaceMember:
+    """Add an organisation to a space, or update its role and representatives if it is already there."""
+    require_space_manager(user=by, space=space)
+    member, _created = SpaceMember.objects.update_or_create(
+        space=space, organisation=organisation, defaults={"role": role, "representatives": representatives}
+    )
+    return member
+
+
+@transaction.atomic
+def space_member_remove(*, member: SpaceMember, by) -> None:
+    """Take an organisation out of a space; its past attendance and agreements stay."""
+    require_space_manager(user=by, space=member.space)
+    member.delete()
+
+
+@transaction.atomic
+def thematic_group_create(*, by, name: str) -> ThematicGroup:
+    """Coordinators add themes (milk, guinea pigs, gastronomy …) that spaces may then work on."""
+    if by is not None and not access_for(by).is_coordinator:
+        raise PermissionDenied(_("Only coordinators add thematic groups."))
+    group = ThematicGroup(name=name.strip())
+    group.full_clean()
+    group.save()
+    return group

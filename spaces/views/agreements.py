@@ -1,0 +1,89 @@
+"""The agreements register and the follow-up of one agreement."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kallpanchis.core.uploads import document_response
+
+from .. import selectors, services
+from ..forms import (
+    AgreementFilterForm,
+    AgreementStatusForm,
+)
+from .common import PAGE_SIZE, apply_errors
+
+
+@login_required
+def agreement_list(request):
+    form = AgreementFilterForm(
+        request.GET or None,
+        spaces=selectors.spaces_for_user(user=request.user),
+        organisations=selectors.agreement_responsible_organisations(user=request.user),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    agreements = selectors.agreements_for_user(
+        user=request.user,
+        space=filters.get("space"),
+        status=filters.get("status", ""),
+        organisation_id=filters["organisation"].pk if filters.get("organisation") else None,
+        overdue=filters.get("overdue", False),
+        mine=filters.get("mine", False),
+    )
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "spaces/agreement_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "agreements": page.object_list,
+            "today": timezone.localdate(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def agreement_detail(request, pk: int):
+    agreement = selectors.agreement_get_for_user(user=request.user, agreement_id=pk)
+    can_manage = selectors.space_can_manage(user=request.user, space=agreement.meeting.space)
+    form = AgreementStatusForm(request.POST or None, request.FILES or None, agreement=agreement)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.agreement_status_change(
+                    agreement=agreement,
+                    by=request.user,
+                    to_status=d["to_status"],
+                    note=d["note"],
+                    evidence=d["evidence"] or None,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The agreement's status was changed."))
+                return redirect("spaces:agreement_detail", agreement.pk)
+    return render(
+        request,
+        "spaces/agreement_detail.html",
+        {"agreement": agreement, "form": form, "can_manage": can_manage, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def agreement_evidence(request, pk: int):
+    change = selectors.status_change_get_for_user(user=request.user, change_id=pk)
+    if not change.evidence:
+        raise Http404
+    return document_response(change.evidence, f"evidencia-{change.agreement_id}-{change.pk}")
