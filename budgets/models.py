@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +138,24 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+    def deadline_at(self):
+        """The moment the phase closes: the end of its last day, in Lima."""
+        return timezone.make_aware(datetime.datetime.combine(self.ends_on, datetime.time(23, 59)))
+
+    def reminder_context(self, kind: str):
+        from kallpanchis.notifications.registry import TargetContext
+
+        return TargetContext(
+            title=f"{self.cycle.municipality} · {self.cycle.fiscal_year}: {self.get_kind_display()}",
+            when=self.deadline_at(),
+            path=reverse("budgets:cycle_timeline", args=[self.cycle_id]),
+        )
+
+    def reminder_checksum(self) -> str:
+        from kallpanchis.notifications.registry import checksum_of
+
+        return checksum_of(self.ends_on)
 
 
 class Step(models.Model):

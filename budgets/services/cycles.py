@@ -22,6 +22,7 @@ from ..models import (
     Workshop,
 )
 from .common import cycle_check_runs, history_record
+from .reminders import cycle_reminders_schedule
 
 __all__ = [
     "DEFAULT_MATRIX",
@@ -123,6 +124,7 @@ def cycle_create(
         Criterion(cycle=cycle, name=_(name), weight=weight, scale_max=5, guidance=_(guide), position=i)
         for i, (name, weight, guide) in enumerate(DEFAULT_MATRIX, start=1)
     )
+    cycle_reminders_schedule(cycle=cycle)
     return cycle
 
 
@@ -170,8 +172,8 @@ def cycle_update(
 @transaction.atomic
 def phase_dates_set(*, by, phase: Phase, starts_on: datetime.date, ends_on: datetime.date) -> Phase:
     """Move a phase. Phases keep their legal order without overlapping, and formalisation (council approval
-    of the opening budget) ends by 31 December of the year before the fiscal year.
-    Reminders (kallpanchis.notifications) will hook here."""
+    of the opening budget) ends by 31 December of the year before the fiscal year. Its deadline reminders
+    move with it."""
     cycle = phase.cycle
     cycle_check_runs(cycle=cycle, by=by)
     if ends_on < starts_on:
@@ -214,6 +216,7 @@ def phase_dates_set(*, by, phase: Phase, starts_on: datetime.date, ends_on: date
         )
     phase.starts_on, phase.ends_on = starts_on, ends_on
     phase.save(update_fields=["starts_on", "ends_on"])
+    cycle_reminders_schedule(cycle=cycle)
     return phase
 
 

@@ -20,6 +20,7 @@ from ..models import (
     VigilanceMember,
 )
 from .common import cycle_check_runs
+from .reminders import cycle_reminders_schedule
 
 __all__ = [
     "VIGILANCE_MINIMUM",
@@ -60,9 +61,11 @@ def agent_register(
         raise ValidationError(
             _("%(name)s is already registered in this cycle.") % {"name": organisation.name}
         )
-    return ParticipatingAgent.objects.create(
+    agent = ParticipatingAgent.objects.create(
         cycle=cycle, organisation=organisation, kind=kind, registered_by=by
     )
+    cycle_reminders_schedule(cycle=cycle)  # its people now hear of the phase deadlines
+    return agent
 
 
 @transaction.atomic
@@ -76,6 +79,7 @@ def agent_decide(*, by, agent: ParticipatingAgent, accredited: bool, note: str =
     agent.decided_by = by
     agent.decided_at = timezone.now()
     agent.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    cycle_reminders_schedule(cycle=agent.cycle)  # a refused agent stops hearing of the deadlines
     return agent
 
 
