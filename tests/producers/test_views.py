@@ -253,3 +253,32 @@ def test_removing_an_activity_and_counting_women(client, association, leader):
     member_add(by=leader, association=association, name="Mario Huamán", gender="M")
     page = client.get(reverse("producers:association_detail", args=[association.pk])).content.decode()
     assert "2 · 1 mujeres" in page
+
+
+def test_coordinator_registers_an_association_with_a_checked_ruc(client, municipalities, coordinator, leader):
+    from municipalities.models import District
+    from producers.models import ProducerAssociation
+
+    url = reverse("producers:association_create")
+    data = {
+        "name": "Asociación Sumaq Quesos de Colquemarca",
+        "ruc": "20131312954",
+        "district": District.objects.get(ubigeo="080704").pk,
+        "communities": "Colquemarca, Ahuichanta",
+        "families": "35",
+        "productive_lines": ["milk", "cheese"],
+    }
+    client.force_login(leader)
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Este RUC no es válido" in response.content.decode()
+    assert not ProducerAssociation.objects.filter(organisation__name=data["name"]).exists()
+    assert client.post(url, {**data, "ruc": "20131312955"}).status_code == 302
+    created = ProducerAssociation.objects.get(organisation__name=data["name"])
+    assert (created.ruc, created.families, created.productive_lines) == (
+        "20131312955",
+        35,
+        ["milk", "cheese"],
+    )
