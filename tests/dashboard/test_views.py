@@ -16,7 +16,7 @@ def test_coordinator_sees_figures_filtered(client, world, coordinator):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Panel de avance" in page
-    assert "2.700" in page or "2,700" in page  # milk litres, grouped by the locale
+    assert "2,700" in page  # milk litres, grouped as in Peru
     response = client.get(URL, {"province": "0807", "line": "milk", "year_from": 2009, "year_to": 2009})
     assert response.status_code == 200
 
@@ -78,3 +78,26 @@ def test_refresh_now_only_for_coordinators(client, world, coordinator, technicia
 
 def test_floor_view(client):
     assert client.get(reverse("dashboard:floor")).content == b"ok"
+
+
+def test_cached_figures_follow_a_rebuild(client, world, coordinator):
+    from kallpanchis.dashboard.services import facts_refresh
+    from tests.dashboard.factories import production
+
+    client.force_login(coordinator)
+    params = {"year_from": 2009, "year_to": 2009}
+    assert "2,700" in client.get(URL, params).content.decode()
+    production(world["b"], 2009, 7, milk=300, sold=0, channel="middleman")
+    assert "2,700" in client.get(URL, params).content.decode()  # same facts, same block
+    facts_refresh()
+    page = client.get(URL, params).content.decode()
+    assert "3,000" in page and "2,700" not in page
+
+
+def test_technician_block_is_not_the_coordinators(client, world, coordinator, technician_anta):
+    client.force_login(coordinator)
+    assert "2,700" in client.get(URL, {"year_from": 2009, "year_to": 2009}).content.decode()
+    client.force_login(technician_anta)
+    page = client.get(URL, {"year_from": 2009, "year_to": 2009}).content.decode()
+    assert "2,700" not in page
+    assert ">500<" in page  # Pucyura, the only association in Anta
