@@ -73,7 +73,16 @@ def municipality_map_features(*, user) -> list[dict]:
     """The project's municipalities for the map: UBIGEO, name, level and where its page is. A municipality
     in the person's scope links to its full profile, any other to its public profile."""
     visible = set(Municipality.objects.worked_by(user).values_list("pk", flat=True))
-    rows = Municipality.objects.select_related("organisation", "province", "district").order_by("pk")
+    # The project's municipalities: consortium partners (public owners of the process) and any municipality
+    # with a partnership agreement; members of a mancomunidad alone are not highlighted.
+    project = Municipality.objects.filter(
+        Q(organisation__consortium_role__gt="") | Q(agreements__isnull=False)
+    )
+    rows = (
+        Municipality.objects.filter(pk__in=project.values("pk"))
+        .select_related("organisation", "province", "district")
+        .order_by("pk")
+    )
     return [
         {
             "ubigeo": m.ubigeo,

@@ -393,6 +393,17 @@ def technician_pucyura_map(municipalities):
     return person_with_role("technician", municipalities["pucyura"].organisation)
 
 
+def test_map_highlights_partners_and_agreement_holders_only(client, municipalities, coordinator):
+    from municipalities.services import municipality_ensure
+
+    make_association(members=[municipality_ensure(ubigeo="080305")])  # Huarocondo: a mancomunidad member only
+    make_agreement(municipality_ensure(ubigeo="080306"))  # Limatambo: signed an agreement
+    client.force_login(coordinator)
+    response = client.get(reverse("municipalities:map"))
+    ubigeos = {f["ubigeo"] for f in json.loads(response.context["highlighted_json"])}
+    assert ubigeos == {"0803", "0807", "080704", "080308", "080304", "080306"}
+
+
 def test_map_uses_tiles_only_when_configured(client, municipalities, coordinator, settings):
     settings.MAP_TILE_URL = "https://tiles.example.pe/{z}/{x}/{y}.png"
     client.force_login(coordinator)
