@@ -97,3 +97,20 @@ bench: install
 	$(MANAGE) migrate --noinput -v0 && \
 	$(PY) -m bench.generate && \
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+.PHONY: bandit
+# bandit on the project's own Python (not tests, migrations or .venv), medium severity and up; prints the
+# count. A finding that is not a real risk gets `# nosec Bxxx: reason` on its line, by the code's owner.
+bandit: install
+	@files="$$(git ls-files '*.py' | grep -vE '^(tests|node_modules|\.venv)/|/migrations/')"; \
+	.venv/bin/bandit -q -ll -f custom --msg-template '{relpath}:{line} {test_id} {severity} {msg}' $$files \
+	  > .bandit.out 2>/dev/null; status=$$?; cat .bandit.out; \
+	echo "BANDIT findings (medium or higher): $$(grep -c . .bandit.out)"; rm -f .bandit.out; exit $$status
+
+.PHONY: loadtest
+# locust, headless: 50 users (LOAD_USERS) for 5 minutes (LOAD_SECONDS) doing the journeys' GET requests as
+# signed-in demo people against gunicorn on 127.0.0.1, demo data in its own database kallpanchis_load.
+# Prints p50 / p95 and errors; fails when p95 > 300 ms or any request failed.
+loadtest: install messages
+	@$(call SERVICES,kallpanchis); \
+	$(PY) load/run.py
