@@ -45,7 +45,11 @@ def test_profile_shows_place_office_technicians_agreements_and_mancomunidades(
     pucyura.office_name = "Oficina de Desarrollo Económico"
     pucyura.phone = "084 204050"
     pucyura.save()
-    make_technician(pucyura, name="Yeny Huillca", position="Promotora")
+    yeny = make_technician(pucyura, name="Yeny Huillca", position="Promotora")
+    for title in ("Plan DEL", "Competitividad"):
+        TrainingAttendance.objects.create(
+            training=make_training(title), technician=yeny, person_name=yeny.person_name, gender="female"
+        )
     make_agreement(pucyura, title="Convenio Pucyura", valid_until=datetime.date(2099, 1, 1))
     make_association("Mancomunidad Hatun Mayu", [pucyura])
     client.force_login(technician_anta)
@@ -59,6 +63,7 @@ def test_profile_shows_place_office_technicians_agreements_and_mancomunidades(
         "Oficina de Desarrollo Económico",
         "084 204050",
         "Yeny Huillca",
+        "2 capacitaciones completadas",  # Spanish has three plural forms: the third must be there too
         "Convenio Pucyura",
         "Vigente",
         "Mancomunidad Hatun Mayu",
