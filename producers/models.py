@@ -1,9 +1,15 @@
 """Producer associations, their members, annual operating plans (POA) and monthly production records."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.accounts.access import access_for
@@ -192,6 +198,24 @@ class PlanDeadline(models.Model):
     def __str__(self) -> str:
         return f"{self.year}: {self.due_on:%d/%m/%Y}"
 
+    def deadline_at(self):
+        """The end of the deadline's day, in Lima."""
+        return timezone.make_aware(datetime.datetime.combine(self.due_on, datetime.time(23, 59)))
+
+    def reminder_context(self, kind: str):
+        from kallpanchis.notifications.registry import TargetContext
+
+        return TargetContext(
+            title=f"{capfirst(gettext('annual operating plan'))} {self.year}",
+            when=self.deadline_at(),
+            path=reverse("producers:plan_list"),
+        )
+
+    def reminder_checksum(self) -> str:
+        from kallpanchis.notifications.registry import checksum_of
+
+        return checksum_of(self.due_on)
+
 
 class OperatingPlanQuerySet(AssociationScope, models.QuerySet):
     prefix = "association__"
@@ -256,6 +280,17 @@ class OperatingPlan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE and self.is_current
+
+    def reminder_context(self, kind: str):
+        from kallpanchis.notifications.registry import TargetContext
+
+        return TargetContext(title=str(self), path=reverse("producers:plan_detail", args=[self.pk]))
+
+    def reminder_checksum(self) -> str:
+        """Returned, approved or replaced since: the review reminder no longer applies."""
+        from kallpanchis.notifications.registry import checksum_of
+
+        return checksum_of(self.status, self.is_current)
 
     @property
     def is_locked(self) -> bool:

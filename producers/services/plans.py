@@ -26,6 +26,7 @@ from ..models import (
     ProducerAssociation,
 )
 from .associations import association_check_manager
+from .reminders import deadline_reminders_schedule, plan_review_reminders_update
 
 Status = OperatingPlan.Status
 
@@ -213,6 +214,10 @@ def plan_submit(*, by: User | None, plan: OperatingPlan) -> OperatingPlan:
     _bump(plan, "submitted_at")
     action = PlanEvent.Action.SUBMITTED if before == Status.DRAFT else PlanEvent.Action.RESUBMITTED
     _stamp(plan=plan, by=by, action=action, from_status=before)
+    plan_review_reminders_update(plan=plan)
+    deadline = PlanDeadline.objects.filter(year=plan.year).first()
+    if deadline is not None:
+        deadline_reminders_schedule(deadline=deadline)  # this association's leaders are done
     return plan
 
 
@@ -245,6 +250,7 @@ def plan_return(
     PlanComment.objects.bulk_create(
         [PlanComment(plan=plan, event=event, section=s, text=t, by=by, at=event.at) for s, t in comments]
     )
+    plan_review_reminders_update(plan=plan)
     return plan
 
 
@@ -260,6 +266,7 @@ def plan_approve(*, by: User | None, plan: OperatingPlan, comment: str = "") -> 
     plan.status = Status.APPROVED
     _bump(plan)
     _stamp(plan=plan, by=by, action=PlanEvent.Action.APPROVED, from_status=before, comment=comment)
+    plan_review_reminders_update(plan=plan)
     return plan
 
 
@@ -302,4 +309,5 @@ def deadline_set(*, by: User | None, year: int, due_on: date) -> PlanDeadline:
     deadline, _created = PlanDeadline.objects.update_or_create(
         year=year, defaults={"due_on": due_on, "set_by": by}
     )
+    deadline_reminders_schedule(deadline=deadline)
     return deadline
