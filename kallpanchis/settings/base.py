@@ -21,6 +21,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS").split(",") if h.strip()]
+# Absolute links in e-mails (reminders, invitations sent by tasks).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 INSTALLED_APPS = [
