@@ -114,3 +114,9 @@ bandit: install
 loadtest: install messages
 	@$(call SERVICES,kallpanchis); \
 	$(PY) load/run.py
+
+.PHONY: check-all
+# Every quality gate (lint, deploy check, bandit, pytest, lighthouse, loadtest) and one summary table.
+# CHECKS="lint bandit" for some of them only.
+check-all: install
+	@$(PY) scripts/check_all.py
