@@ -175,3 +175,30 @@ def test_producers_production_record_with_unusual_values(live_server, nojs, muni
 def test_the_offline_page_says_it_needs_javascript(live_server, nojs):
     nojs.goto(live_server.url + "/offline/")
     expect(nojs.get_by_text("Esta página necesita JavaScript para guardar borradores")).to_be_visible()
+
+
+def test_budgets_leader_submits_a_project_idea(live_server, nojs, municipalities):
+    from budgets.models import Proposal
+    from tests.budgets.factories import agent_for, cycle_for
+
+    cycle = cycle_for(municipalities["anta"])
+    agent = agent_for(cycle, "Asociación Lechera Sumaq Llaqta")
+    leader = person_with_role("leader", agent.organisation, email="lider.pp@example.pe")
+    sign_in(nojs, live_server.url, leader.email)
+    nojs.goto(live_server.url + f"/budgets/{cycle.pk}/proposals/new/")
+    form = nojs.locator("main form[method=post]").last
+    nojs.locator("[name=title]").fill("Módulo de quesería")
+    for name, value in {"cost": "80000", "cofinancing": "90000", "families": "40", "women": "25"}.items():
+        nojs.locator(f"[name={name}]").fill(value)
+    for name in ("agent", "result", "district"):
+        select = nojs.locator(f"select[name={name}]")
+        if select.count() and not select.input_value():
+            select.select_option(index=1)
+    form.locator("button[type=submit]").last.click()
+    expect(nojs.locator(ERRORS).first).to_be_visible()  # co-financing above the cost
+    assert not Proposal.objects.exists()
+    nojs.locator("[name=cofinancing]").fill("10000")
+    nojs.locator("main form[method=post]").last.locator("button[type=submit]").last.click()
+    nojs.wait_for_load_state()
+    proposal = Proposal.objects.get()
+    assert (proposal.title, proposal.agent, proposal.submitted_by) == ("Módulo de quesería", agent, leader)
