@@ -117,12 +117,30 @@ def indicator_detail(request, code: str):
 
 @login_required
 def district_map(request):
+    """The map block (SVG and tables) is cached like the dashboard's figures block."""
     form, filters = _filters(request)
+    refreshed = selectors.refresh_latest()
+    code = request.GET.get("indicator", "")
+    key = selectors.figures_cache_key(user=request.user, filters=filters, refresh=refreshed) + f":map:{code}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _map_block(request, form, filters, code)
+        cache.set(key, cached, CACHE_SECONDS)
+    if not cached:  # no indicator defined yet: the dashboard says what to do
+        return redirect("dashboard:dashboard")
+    title, block = cached
+    return render(
+        request,
+        "dashboard/map.html",
+        {"title": title, "map_block": mark_safe(block), "query": filters.query()},  # noqa: S308 — ours
+    )
+
+
+def _map_block(request, form, filters, code: str) -> tuple[str, str] | tuple:
     data = selectors.dashboard_figures(user=request.user, filters=filters)
     figures = data["figures"]
-    if not figures:  # no indicator defined yet: the dashboard says what to do
-        return redirect("dashboard:dashboard")
-    code = request.GET.get("indicator") or figures[0].indicator.code
+    if not figures:
+        return ()
     figure = next((f for f in figures if f.indicator.code == code), figures[0])
     places = selectors.indicator_by_place(
         user=request.user, filters=filters, indicator=figure.indicator, years=data["years"]
@@ -132,9 +150,8 @@ def district_map(request):
     district_rows = sorted(
         ((names.get(u, u), u, v) for u, v in places["districts"].items()), key=lambda r: (r[2] is None, r[0])
     )
-    return render(
-        request,
-        "dashboard/map.html",
+    block = render_to_string(
+        "dashboard/partials/map_block.html",
         {
             "figure": figure,
             "figures": figures,
@@ -148,9 +165,10 @@ def district_map(request):
             "form": form,
             "filters": filters,
             "query": filters.query(),
-            "title": title,
         },
+        request=request,
     )
+    return str(title), block
 
 
 @login_required
