@@ -94,7 +94,12 @@ class Fact(models.Model):
     class Meta:
         verbose_name = _("precomputed figure")
         verbose_name_plural = _("precomputed figures")
-        indexes = [models.Index(fields=["line", "measure", "year"], name="fact_line_measure_year")]
+        indexes = [
+            # The dashboard reads pre-added rows (province/district "*") of one line; the map and the
+            # drill-down read the rows of one province or one district.
+            models.Index(fields=["line", "province", "district", "measure"], name="fact_line_place_measure"),
+            models.Index(fields=["line", "district"], name="fact_line_district"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.year} {self.district or self.province} {self.line} {self.gender}"
