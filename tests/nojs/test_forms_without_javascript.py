@@ -202,3 +202,23 @@ def test_budgets_leader_submits_a_project_idea(live_server, nojs, municipalities
     nojs.wait_for_load_state()
     proposal = Proposal.objects.get()
     assert (proposal.title, proposal.agent, proposal.submitted_by) == ("Módulo de quesería", agent, leader)
+
+
+def test_producers_plan_started_and_saved_without_javascript(live_server, nojs, municipalities):
+    from producers.models import OperatingPlan
+    from tests.producers.factories import association_in, leader_of
+
+    association = association_in("080308", name="Asociación Virgen de Natividad", families=45)
+    leader = leader_of(association, email="lider@example.pe")
+    sign_in(nojs, live_server.url, leader.email)
+    nojs.goto(live_server.url + f"/producers/{association.pk}/plans/new/")
+    nojs.locator("[name=year]").fill("2027")
+    nojs.locator("main form[method=post] button[type=submit]").last.click()
+    nojs.wait_for_load_state()
+    plan = OperatingPlan.objects.get(association=association)
+    assert nojs.url.endswith(f"/producers/plans/{plan.pk}/edit/")
+    nojs.locator("[name=general_objective]").fill("Mejorar la producción de leche de las familias socias.")
+    nojs.locator("button[name=save]").click()
+    nojs.wait_for_load_state()
+    plan.refresh_from_db()
+    assert plan.general_objective == "Mejorar la producción de leche de las familias socias."
