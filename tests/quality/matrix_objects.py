@@ -19,7 +19,7 @@ def _model(label):
 def _municipality(side):
     """The provincial municipality of the side."""
     return _model("municipalities.Municipality").objects.get(
-        province__ubigeo=PROVINCE[side], district__ubigeo=PROVINCE[side] + "01"
+        province__code=PROVINCE[side], district__ubigeo=PROVINCE[side] + "01"
     )
 
 
@@ -44,12 +44,12 @@ def _producer_association(side):
     queryset = _model("producers.ProducerAssociation").objects
     if side == "anta":
         return queryset.get(organisation__name=DEMO_LEADER_ASSOCIATION)
-    return _first(queryset.filter(district__province__ubigeo=PROVINCE[side]))
+    return _first(queryset.filter(district__province__code=PROVINCE[side]))
 
 
-def _producers(label, path):
+def _producers(label, path, **filters):
     def resolve(side):
-        obj = _first(_model(label).objects.filter(**{path: _producer_association(side)}))
+        obj = _first(_model(label).objects.filter(**{path: _producer_association(side)}, **filters))
         return {"pk": obj.pk} if obj else None
 
     return resolve
@@ -72,28 +72,37 @@ def _calendar_token(side):
     token = _model("spaces.CalendarToken")
     from kallpanchis.accounts.models import User
 
-    email = "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
+    email = (
+        "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
+    )
     user = User.objects.get(email=email)
     row = token.objects.filter(user=user).first()
     if row is None:
-        from spaces.selectors import calendar_token_for
+        from spaces.services.calendars import calendar_token_regenerate
 
-        row = calendar_token_for(user=user)
-    return {"token": getattr(row, "token", None) or str(row)}
+        row = calendar_token_regenerate(user=user)
+    return {"token": row.token}
 
 
 def _unsubscribe(side):
     from kallpanchis.accounts.models import User
     from kallpanchis.notifications.rendering import unsubscribe_token
 
-    email = "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
-    return {"token": unsubscribe_token(user_id=User.objects.get(email=email).pk, kind="meeting")}
+    email = (
+        "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
+    )
+    from kallpanchis.notifications.registry import all_kinds
+
+    kind = sorted(k.name for k in all_kinds())[0]
+    return {"token": unsubscribe_token(user_id=User.objects.get(email=email).pk, kind=kind)}
 
 
 def _reminder(side):
     from kallpanchis.accounts.models import User
 
-    email = "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
+    email = (
+        "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
+    )
     obj = _first(_model("notifications.Reminder").objects.filter(recipient=User.objects.get(email=email)))
     return {"pk": obj.pk} if obj else None
 
@@ -104,9 +113,9 @@ def _indicator(side):
 
 
 M = _municipality
-SPACE = {"municipality__province__ubigeo": _province}
-MEETING = {"space__municipality__province__ubigeo": _province}
-CYCLE = {"cycle__municipality__province__ubigeo": _province}
+SPACE = {"municipality__province__code": _province}
+MEETING = {"space__municipality__province__code": _province}
+CYCLE = {"cycle__municipality__province__code": _province}
 
 OBJECTS = {
     # municipalities
@@ -122,53 +131,62 @@ OBJECTS = {
     "municipalities:technician_detail": _pk("municipalities.Technician", municipality=M),
     "municipalities:technician_edit": _pk("municipalities.Technician", municipality=M),
     "municipalities:training_detail": _pk(
-        "municipalities.Training", attendance__municipality__province__ubigeo=_province
+        "municipalities.Training", attendance__municipality__province__code=_province
     ),
     "municipalities:training_edit": _pk(
-        "municipalities.Training", attendance__municipality__province__ubigeo=_province
+        "municipalities.Training", attendance__municipality__province__code=_province
     ),
     "municipalities:attendance_add": _pk(
-        "municipalities.Training", attendance__municipality__province__ubigeo=_province
+        "municipalities.Training", attendance__municipality__province__code=_province
     ),
     "municipalities:attendance_remove": _row(
-        "municipalities.TrainingAttendance", "training", "row", municipality__province__ubigeo=_province
+        "municipalities.TrainingAttendance", "training", "row", municipality__province__code=_province
     ),
     "municipalities:action_remove": _row(
-        "municipalities.SupportedAction", "association", "action", association__members__province__ubigeo=_province
+        "municipalities.SupportedAction",
+        "association",
+        "action",
+        association__members__province__code=_province,
     ),
     "municipalities:participation_remove": _row(
         "municipalities.EventParticipation", "event", "row", municipality=M
     ),
     "municipalities:association_detail": _pk(
-        "municipalities.MunicipalAssociation", members__province__ubigeo=_province
+        "municipalities.MunicipalAssociation", members__province__code=_province
     ),
     "municipalities:association_edit": _pk(
-        "municipalities.MunicipalAssociation", members__province__ubigeo=_province
+        "municipalities.MunicipalAssociation", members__province__code=_province
     ),
-    "municipalities:action_add": _pk("municipalities.MunicipalAssociation", members__province__ubigeo=_province),
+    "municipalities:action_add": _pk(
+        "municipalities.MunicipalAssociation", members__province__code=_province
+    ),
     "municipalities:event_detail": _pk("municipalities.Event", participations__municipality=M),
     "municipalities:event_edit": _pk("municipalities.Event", participations__municipality=M),
     "municipalities:participation_set": _pk("municipalities.Event", participations__municipality=M),
     # spaces
-    "spaces_offline:log": _pk("spaces.Meeting", status="scheduled", **MEETING),
+    "spaces_offline:log": _pk("spaces.Meeting", status="planned", **MEETING),
     "spaces:space_detail": _pk("spaces.ConcertationSpace", **SPACE),
     "spaces:space_edit": _pk("spaces.ConcertationSpace", **SPACE),
     "spaces:space_member_add": _pk("spaces.ConcertationSpace", **SPACE),
-    "spaces:space_member_remove": _pk("spaces.SpaceMember", space__municipality__province__ubigeo=_province),
+    "spaces:space_member_remove": _pk("spaces.SpaceMember", space__municipality__province__code=_province),
     "spaces:meeting_schedule": _pk("spaces.ConcertationSpace", **SPACE),
     "spaces:meeting_detail": _pk("spaces.Meeting", **MEETING),
-    "spaces:meeting_agenda": _pk("spaces.Meeting", status="scheduled", **MEETING),
-    "spaces:meeting_postpone": _pk("spaces.Meeting", status="scheduled", **MEETING),
-    "spaces:meeting_cancel": _pk("spaces.Meeting", status="scheduled", **MEETING),
-    "spaces:meeting_log": _pk("spaces.Meeting", status="scheduled", **MEETING),
+    "spaces:meeting_agenda": _pk("spaces.Meeting", status="planned", **MEETING),
+    "spaces:meeting_postpone": _pk("spaces.Meeting", status="planned", **MEETING),
+    "spaces:meeting_cancel": _pk("spaces.Meeting", status="planned", **MEETING),
+    "spaces:meeting_log": _pk("spaces.Meeting", status="planned", **MEETING),
     "spaces:attendance_sheet": _pk("spaces.Meeting", **MEETING),
     "spaces:meeting_acta": _pk("spaces.Meeting", status="held", **MEETING),
-    "spaces:signed_record": _pk("spaces.Meeting", status="held", **MEETING),
-    "spaces:attendance_remove": _pk("spaces.Attendance", meeting__space__municipality__province__ubigeo=_province),
-    "spaces:agreement_detail": _pk("spaces.Agreement", meeting__space__municipality__province__ubigeo=_province),
+    "spaces:signed_record": _pk("spaces.Meeting", status="held", signed_record__gt="", **MEETING),
+    "spaces:attendance_remove": _pk(
+        "spaces.Attendance", meeting__space__municipality__province__code=_province
+    ),
+    "spaces:agreement_detail": _pk(
+        "spaces.Agreement", meeting__space__municipality__province__code=_province
+    ),
     "spaces:agreement_evidence": _pk(
         "spaces.AgreementStatusChange",
-        agreement__meeting__space__municipality__province__ubigeo=_province,
+        agreement__meeting__space__municipality__province__code=_province,
         evidence__gt="",
     ),
     "spaces:calendar_feed": _calendar_token,
@@ -186,29 +204,31 @@ OBJECTS = {
     "producers:member_update": _producers("producers.Member", "association"),
     "producers:member_delete": _producers("producers.Member", "association"),
     "producers:plan_detail": _producers("producers.OperatingPlan", "association"),
-    "producers:plan_edit": _producers("producers.OperatingPlan", "association"),
-    "producers:plan_submit": _producers("producers.OperatingPlan", "association"),
-    "producers:plan_return": _producers("producers.OperatingPlan", "association"),
-    "producers:plan_approve": _producers("producers.OperatingPlan", "association"),
-    "producers:plan_version_new": _producers("producers.OperatingPlan", "association"),
+    "producers:plan_edit": _producers("producers.OperatingPlan", "association", status="draft"),
+    "producers:plan_submit": _producers("producers.OperatingPlan", "association", status="draft"),
+    "producers:plan_return": _producers("producers.OperatingPlan", "association", status="submitted"),
+    "producers:plan_approve": _producers("producers.OperatingPlan", "association", status="submitted"),
+    "producers:plan_version_new": _producers("producers.OperatingPlan", "association", status="approved"),
     "producers:plan_diff": _producers("producers.OperatingPlan", "association"),
     "producers:plan_pdf": _producers("producers.OperatingPlan", "association"),
     "producers:production_update": _producers("producers.ProductionRecord", "association"),
     # budgets
     "budgets:phase_edit": _pk("budgets.Phase", **CYCLE),
-    "budgets:step_edit": _pk("budgets.Step", phase__cycle__municipality__province__ubigeo=_province),
+    "budgets:step_edit": _pk("budgets.Step", phase__cycle__municipality__province__code=_province),
     "budgets:agent_detail": _pk("budgets.ParticipatingAgent", **CYCLE),
-    "budgets:delegate_remove": _pk("budgets.Delegate", agent__cycle__municipality__province__ubigeo=_province),
+    "budgets:delegate_remove": _pk("budgets.Delegate", agent__cycle__municipality__province__code=_province),
     "budgets:technical_member_remove": _pk("budgets.TechnicalTeamMember", **CYCLE),
     "budgets:vigilance_report_document": _pk("budgets.VigilanceReport", document__gt="", **CYCLE),
-    "budgets:workshop_acta": _pk("budgets.Workshop", **CYCLE),
+    "budgets:workshop_acta": _pk("budgets.Workshop", acta__gt="", **CYCLE),
     "budgets:proposal_detail": _pk("budgets.Proposal", **CYCLE),
     "budgets:proposal_document": _pk("budgets.Proposal", document__gt="", **CYCLE),
     "budgets:proposal_evaluate": _pk("budgets.Proposal", **CYCLE),
     "budgets:proposal_scores": _pk("budgets.Proposal", **CYCLE),
     "budgets:execution_update": _pk("budgets.Proposal", **CYCLE),
     "budgets:milestone_add": _pk("budgets.Proposal", **CYCLE),
-    "budgets:milestone_done": _pk("budgets.Milestone", proposal__cycle__municipality__province__ubigeo=_province),
+    "budgets:milestone_done": _pk(
+        "budgets.Milestone", proposal__cycle__municipality__province__code=_province
+    ),
     # notifications, dashboard
     "notifications:reminder_retry": _reminder,
     "notifications:unsubscribe": _unsubscribe,
@@ -238,4 +258,4 @@ CYCLE_PAGES = {
     "public_detail",
 }
 for _name in CYCLE_PAGES:
-    OBJECTS.setdefault(f"budgets:{_name}", _pk("budgets.BudgetCycle", municipality__province__ubigeo=_province))
+    OBJECTS.setdefault(f"budgets:{_name}", _pk("budgets.BudgetCycle", municipality__province__code=_province))
