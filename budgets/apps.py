@@ -12,3 +12,12 @@ class BudgetsConfig(AppConfig):
         if access.authenticated:
             return [(_("Participatory budget"), "budgets:cycle_list")]
         return []
+
+    def municipality_sections(self, municipality, user):
+        """This municipality's participatory-budget cycles, for its profile page."""
+        from django.urls import reverse
+
+        from .models import BudgetCycle
+
+        count = BudgetCycle.objects.visible_to(user).filter(municipality=municipality).count()
+        return [(_("Participatory-budget cycles"), reverse("budgets:cycle_list"), count)]

@@ -19,3 +19,16 @@ class ProducersConfig(AppConfig):
         elif access.consortium_wide or access.municipality_organisations:
             items.append((_("Annual plans"), "producers:plan_list"))
         return items
+
+    def municipality_sections(self, municipality, user):
+        """The associations in this municipality's territory, for its profile page."""
+        from django.urls import reverse
+
+        from municipalities.models import Municipality
+
+        from .models import _territory_q
+        from .selectors import associations_for_user
+
+        here = _territory_q(Municipality.objects.filter(pk=municipality.pk))
+        count = associations_for_user(user=user).filter(here).count()
+        return [(_("Producer associations"), reverse("producers:association_list"), count)]
