@@ -112,6 +112,33 @@ def _indicator(side):
     return {"code": obj.code} if obj else None
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The demo uploads no files; the download views are tried on one object per side that gets a small PDF.
+DOWNLOADS = [
+    ("municipalities.PartnershipAgreement", "document", "municipality__province__code"),
+    ("budgets.Proposal", "document", "cycle__municipality__province__code"),
+    ("budgets.VigilanceReport", "document", "cycle__municipality__province__code"),
+    ("budgets.Workshop", "acta", "cycle__municipality__province__code"),
+    ("spaces.Meeting", "signed_record", "space__municipality__province__code"),
+    ("spaces.AgreementStatusChange", "evidence", "agreement__meeting__space__municipality__province__code"),
+]
+
+
+def attach_documents():
+    """One object per side and kind gets a stored PDF (after seed_demo, inside the module transaction)."""
+    from django.core.files.base import ContentFile
+
+    for label, field, path in DOWNLOADS:
+        for code in PROVINCE.values():
+            queryset = _model(label).objects.filter(**{path: code})
+            if label == "spaces.Meeting":
+                queryset = queryset.filter(status="held")
+            obj = _first(queryset)
+            if obj is not None and not getattr(obj, field):
+                getattr(obj, field).save("matrix.pdf", ContentFile(PDF), save=False)
+                _model(label).objects.filter(pk=obj.pk).update(**{field: getattr(obj, field).name})
+
+
 M = _municipality
 SPACE = {"municipality__province__code": _province}
 MEETING = {"space__municipality__province__code": _province}
@@ -177,7 +204,7 @@ OBJECTS = {
     "spaces:meeting_log": _pk("spaces.Meeting", status="planned", **MEETING),
     "spaces:attendance_sheet": _pk("spaces.Meeting", **MEETING),
     "spaces:meeting_acta": _pk("spaces.Meeting", status="held", **MEETING),
-    "spaces:signed_record": _pk("spaces.Meeting", status="held", signed_record__gt="", **MEETING),
+    "spaces:signed_record": _pk("spaces.Meeting", signed_record__gt="", **MEETING),
     "spaces:attendance_remove": _pk(
         "spaces.Attendance", meeting__space__municipality__province__code=_province
     ),

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import with_mfa
-from tests.quality.matrix_objects import OBJECTS
+from tests.quality.matrix_objects import OBJECTS, attach_documents
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -393,6 +393,7 @@ def demo(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            attach_documents()
             from kallpanchis.accounts.models import User
 
             for email in ROLES.values():
