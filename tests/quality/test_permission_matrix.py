@@ -518,4 +518,5 @@ def test_permission_matrix(name, demo):
     xfails = [k for k in rule.xfail if (k[0], k[1], k[2]) in {(s[0], s[1], s[2]) for s in seen}]
     assert not wrong, "\n".join(wrong)
     if xfails:
-        pytest.xfail("; ".join(f"{k}: {rule.xfail[k]}" for k in xfails))
+        who = ", ".join(sorted({f"{k[2]} as {k[0]}" for k in xfails}))
+        pytest.xfail(f"{who}: " + "; ".join(sorted({rule.xfail[k] for k in xfails})))
