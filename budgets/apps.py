@@ -20,4 +20,4 @@ class BudgetsConfig(AppConfig):
         from .models import BudgetCycle
 
         count = BudgetCycle.objects.visible_to(user).filter(municipality=municipality).count()
-        return [(_("Participatory-budget cycles"), reverse("budgets:cycle_list"), count)]
+        return [(_("Participatory budget"), reverse("budgets:cycle_list"), count)]

@@ -15,3 +15,12 @@ class SpacesConfig(AppConfig):
             (_("Meetings"), "spaces:meeting_list"),
             (_("Agreements"), "spaces:agreement_list"),
         ]
+
+    def municipality_sections(self, municipality, user):
+        """The concertation spaces this municipality convenes, for its profile page."""
+        from django.urls import reverse
+
+        from .selectors import spaces_for_user
+
+        count = spaces_for_user(user=user).filter(municipality=municipality).count()
+        return [(_("Concertation spaces"), reverse("spaces:space_list"), count)]

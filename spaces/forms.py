@@ -55,6 +55,9 @@ def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
 
 
 class SpaceForm(Styled, forms.ModelForm):
+    def clean_reminder_days(self) -> str:
+        return self.cleaned_data.get("reminder_days") or "3,1"
+
     class Meta:
         model = ConcertationSpace
         fields = [
@@ -67,11 +70,13 @@ class SpaceForm(Styled, forms.ModelForm):
             "thematic_group",
             "purpose",
             "is_public",
+            "reminder_days",
         ]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reminder_days"].required = False  # left empty: the usual 3 days and 1 day before
         managed = managed_municipalities(user)
         if editing:
             for name in ("municipality", "association", "parent"):

@@ -6,8 +6,10 @@ Scope (who sees what) lives in the QuerySets below and nowhere else; workflows l
 import secrets
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.accounts.access import access_for
@@ -129,6 +131,13 @@ class ConcertationSpace(models.Model):
         _("public page"),
         default=False,
         help_text=_("Anyone may see its upcoming meetings and agreements (never the names of participants)."),
+    )
+    reminder_days = models.CharField(
+        _("reminder days before a meeting"),
+        max_length=20,
+        default="3,1",
+        validators=[RegexValidator(r"^\s*\d{1,2}(\s*,\s*\d{1,2}){0,3}\s*$", _("Write days as numbers: 3,1"))],
+        help_text=_("Invited members get an e-mail this many days before each meeting, e.g. 3,1."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -253,6 +262,23 @@ class Meeting(models.Model):
     @property
     def is_upcoming(self) -> bool:
         return self.status in self.UPCOMING
+
+    def reminder_context(self, kind: str):
+        from kallpanchis.notifications.registry import TargetContext
+
+        return TargetContext(
+            title=f"{self.space.name}: {self.title}",
+            when=self.starts_at,
+            place=self.place,
+            path=reverse("spaces:meeting_detail", args=[self.pk]),
+            details=self.get_status_display() if kind == "meeting_changed" else "",
+        )
+
+    def reminder_checksum(self) -> str:
+        """A moved, relocated or cancelled meeting makes its earlier reminders wrong."""
+        from kallpanchis.notifications.registry import checksum_of
+
+        return checksum_of(self.starts_at, self.place, self.is_upcoming)
 
 
 class MeetingEvent(models.Model):
@@ -402,6 +428,30 @@ class Agreement(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    def reminder_context(self, kind: str):
+        from kallpanchis.notifications.registry import TargetContext
+
+        return TargetContext(
+            title=self.what[:120],
+            when=self.at_eight(days_after_due=0),
+            path=reverse("spaces:agreement_detail", args=[self.pk]),
+            details=self.responsible_person,
+        )
+
+    def at_eight(self, *, days_after_due: int):
+        """08:00 in Lima, some days after (or before, if negative) the due date."""
+        import datetime
+
+        from django.utils import timezone
+
+        day = self.due_date + datetime.timedelta(days=days_after_due)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+
+    def reminder_checksum(self) -> str:
+        from kallpanchis.notifications.registry import checksum_of
+
+        return checksum_of(self.due_date, self.is_open)
 
 
 class AgreementStatusChange(models.Model):

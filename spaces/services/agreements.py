@@ -12,6 +12,7 @@ from ..models import (
     AgreementStatusChange,
 )
 from .common import require_space_manager
+from .reminders import agreement_reminders_schedule
 
 
 @transaction.atomic
@@ -44,4 +45,5 @@ def agreement_status_change(
     agreement.done_on = (on or timezone.localdate(now)) if to_status == Agreement.Status.DONE else None
     agreement.closed_at = None if to_status in Agreement.OPEN else now
     agreement.save(update_fields=["status", "done_on", "closed_at", "updated_at"])
+    agreement_reminders_schedule(agreement=agreement)  # done or dropped: no more reminders
     return agreement

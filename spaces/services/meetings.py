@@ -18,6 +18,7 @@ from ..models import (
     MeetingEvent,
 )
 from .common import AgendaItemData, AgreementData, AttendanceRow, require_space_manager
+from .reminders import agreement_reminders_schedule, meeting_change_notify, meeting_reminders_schedule
 
 
 def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
@@ -71,6 +72,7 @@ def meeting_schedule(
     MeetingEvent.objects.create(
         meeting=meeting, kind=MeetingEvent.Kind.SCHEDULED, by=by, new_starts_at=starts_at
     )
+    meeting_reminders_schedule(meeting=meeting)
     return meeting
 
 
@@ -122,6 +124,8 @@ def meeting_postpone(
     )
     meeting.starts_at, meeting.ends_at, meeting.status = starts_at, ends_at, Meeting.Status.POSTPONED
     meeting.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
+    meeting_reminders_schedule(meeting=meeting)  # the old time's reminders are cancelled
+    meeting_change_notify(meeting=meeting)
     return meeting
 
 
@@ -141,6 +145,8 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
     )
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
+    meeting_reminders_schedule(meeting=meeting)
+    meeting_change_notify(meeting=meeting)
     return meeting
 
 
@@ -195,7 +201,7 @@ def meeting_log(
             for i, row in enumerate(attendance, start=1)
         ]
     )
-    Agreement.objects.bulk_create(
+    created = Agreement.objects.bulk_create(
         [
             Agreement(
                 meeting=meeting,
@@ -207,6 +213,10 @@ def meeting_log(
             for a in agreements
         ]
     )
+    meeting_reminders_schedule(meeting=meeting)  # held: no more "coming up" reminders
+    for agreement in created:
+        agreement.meeting = meeting
+        agreement_reminders_schedule(agreement=agreement)
     if not was_held:
         MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.HELD, by=by)
     return meeting

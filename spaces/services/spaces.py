@@ -10,11 +10,13 @@ from municipalities.models import MunicipalAssociation, Municipality
 
 from ..models import (
     ConcertationSpace,
+    Meeting,
     SpaceMember,
     ThematicGroup,
     managed_municipalities,
 )
 from .common import require_space_manager
+from .reminders import meeting_reminders_schedule
 
 
 @transaction.atomic
@@ -30,6 +32,7 @@ def space_create(
     thematic_group: ThematicGroup | None = None,
     purpose: str = "",
     is_public: bool = False,
+    reminder_days: str = "3,1",
 ) -> ConcertationSpace:
     """Create a space convened by a municipality or association the person manages (by=None: seed/admin).
     A sub-space has the convener of its parent. The convening municipality joins as a member."""
@@ -51,6 +54,7 @@ def space_create(
         thematic_group=thematic_group,
         purpose=purpose,
         is_public=is_public,
+        reminder_days=reminder_days,
     )
     space.full_clean()
     space.save()
@@ -63,15 +67,19 @@ def space_create(
 
 @transaction.atomic
 def space_update(*, space: ConcertationSpace, by, **fields) -> ConcertationSpace:
-    """Change a space's name, kind, level, theme, purpose or public flag; its convener stays."""
+    """Change a space's name, kind, level, theme, purpose, public flag or reminder days; its convener stays.
+    New reminder days apply at once to the upcoming meetings."""
     require_space_manager(user=by, space=space)
-    allowed = {"name", "level", "kind", "thematic_group", "purpose", "is_public"}
+    allowed = {"name", "level", "kind", "thematic_group", "purpose", "is_public", "reminder_days"}
     for key, value in fields.items():
         if key not in allowed:
             raise ValueError(key)
         setattr(space, key, value)
     space.full_clean()
     space.save(update_fields=[*fields, "updated_at"])
+    if "reminder_days" in fields:
+        for meeting in space.meetings.filter(status__in=Meeting.UPCOMING):
+            meeting_reminders_schedule(meeting=meeting)
     return space
 
 
