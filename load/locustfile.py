@@ -15,6 +15,7 @@ PATHS = json.loads(os.environ.get("KP_PATHS", "{}"))
 
 
 class Person(HttpUser):
+    abstract = True
     wait_time = between(0.5, 2)
     email = None
 
