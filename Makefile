@@ -72,7 +72,7 @@ lighthouse: install messages node-tools
 	CHROME_PATH=/usr/bin/chromium $(PY) scripts/lighthouse.py
 
 test: install messages lint deploy-check
-	@$(call SERVICES,kallpanchis); \
+	@$(call SERVICES,kallpanchis --for-tests); \
 	$(MANAGE) makemigrations --check --dry-run -v1 && \
 	.venv/bin/pytest $(PYTEST_ARGS)
 

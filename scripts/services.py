@@ -1,8 +1,9 @@
 """Find PostgreSQL and Redis and print shell `export` lines for the Makefile.
 
 `make run` and `make test` eval this output. With PostgreSQL reachable, the database is created when
-missing; without it, SQLite is used and the reason is printed on stderr, plainly.
-Usage: services.py DBNAME
+missing. Without it, `make run` stops with a plain message (the platform needs PostgreSQL) and `make test`
+(--for-tests) runs what needs no database on SQLite, saying so.
+Usage: services.py DBNAME [--for-tests]
 """
 
 import os
@@ -32,12 +33,23 @@ def main() -> None:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone():
                 conn.execute(f'CREATE DATABASE "{dbname}"')
         out.append(f"export DATABASE_URL=postgres://postgres@{PG_HOST}:{PG_PORT}/{dbname}")
-    else:
+    elif sys.argv[2:] == ["--for-tests"]:
         print(
-            f"!! PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}: using SQLite (db-{dbname}.sqlite3).",
+            f"!! PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}: tests that need a database are "
+            "skipped, the rest runs.",
             file=sys.stderr,
         )
         out.append(f"export DATABASE_URL=sqlite:///db-{dbname}.sqlite3 KALLPANCHIS_NO_POSTGRES=1")
+    else:
+        # The platform relies on PostgreSQL (row locks with SKIP LOCKED, arrays, advisory locks): no
+        # half-working SQLite demo, a plain message instead.
+        print(
+            f"!! PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}. Kallpanchis needs it. Start it "
+            "(Debian: pg_ctlcluster 15 main start; or: docker compose up -d postgres) and run make again.",
+            file=sys.stderr,
+        )
+        print("exit 1")
+        return
     if "REDIS_URL" in os.environ:
         pass
     elif reachable(REDIS_HOST, REDIS_PORT):
