@@ -31,20 +31,26 @@ def trend_svg(
         if actual is not None:
             h = float(actual / top) * (HEIGHT - 2 * PAD)
             css = "bar sel" if year in selected else "bar"
+            fill = "#7a2e12" if year in selected else "#c9a894"
             parts.append(
-                f'<rect class="{css}" x="{x:.1f}" y="{HEIGHT - PAD - h:.1f}" '
+                f'<rect class="{css}" fill="{fill}" x="{x:.1f}" y="{HEIGHT - PAD - h:.1f}" '
                 f'width="{bar:.1f}" height="{h:.1f}"/>'
             )
         if target is not None:
             y = HEIGHT - PAD - float(target / top) * (HEIGHT - 2 * PAD)
             parts.append(
-                f'<line class="target" x1="{x - 1:.1f}" x2="{x + bar + 1:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>'
+                f'<line class="target" stroke="#1b5e20" stroke-width="3" '
+                f'x1="{x - 1:.1f}" x2="{x + bar + 1:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>'
             )
     first, last = trend[0][0], trend[-1][0]
-    parts.append(f'<text x="{PAD}" y="{HEIGHT - 3}" class="axis">{first}</text>')
-    parts.append(f'<text x="{WIDTH - PAD}" y="{HEIGHT - 3}" class="axis end">{last}</text>')
+    parts.append(f'<text x="{PAD}" y="{HEIGHT - 3}" class="axis" font-size="11">{first}</text>')
     parts.append(
-        f'<line class="base" x1="{PAD}" x2="{WIDTH - PAD}" y1="{HEIGHT - PAD}" y2="{HEIGHT - PAD}"/>'
+        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 3}" class="axis end" font-size="11" '
+        f'text-anchor="end">{last}</text>'
+    )
+    parts.append(
+        f'<line class="base" stroke="#555" x1="{PAD}" x2="{WIDTH - PAD}" '
+        f'y1="{HEIGHT - PAD}" y2="{HEIGHT - PAD}"/>'
     )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}">'

@@ -26,3 +26,12 @@ def figure(value, unit: str = "") -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key, key)
+
+
+@register.filter
+def tr(value: str) -> str:
+    """Translate a stored message id (an indicator's name or unit). `{% translate var %}` would double
+    every "%" of the text first ("% of milk sold") and then never find it in the catalogue."""
+    from django.utils.translation import gettext
+
+    return gettext(value) if value else value
