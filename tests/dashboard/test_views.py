@@ -17,6 +17,7 @@ def test_coordinator_sees_figures_filtered(client, world, coordinator):
     page = response.content.decode()
     assert "Panel de avance" in page
     assert "2,700" in page  # milk litres, grouped as in Peru
+    assert "% de la leche vendida" in page and "% of milk sold" not in page  # stored units are translated
     response = client.get(URL, {"province": "0807", "line": "milk", "year_from": 2009, "year_to": 2009})
     assert response.status_code == 200
 
