@@ -37,7 +37,12 @@ class PageGuard:
         self.page.evaluate(AXE)
         result = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         return [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
             for v in result["violations"]
             if v["impact"] in impacts
         ]
