@@ -36,7 +36,7 @@ def _bandit(out, code):
 
 
 def _pytest(out, code):
-    summary = re.findall(r"=+ (.*(?:passed|failed|error).*) in ([\d.]+)s", out)
+    summary = re.findall(r"^=*\s*(\d+ (?:passed|failed|error).*?) in ([\d.]+)s", out, re.M)
     if not summary:
         return "no summary", "0 failed", False
     text, seconds = summary[-1]
