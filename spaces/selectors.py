@@ -4,8 +4,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -90,10 +90,17 @@ def meetings_for_user(*, user, space: ConcertationSpace | None = None, status: s
         qs = qs.filter(space=space)
     if status:
         qs = qs.filter(status=status)
+    # Correlated counts, not joins: PostgreSQL computes them only for the page's rows, after ORDER BY/LIMIT
+    # (two joined COUNT DISTINCTs grouped all 20,000 meetings of the 10x data set before paginating).
     return qs.annotate(
-        attendance_count=Count("attendance", distinct=True),
-        agreement_count=Count("agreements", distinct=True),
+        attendance_count=_count_of(Attendance),
+        agreement_count=_count_of(Agreement),
     ).order_by("-starts_at")
+
+
+def _count_of(model):
+    rows = model.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
 
 
 def meeting_get_for_user(*, user, meeting_id: int, editable: bool = False) -> Meeting:
