@@ -111,7 +111,7 @@ def main() -> int:
     try:
         for _ in range(50):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310 (our server)
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310  # nosec B310: our own server
                 break
             except OSError:
                 time.sleep(0.2)

@@ -36,7 +36,7 @@ def default_channel() -> str:
 
 
 def file_dir() -> str:
-    return _setting("REMINDER_FILE_DIR", "/tmp/kallpanchis-reminders")  # noqa: S108
+    return _setting("REMINDER_FILE_DIR", "/tmp/kallpanchis-reminders")  # noqa: S108  # nosec B108: dev/bench channel only
 
 
 def site_url() -> str:

@@ -15,4 +15,4 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "kallpanchis-test")
-MEDIA_ROOT = __import__("pathlib").Path(env("MEDIA_ROOT", "/tmp/kallpanchis-test-media"))  # noqa: S108
+MEDIA_ROOT = __import__("pathlib").Path(env("MEDIA_ROOT", "/tmp/kallpanchis-test-media"))  # noqa: S108  # nosec B108: test settings only
