@@ -4,6 +4,7 @@ report. Views only parse, call selectors and answer."""
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -246,5 +247,8 @@ def refresh(request):
 
 
 def floor(request):
-    """The smallest Django page (middleware, no database): the floor `make bench` compares pages with."""
+    """The smallest Django page (middleware, no database): the floor `make bench` compares pages with.
+    It exists only under the bench's settings (BENCH_FLOOR): anywhere else it is a 404."""
+    if not getattr(settings, "BENCH_FLOOR", False):
+        raise Http404
     return HttpResponse(b"ok", content_type="text/plain")

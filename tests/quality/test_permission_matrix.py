@@ -115,14 +115,8 @@ MUN_RUN = MUNICIPAL  # administrators, technicians and budget teams of a municip
 MANAGERS = frozenset({"admin_anta", "tec_anta", "tec_chumbi"})  # run spaces and meetings
 READERS = CONSORTIUM | MUNICIPAL
 LEADER_SIDE = ("anta",)  # the demo leader's association is in Anta
-VIEWER_FULL_PROFILES = (
-    "docs/municipalities.md: a consortium viewer reads every full profile, agreement, technician, training, "
-    "event and mancomunidad; the code (Municipality.objects.worked_by) gives viewers public profiles only"
-)
-
-
-def viewer_xfail(reason=VIEWER_FULL_PROFILES):
-    return {("viewer", side, "GET"): reason for side in ("anta", "chumbi", None)}
+# Issue 3: "association leaders and viewers read public profiles only" (docs/municipalities.md).
+MUNICIPALITY_READERS = READERS - {"viewer"}
 
 
 def same(names, rule):
@@ -133,18 +127,8 @@ RULES: dict[str, Rule] = {
     # core
     "home": r(PUBLIC, write=()),
     "healthz": r(PUBLIC, write=()),
-    # docs/dashboard.md: "Association leaders and anyone else: 404 on every dashboard URL ... Anonymous: sent
-    # to sign in"; the bench's floor view answers 200 to everyone (no data in it, but open in production).
-    "dashboard:floor": r(
-        SIGNED_IN - {"leader"},
-        write=(),
-        denied=404,
-        xfail={
-            (role, None, method): "docs/dashboard.md: 404 for leaders, sign-in for anonymous; it answers 200"
-            for role in ("anon", "leader")
-            for method in ("GET", "POST")
-        },
-    ),
+    # The bench's floor view exists only under bench/settings.py (BENCH_FLOOR): a 404 for everyone here.
+    "dashboard:floor": r(frozenset(), write=(), denied=404, anon=404),
     "offline:shell": r(PUBLIC, write=()),
     "offline:sw": r(PUBLIC, write=()),
     "offline:manifest": r(PUBLIC, write=()),
@@ -181,11 +165,11 @@ RULES: dict[str, Rule] = {
             "municipalities:technician_detail",
             "municipalities:association_detail",
         ],
-        r(READERS, write=(), denied=404, xfail=viewer_xfail()),
+        r(MUNICIPALITY_READERS, write=(), denied=404),
     ),
     **same(
         ["municipalities:training_detail", "municipalities:event_detail"],
-        r(READERS, write=(), denied=404, scoped=False, xfail=viewer_xfail()),
+        r(MUNICIPALITY_READERS, write=(), denied=404, scoped=False),
     ),
     "municipalities:municipality_edit": r({"coord", "partner"} | MANAGERS, denied=404),
     **same(
