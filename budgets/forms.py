@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.organisations.models import Organisation
@@ -166,8 +167,36 @@ class VigilanceElectionForm(forms.Form):
 class WorkshopForm(forms.ModelForm):
     class Meta:
         model = Workshop
-        fields = ["kind", "held_on", "place", "women", "men", "notes", "acta"]
+        fields = ["kind", "meeting", "held_on", "place", "women", "men", "notes", "acta"]
         widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        from spaces.models import Meeting
+
+        # Logged meetings of the municipality's own spaces, newest first; the service checks again.
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(space__municipality_id=cycle.municipality_id, status=Meeting.Status.HELD)
+            .select_related("space")
+            .order_by("-starts_at")
+        )
+        # With a meeting chosen, its date, place and attendance are used: they need not be typed.
+        for name in ("held_on", "place", "women", "men"):
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in ("women", "men"):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0  # counted from the meeting's attendance when one is chosen
+        meeting = data.get("meeting")
+        if meeting is not None:
+            data["held_on"], data["place"] = timezone.localdate(meeting.starts_at), meeting.place
+        else:
+            for name in ("held_on", "place"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Write the date and place, or choose the meeting it was held as."))
+        return data
 
 
 class ProposalForm(forms.ModelForm):

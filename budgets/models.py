@@ -316,7 +316,8 @@ class VigilanceMember(models.Model):
 
 
 class Workshop(models.Model):
-    """A workshop of the cycle. Kept here until it can be linked to a meeting of the spaces app."""
+    """A workshop of the cycle. Held as a meeting of a concertation space, it links that meeting: its
+    attendance (by gender) and its acta come from the spaces app; otherwise they are typed here."""
 
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training of participating agents")
@@ -338,6 +339,17 @@ class Workshop(models.Model):
         upload_to=PrivatePath("budgets/workshops"),
         validators=[DocumentValidator(max_bytes=10 * 1024 * 1024)],
         blank=True,
+    )
+    meeting = models.OneToOneField(
+        "spaces.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_workshop",
+        verbose_name=_("held as the meeting"),
+        help_text=_(
+            "A logged meeting of one of the municipality's spaces: its attendance and acta are used."
+        ),
     )
 
     class Meta:

@@ -496,7 +496,7 @@ def vigilance_elect(request, pk):
 def workshop_list(request, pk):
     cycle = selectors.cycle_get_for_user(user=request.user, cycle_id=pk)
     runs = selectors.cycle_runs(user=request.user, cycle=cycle)
-    form = WorkshopForm(request.POST or None, request.FILES or None) if runs else None
+    form = WorkshopForm(request.POST or None, request.FILES or None, cycle=cycle) if runs else None
     if request.method == "POST":
         if not runs:
             raise Http404
@@ -511,7 +511,7 @@ def workshop_list(request, pk):
     return render(
         request,
         "budgets/workshop_list.html",
-        {"cycle": cycle, "runs": runs, "form": form, "workshops": cycle.workshops.all()},
+        {"cycle": cycle, "runs": runs, "form": form, "workshops": cycle.workshops.select_related("meeting")},
     )
 
 

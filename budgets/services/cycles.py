@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -262,12 +263,24 @@ def workshop_record(
     notes: str = "",
     acta=None,
     workshop: Workshop | None = None,
+    meeting=None,
 ) -> Workshop:
-    """Record (or correct) a workshop with its attendance by gender and, optionally, its signed acta."""
+    """Record (or correct) a workshop with its attendance by gender and, optionally, its signed acta.
+    Held as a logged meeting of one of the municipality's concertation spaces, it takes that meeting's
+    date, place and attendance by gender (its acta is the meeting's)."""
     cycle_check_runs(cycle=cycle, by=by)
     workshop = workshop or Workshop(cycle=cycle)
     if workshop.cycle_id != cycle.pk:
         raise PermissionDenied
+    if meeting is not None:
+        if meeting.space.municipality_id != cycle.municipality_id:
+            raise ValidationError({"meeting": _("Choose a meeting of this municipality's spaces.")})
+        if meeting.status != meeting.Status.HELD:
+            raise ValidationError({"meeting": _("Log the meeting first: its attendance is used here.")})
+        held_on, place = timezone.localdate(meeting.starts_at), meeting.place
+        women = meeting.attendance.filter(gender="female").count()
+        men = meeting.attendance.filter(gender="male").count()
+    workshop.meeting = meeting
     workshop.kind, workshop.held_on, workshop.place = kind, held_on, place
     workshop.women, workshop.men, workshop.notes = women, men, notes
     if acta:
