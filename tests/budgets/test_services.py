@@ -320,7 +320,8 @@ def test_only_the_committee_or_the_team_report(cycle, budget_anta):
 def test_the_stated_tie_break_rule_is_the_one_translated_on_the_page():
     from django.utils import translation
 
-    from budgets import allocation, views
+    from budgets import allocation
+    from budgets.views import proposals as views
 
     with translation.override("en"):
         assert str(views.TIE_BREAK_RULE) == allocation.TIE_BREAK_RULE

@@ -1,0 +1,259 @@
+"""Participating agents, their delegates, the Equipo Técnico and the Comité de Vigilancia's election."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kallpanchis.accounts.access import access_for
+from kallpanchis.accounts.models import User
+from kallpanchis.organisations.models import Organisation
+from kallpanchis.organisations.services import organisation_ensure
+
+from .. import selectors, services
+from ..forms import (
+    AgentDecisionForm,
+    AgentJoinForm,
+    AgentRegisterForm,
+    DelegateForm,
+    TechnicalMemberForm,
+    VigilanceElectionForm,
+    VigilanceFormSet,
+)
+from ..models import Delegate, ParticipatingAgent, TechnicalTeamMember
+from .common import confirm_page, errors_to_form
+
+
+@login_required
+def agent_list(request, pk):
+    cycle = selectors.cycle_get_for_user(user=request.user, cycle_id=pk)
+    runs = selectors.cycle_runs(user=request.user, cycle=cycle)
+    form = AgentRegisterForm(request.POST or None, cycle=cycle) if runs else None
+    if request.method == "POST":
+        if not runs:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            name = data["new_organisation"].strip()
+            # An organisation typed by name that already exists is reused as it is (never overwritten).
+            organisation = (
+                data["organisation"]
+                or Organisation.objects.filter(name__iexact=name).first()
+                or organisation_ensure(
+                    name=name, kind=data["new_organisation_kind"] or Organisation.Kind.PRODUCER
+                )
+            )
+            try:
+                agent = services.agent_register(
+                    by=request.user, cycle=cycle, organisation=organisation, kind=data["kind"]
+                )
+                if data["accredit_now"]:
+                    services.agent_decide(by=request.user, agent=agent, accredited=True)
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("%(name)s is registered.") % {"name": organisation.name})
+                return redirect("budgets:agent_list", cycle.pk)
+    return render(
+        request,
+        "budgets/agent_list.html",
+        {
+            "cycle": cycle,
+            "runs": runs,
+            "form": form,
+            "agents": selectors.agents_for_cycle(cycle=cycle),
+            "technical_team": cycle.technical_team.all(),
+            "vigilance": cycle.vigilance_members.select_related("agent__organisation"),
+            "team_form": TechnicalMemberForm() if runs else None,
+        },
+    )
+
+
+@login_required
+def agent_join(request, pk):
+    """An association's leader registers their organisation while registration is open."""
+    organisations = selectors.leader_organisations(user=request.user)
+    cycle = get_object_or_404(selectors.cycles_open_for_registration(), pk=pk)
+    if not organisations.exists():
+        raise Http404
+    form = AgentJoinForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agent_register(
+                by=request.user, cycle=cycle, organisation=form.cleaned_data["organisation"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            errors_to_form(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            messages.success(request, _("Your organisation is registered. The budget team will accredit it."))
+            return redirect("budgets:cycle_detail", cycle.pk)
+    return render(
+        request,
+        "budgets/form.html",
+        {
+            "form": form,
+            "title": _("Register in the participatory budget %(cycle)s") % {"cycle": cycle},
+            "parent_url": reverse("budgets:cycle_list"),
+            "parent_label": _("Participatory budget"),
+            "submit": _("Register my organisation"),
+        },
+    )
+
+
+@login_required
+def agent_detail(request, pk):
+    agent = selectors.agent_get_for_user(user=request.user, agent_id=pk)
+    cycle = agent.cycle
+    runs = selectors.cycle_runs(user=request.user, cycle=cycle)
+    own = agent.organisation_id in access_for(request.user).by_organisation
+    decision_form = AgentDecisionForm(prefix="decision") if runs else None
+    delegate_form = DelegateForm(prefix="delegate") if runs or own else None
+    if request.method == "POST":
+        if "decision-decision" in request.POST and runs:
+            decision_form = AgentDecisionForm(request.POST, prefix="decision")
+            if decision_form.is_valid():
+                try:
+                    services.agent_decide(
+                        by=request.user,
+                        agent=agent,
+                        accredited=decision_form.cleaned_data["decision"] == "accredit",
+                        note=decision_form.cleaned_data["decision_note"],
+                    )
+                except ValidationError as error:
+                    errors_to_form(decision_form, error)
+                else:
+                    messages.success(request, _("The decision is recorded."))
+                    return redirect("budgets:agent_detail", agent.pk)
+        elif delegate_form is not None:
+            delegate_form = DelegateForm(request.POST, prefix="delegate")
+            if delegate_form.is_valid():
+                try:
+                    services.delegate_add(by=request.user, agent=agent, **delegate_form.cleaned_data)
+                except ValidationError as error:
+                    errors_to_form(delegate_form, error)
+                else:
+                    messages.success(request, _("The delegate is added."))
+                    return redirect("budgets:agent_detail", agent.pk)
+        else:
+            raise Http404
+    return render(
+        request,
+        "budgets/agent_detail.html",
+        {
+            "agent": agent,
+            "cycle": cycle,
+            "runs": runs,
+            "own": own,
+            "delegates": agent.delegates.all(),
+            "decision_form": decision_form,
+            "delegate_form": delegate_form,
+        },
+    )
+
+
+@login_required
+def delegate_remove(request, pk):
+    """GET asks for confirmation; POST removes."""
+    delegate = get_object_or_404(Delegate.objects.select_related("agent__cycle"), pk=pk)
+    agent = selectors.agent_get_for_user(user=request.user, agent_id=delegate.agent_id)
+    runs = selectors.cycle_runs(user=request.user, cycle=agent.cycle)
+    if not runs and agent.organisation_id not in access_for(request.user).by_organisation:
+        raise Http404
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Remove a delegate"),
+            question=_("Remove %(name)s from the delegates of %(agent)s?")
+            % {"name": delegate.full_name, "agent": agent.organisation.name},
+            back_url=reverse("budgets:agent_detail", args=[agent.pk]),
+            submit=_("Remove the delegate"),
+        )
+    try:
+        services.delegate_remove(by=request.user, delegate=delegate)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The delegate is removed."))
+    return redirect("budgets:agent_detail", agent.pk)
+
+
+@login_required
+@require_POST
+def technical_member_add(request, pk):
+    cycle = selectors.cycle_get_run_by(user=request.user, cycle_id=pk)
+    form = TechnicalMemberForm(request.POST)
+    if form.is_valid():
+        services.technical_member_add(by=request.user, cycle=cycle, **form.cleaned_data)
+        messages.success(request, _("Added to the Equipo Técnico."))
+    else:
+        messages.error(request, _("Give the member's full name and position."))
+    return redirect("budgets:agent_list", cycle.pk)
+
+
+@login_required
+def technical_member_remove(request, pk):
+    """GET asks for confirmation; POST removes."""
+    member = get_object_or_404(
+        TechnicalTeamMember.objects.filter(cycle__in=selectors.BudgetCycle.objects.editable_by(request.user)),
+        pk=pk,
+    )
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Remove from the Equipo Técnico"),
+            question=_("Remove %(name)s from the Equipo Técnico?") % {"name": member.full_name},
+            back_url=reverse("budgets:agent_list", args=[member.cycle_id]),
+            submit=_("Remove"),
+        )
+    services.technical_member_remove(by=request.user, member=member)
+    messages.success(request, _("Removed from the Equipo Técnico."))
+    return redirect("budgets:agent_list", member.cycle_id)
+
+
+@login_required
+def vigilance_elect(request, pk):
+    cycle = selectors.cycle_get_run_by(user=request.user, cycle_id=pk)
+    agents = ParticipatingAgent.objects.filter(
+        cycle=cycle, status=ParticipatingAgent.Status.ACCREDITED
+    ).select_related("organisation")
+    form = VigilanceElectionForm(request.POST or None)
+    formset = VigilanceFormSet(request.POST or None, form_kwargs={"agents": agents}, prefix="member")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [f.cleaned_data for f in formset if f.cleaned_data.get("full_name")]
+        emails = {r["email"].lower() for r in rows if r.get("email")}
+        users = {u.email: u for u in User.objects.filter(email__in=emails)}
+        missing = emails - users.keys()
+        if missing:
+            form.add_error(
+                None, _("No account with this e-mail: %(emails)s") % {"emails": ", ".join(sorted(missing))}
+            )
+        else:
+            try:
+                services.vigilance_committee_elect(
+                    by=request.user,
+                    cycle=cycle,
+                    elected_on=form.cleaned_data["elected_on"],
+                    members=[
+                        services.VigilanceCandidate(
+                            agent=r["agent"],
+                            full_name=r["full_name"],
+                            gender=r["gender"],
+                            is_president=r["is_president"],
+                            user=users.get((r.get("email") or "").lower()),
+                        )
+                        for r in rows
+                    ],
+                )
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("The Comité de Vigilancia is recorded."))
+                return redirect("budgets:agent_list", cycle.pk)
+    return render(
+        request,
+        "budgets/vigilance_form.html",
+        {"cycle": cycle, "form": form, "formset": formset, "minimum": services.VIGILANCE_MINIMUM},
+    )
