@@ -95,7 +95,7 @@ bench: install
 	export DJANGO_SETTINGS_MODULE=bench.settings; \
 	$(PY) -m bench.db && \
 	$(MANAGE) migrate --noinput -v0 && \
-	$(PY) -m bench.generate && \
+	$(MANAGE) generate_scale && \
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 .PHONY: bandit

@@ -2,26 +2,19 @@
 400,000 attendance rows, 1,000,000 monthly production records, with spaces, agreements, plans, budget
 cycles and trainings around them. Big tables go in with PostgreSQL COPY, the rest with bulk_create.
 
-    DATABASE_URL=... DJANGO_SETTINGS_MODULE=bench.settings python -m bench.generate [--force] [--refresh]
+    DATABASE_URL=... python manage.py generate_scale [--force] [--refresh]
 
 Runs once: if the associations are already there it only says so (use --force on an empty database).
+`make bench` calls it on its own database; never run it on a database people use.
 """
 
 import datetime
-import os
 import random
-import sys
 import time
 from decimal import Decimal
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.db import connection
+from django.utils import timezone
 
 ASSOCIATIONS = 2_000
 FAMILIES_PER_ASSOCIATION = 15  # 30,000 families
@@ -341,27 +334,27 @@ def generate() -> None:
     step("ANALYZE", t)
 
 
-def main() -> None:
-    from kallpanchis.dashboard.demo import indicators_ensure
-    from kallpanchis.dashboard.models import Refresh
-    from kallpanchis.dashboard.services import facts_refresh
+def generate_scale(*, force: bool = False, refresh: bool = False) -> float:
+    """Generates the data set unless it is there, then the dashboard's figures; returns the seconds taken."""
     from producers.models import ProducerAssociation
+
+    from .demo import indicators_ensure
+    from .models import Refresh
+    from .services import facts_refresh
 
     started = time.monotonic()
     fresh = False
-    if ProducerAssociation.objects.count() >= ASSOCIATIONS and "--force" not in sys.argv:
-        print(f"bench: the data set is already there ({ProducerAssociation.objects.count()} associations).")
+    if ProducerAssociation.objects.count() >= ASSOCIATIONS and not force:
+        print(f"scale: the data set is already there ({ProducerAssociation.objects.count()} associations).")
     else:
-        print("bench: generating 10× the seed …", flush=True)
+        print("scale: generating 10× the seed …", flush=True)
         generate()
         fresh = True
     indicators_ensure()
-    if fresh or "--refresh" in sys.argv or not Refresh.objects.exists():
+    if fresh or refresh or not Refresh.objects.exists():
         t = time.monotonic()
         refresh = facts_refresh()  # what the Celery beat task does every 15 minutes
         step(f"dashboard figures rebuilt ({refresh.facts} facts)", t)
-    print(f"bench: data ready in {time.monotonic() - started:.0f} s")
-
-
-if __name__ == "__main__":
-    main()
+    seconds = time.monotonic() - started
+    print(f"scale: data ready in {seconds:.0f} s")
+    return seconds
