@@ -36,8 +36,10 @@ system-deps:
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
+# Without PostgreSQL the demo runs on an SQLite file (db-kallpanchis.sqlite3), saying so; without Redis, no
+# worker or beat: tasks run in-line.
 run: install messages
-	@$(call SERVICES,kallpanchis); \
+	@$(call SERVICES,kallpanchis --demo); \
 	$(MANAGE) migrate --noinput -v0 && \
 	$(MANAGE) load_territory && \
 	$(MANAGE) seed_demo && \
@@ -47,6 +49,7 @@ run: install messages
 	  .venv/bin/celery -A kallpanchis beat --loglevel=INFO & pids="$$pids $$!"; \
 	fi; \
 	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	case "$$DATABASE_URL" in sqlite*) echo "!! Demo on SQLite (see the note above), not PostgreSQL.";; esac; \
 	echo "Kallpanchis: http://127.0.0.1:8000/  (Ctrl-C stops it)"; \
 	$(MANAGE) runserver 127.0.0.1:8000
 

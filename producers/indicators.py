@@ -14,7 +14,7 @@ SHORT_CIRCUITS = (SalesChannel.DIRECT, SalesChannel.FAIR)
 
 def _lines(prefix: str) -> dict[str, Q]:
     """An association works in several lines: its records count in each of them."""
-    return {line: Q(**{f"{prefix}productive_lines__contains": [line]}) for line in ProductiveLine.values}
+    return {line: Q(**{f"{prefix}productive_lines__has": line}) for line in ProductiveLine.values}
 
 
 def _production(queryset, value):

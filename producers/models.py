@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import Role
+from kallpanchis.core.fields import ChoiceListField
 
 from .validators import validate_dni, validate_ruc
 
@@ -107,11 +107,8 @@ class ProducerAssociation(models.Model):
     )
     founded_on = models.DateField(_("date founded"), null=True, blank=True)
     families = models.PositiveIntegerField(_("member families"))
-    productive_lines = ArrayField(
-        models.CharField(max_length=20, choices=ProductiveLine.choices),
-        verbose_name=_("productive lines"),
-        default=list,
-        blank=True,
+    productive_lines = ChoiceListField(
+        _("productive lines"), item_choices=ProductiveLine.choices, default=list, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,9 +1,10 @@
 """Find PostgreSQL and Redis and print shell `export` lines for the Makefile.
 
 `make run` and `make test` eval this output. With PostgreSQL reachable, the database is created when
-missing. Without it, `make run` stops with a plain message (the platform needs PostgreSQL) and `make test`
-(--for-tests) runs what needs no database on SQLite, saying so.
-Usage: services.py DBNAME [--for-tests]
+missing. Without it, `make run` (--demo) serves the demo from an SQLite file, saying so in one line, and
+`make test` (--for-tests) runs what needs no database on SQLite, saying so. The other targets (benchmarks,
+load test) measure PostgreSQL: without it they stop with a plain message.
+Usage: services.py DBNAME [--demo | --for-tests]
 """
 
 import os
@@ -33,6 +34,14 @@ def main() -> None:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone():
                 conn.execute(f'CREATE DATABASE "{dbname}"')
         out.append(f"export DATABASE_URL=postgres://postgres@{PG_HOST}:{PG_PORT}/{dbname}")
+    elif sys.argv[2:] == ["--demo"]:
+        print(
+            f"!! PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}: demo on SQLite (db-{dbname}.sqlite3), "
+            "same pages and data, but one writer at a time and plainer sorting/search of accented names; "
+            "fine to look around, not to measure or deploy (start PostgreSQL for that: make run again).",
+            file=sys.stderr,
+        )
+        out.append(f"export DATABASE_URL=sqlite:///db-{dbname}.sqlite3")
     elif sys.argv[2:] == ["--for-tests"]:
         print(
             f"!! PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}: tests that need a database are "
@@ -41,10 +50,10 @@ def main() -> None:
         )
         out.append(f"export DATABASE_URL=sqlite:///db-{dbname}.sqlite3 KALLPANCHIS_NO_POSTGRES=1")
     else:
-        # The platform relies on PostgreSQL (row locks with SKIP LOCKED, arrays, advisory locks): no
-        # half-working SQLite demo, a plain message instead.
+        # Benchmarks and the load test measure PostgreSQL (row locks with SKIP LOCKED, advisory locks,
+        # its planner): a figure from SQLite would mislead, so a plain message instead.
         print(
-            f"!! PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}. Kallpanchis needs it. Start it "
+            f"!! PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}. This needs it. Start it "
             "(Debian: pg_ctlcluster 15 main start; or: docker compose up -d postgres) and run make again.",
             file=sys.stderr,
         )

@@ -6,10 +6,11 @@ year, place, thematic line and gender (refreshed by Celery, see services.facts_r
 INEI UBIGEO codes, not foreign keys, so this app depends on no domain app.
 """
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from kallpanchis.core.fields import ChoiceListField
 
 ALL = "*"
 
@@ -39,11 +40,8 @@ class Indicator(models.Model):
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     computation = models.TextField(_("how it is computed"))
-    disaggregations = ArrayField(
-        models.CharField(max_length=10, choices=Disaggregation.choices),
-        verbose_name=_("disaggregations"),
-        default=list,
-        blank=True,
+    disaggregations = ChoiceListField(
+        _("disaggregations"), item_choices=Disaggregation.choices, default=list, blank=True
     )
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
 

@@ -97,6 +97,15 @@ DATABASES = {
         env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kallpanchis"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo without PostgreSQL: the web server's threads, the worker and beat share one file. Write
+    # transactions take the lock when they begin and wait for it (instead of failing with "database is
+    # locked" halfway); WAL lets pages be read while a task writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the cache (allauth's rate limits count there) and Celery's broker. An empty REDIS_URL means
