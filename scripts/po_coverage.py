@@ -1,13 +1,25 @@
-"""How much of a language is translated: per catalogue, in total, and for a group of screens.
+"""How much of a language is translated: per catalogue, in total, and on a leader's screens.
 
     python scripts/po_coverage.py                # Quechua: every catalogue, then the leader's screens
     python scripts/po_coverage.py --lang fr
 
 An entry counts as translated when its msgstr (every form, for plurals) is non-empty and it is not fuzzy.
-An entry belongs to "the leader's screens" when one of its source references matches LEADER below: the
-menu (every app's navigation, base.html), the annual plan and production pages and forms (producers), the
-participatory-budget calendar (budgets). "uncertain" counts the entries whose translator comment asks a
-native speaker to review them.
+"uncertain" counts the translated entries whose translator comment asks a native speaker to review them.
+
+An entry belongs to "the leader's screens" when one of its source references (relative to the catalogue's
+app folder, as `makemessages` writes them from inside the app) matches LEADER for that catalogue. The list
+follows what the leader of a producer association opens, checked by signing in as the demo leader and
+following every link: the navigation (every app's menu entry in apps.py, base.html, the breadcrumb and
+pagination, the unsent-drafts banner), their home page, the association profile and members, the annual
+plan (POA) from start to approval with its forms, messages, statuses and history, production entry and
+import, the participatory-budget calendar, registration as an agent, delegates and project proposals (with
+the phase names, states and messages they produce), and their reminders and reminder preferences (with the
+e-mails those send). Model field names and choices count where those pages show them (plan statuses, board
+roles, phase and agent states). Coordinator-only pages (deadline setting, approving, returning) are in
+producers' templates too and are counted with the rest of producers.
+
+"what a leader may also see" adds the pages the crawl reached beyond those: the concertation spaces'
+meetings and agreements they are invited to, and the public pages of municipalities and budgets.
 """
 
 import argparse
@@ -16,16 +28,66 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = ["locale", "kallpanchis/offline/locale", "spaces/locale", "producers/locale", "budgets/locale"]
-LEADER = [
-    r"(^|/)apps\.py:",  # the menu entries of every app
-    r"templates/base\.html",
-    r"templates/offline/partials/",
-    r"templates/producers/(plan_|production_|_base|association_detail)",
-    r"^forms\.py:",  # producers' plan, activity and production forms (with the producers/ prefix below)
-    r"templates/budgets/cycle_timeline\.html",
-    r"^calendar\.py:",  # budgets' phase names, shown on the calendar
+CATALOGUES = [
+    "locale",
+    "kallpanchis/offline/locale",
+    "kallpanchis/notifications/locale",
+    "kallpanchis/dashboard/locale",
+    "spaces/locale",
+    "producers/locale",
+    "budgets/locale",
+    "municipalities/locale",
 ]
+MENU = r"(^|/)apps\.py:"
+LEADER = {
+    "locale": [
+        MENU,
+        r"^templates/base\.html:",
+        r"^templates/core/home\.html:",
+        r"^templates/partials/",
+        r"^templates/40[34]\.html:",
+        r"^kallpanchis/settings/base\.py:",  # the language names of the switcher
+    ],
+    "kallpanchis/offline/locale": [MENU, r"^templates/offline/partials/"],
+    "kallpanchis/notifications/locale": [
+        MENU,
+        r"^forms\.py:",
+        r"^models\.py:",
+        r"^reminders\.py:",  # the kinds of reminder, listed on the preferences page
+        r"^views\.py:",
+        r"^templates/notifications/(my_reminder_list|reminder_preferences_form|unsubscribe_confirm)\.html:",
+        r"^templates/notifications/emails/",
+    ],
+    "kallpanchis/dashboard/locale": [MENU],
+    "spaces/locale": [MENU],
+    "producers/locale": [r"."],  # the whole app: profile, members, plan, production
+    "budgets/locale": [
+        MENU,
+        r"^calendar\.py:",
+        r"^forms\.py:",
+        r"^models\.py:",
+        r"^services/(people|prioritisation|cycles)\.py:",
+        r"^views/(cycles|agents|proposals)\.py:",
+        r"^templates/budgets/(cycle_list|cycle_timeline|cycle_detail|agent_detail|proposal_list"
+        r"|proposal_detail|form|confirm)\.html:",
+        r"^templates/budgets/partials/",
+    ],
+    "municipalities/locale": [MENU],
+}
+ALSO = {
+    "spaces/locale": [
+        r"^templates/spaces/(space_list|space_detail|public_space|meeting_list|meeting_detail"
+        r"|agreement_list|agreement_detail|calendar_settings)\.html:",
+        r"^templates/spaces/partials/",
+        r"^models\.py:",
+        r"^views/calendars\.py:",
+    ],
+    "budgets/locale": [r"^templates/budgets/public_(list|detail)\.html:"],
+    "municipalities/locale": [
+        r"^templates/municipalities/(municipality_list|municipality_public|map)\.html:",
+        r"^templates/municipalities/partials/",
+    ],
+}
 
 
 def entries(path: Path):
@@ -44,16 +106,35 @@ def entries(path: Path):
         yield {"translated": translated and not fuzzy, "refs": refs, "uncertain": uncertain}
 
 
-def leader(app: str, refs: list[str]) -> bool:
-    for ref in refs:
-        for pattern in LEADER:
-            if pattern.startswith("^forms") and app != "producers":
-                continue
-            if pattern.startswith("^calendar") and app != "budgets":
-                continue
-            if re.search(pattern, ref):
-                return True
-    return False
+def matches(patterns: list[str], refs: list[str]) -> bool:
+    return any(re.search(pattern, ref) for ref in refs for pattern in patterns)
+
+
+def coverage(lang: str = "qu") -> dict:
+    """Per catalogue (translated, total, uncertain) and the two leader figures, as (translated, total)."""
+    result = {"catalogues": {}, "leader": [0, 0], "leader_also": [0, 0], "untranslated_leader": []}
+    for folder in CATALOGUES:
+        path = ROOT / folder / lang / "LC_MESSAGES" / "django.po"
+        if not path.exists():
+            result["catalogues"][folder] = None
+            continue
+        rows = list(entries(path))
+        result["catalogues"][folder] = (
+            sum(r["translated"] for r in rows),
+            len(rows),
+            sum(r["uncertain"] and r["translated"] for r in rows),
+        )
+        for row in rows:
+            mine = matches(LEADER.get(folder, []), row["refs"])
+            if mine:
+                result["leader"][0] += row["translated"]
+                result["leader"][1] += 1
+                if not row["translated"]:
+                    result["untranslated_leader"].append((folder, row["refs"][0]))
+            if mine or matches(ALSO.get(folder, []), row["refs"]):
+                result["leader_also"][0] += row["translated"]
+                result["leader_also"][1] += 1
+    return result
 
 
 def main() -> None:
@@ -62,24 +143,25 @@ def main() -> None:
     )
     parser.add_argument("--lang", default="qu")
     args = parser.parse_args()
-    total = done = unsure = l_total = l_done = 0
-    print(f"{'catalogue':48} {'translated':>10} {'total':>6} {'%':>6} {'uncertain':>9}")
-    for folder in CATALOGUES:
-        path = ROOT / folder / args.lang / "LC_MESSAGES" / "django.po"
-        if not path.exists():
-            print(f"{str(path.relative_to(ROOT)):48} {'missing':>10}")
+    result = coverage(args.lang)
+    total = done = unsure = 0
+    print(f"{'catalogue':54} {'translated':>10} {'total':>6} {'%':>6} {'uncertain':>9}")
+    for folder, figures in result["catalogues"].items():
+        name = f"{folder}/{args.lang}/LC_MESSAGES/django.po"
+        if figures is None:
+            print(f"{name:54} {'missing':>10}")
             continue
-        app = folder.split("/")[0] if folder != "locale" else "project"
-        rows = list(entries(path))
-        n, t = len(rows), sum(r["translated"] for r in rows)
-        u = sum(r["uncertain"] and r["translated"] for r in rows)
+        t, n, u = figures
         total, done, unsure = total + n, done + t, unsure + u
-        mine = [r for r in rows if leader(app, r["refs"])]
-        l_total += len(mine)
-        l_done += sum(r["translated"] for r in mine)
-        print(f"{str(path.relative_to(ROOT)):48} {t:>10} {n:>6} {100 * t / max(n, 1):>5.1f}% {u:>9}")
-    print(f"{'all catalogues':48} {done:>10} {total:>6} {100 * done / max(total, 1):>5.1f}% {unsure:>9}")
-    print(f"{'leader screens + menu':48} {l_done:>10} {l_total:>6} {100 * l_done / max(l_total, 1):>5.1f}%")
+        print(f"{name:54} {t:>10} {n:>6} {100 * t / max(n, 1):>5.1f}% {u:>9}")
+    print(f"{'all catalogues':54} {done:>10} {total:>6} {100 * done / max(total, 1):>5.1f}% {unsure:>9}")
+    for label, (t, n) in [
+        ("leader screens + menu", result["leader"]),
+        ("... and what a leader may also see", result["leader_also"]),
+    ]:
+        print(f"{label:54} {t:>10} {n:>6} {100 * t / max(n, 1):>5.1f}%")
+    for folder, ref in result["untranslated_leader"][:20]:
+        print(f"  untranslated on a leader screen: {folder} {ref}")
 
 
 if __name__ == "__main__":
