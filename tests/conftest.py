@@ -56,10 +56,32 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# Browser contexts of the screens the platform is used on: a cheap Android phone in the field, an office
+# laptop at the municipality or the consortium.
+SCREENS = {
+    "phone": {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1366, "height": 768}},
+}
+
+
 @pytest.fixture
 def phone(browser):
     """A cheap Android phone's screen (375×667). Use with live_server and django_db(transaction=True)."""
-    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**SCREENS["phone"])
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen_kind(request):
+    """The journeys run once per screen in SCREENS; the test id says which ("[phone]", "[desktop]")."""
+    return request.param
+
+
+@pytest.fixture
+def screen(browser, screen_kind):
+    """A page at the size of `screen_kind`: what the journeys use instead of `phone`."""
+    context = browser.new_context(**SCREENS[screen_kind])
     yield context.new_page()
     context.close()
 

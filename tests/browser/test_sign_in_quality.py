@@ -5,10 +5,11 @@ from tests.browser_guard import PageGuard
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_sign_in_and_home_pages_are_clean(live_server, phone, technician_anta):
+def test_sign_in_and_home_pages_are_clean(live_server, screen, technician_anta):
     """No CSP violation, nothing fetched from outside, no serious accessibility problem."""
     from tests.accounts.factories import PASSWORD
 
+    phone = screen
     guard = PageGuard(phone)
     phone.goto(live_server.url + "/")
     guard.check()

@@ -1,10 +1,13 @@
-"""A budget team member runs the prioritisation on a phone (375×667)."""
+"""A budget team member runs a cycle, from registering agents to the acta, on a 375×667 phone and on a
+1366×768 laptop. Every page: no CSP violation, nothing fetched from outside, no serious accessibility
+problem."""
 
 import pytest
 from playwright.sync_api import expect
 
 from budgets.models import ParticipatingAgent, Proposal
 from tests.accounts.factories import PASSWORD, person_with_role
+from tests.browser_guard import PageGuard
 
 from .factories import agent_for, cycle_for, producer, proposal_for
 
@@ -19,8 +22,8 @@ PROJECTS = [
 ]
 
 
-def test_budget_team_scores_ranks_allocates_and_downloads_the_acta(
-    live_server, phone, municipalities, tmp_path
+def test_budget_team_registers_scores_ranks_allocates_and_downloads_the_acta(
+    live_server, screen, municipalities, tmp_path
 ):
     team = person_with_role("budget_team", municipalities["anta"].organisation, email="pp.anta@example.pe")
     cycle = cycle_for(municipalities["anta"], envelope="600000")
@@ -29,7 +32,8 @@ def test_budget_team_scores_ranks_allocates_and_downloads_the_acta(
         proposal_for(first if i % 2 == 0 else second, title, cost=cost, families=50)
     producer("Asociación de Productores Hatun Mayu")
 
-    page = phone
+    page = screen
+    guard = PageGuard(page)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Correo electrónico").fill(team.email)
     page.get_by_label("Contraseña").fill(PASSWORD)
@@ -40,23 +44,29 @@ def test_budget_team_scores_ranks_allocates_and_downloads_the_acta(
     page.goto(live_server.url + "/budgets/")
     page.get_by_role("link", name="Municipalidad Provincial de Anta · año fiscal 2027").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Presupuesto participativo 2027")
+    guard.check()
 
     # Register two agents: one already on the platform, one new.
     page.get_by_role("link", name="Agentes", exact=True).click()
+    guard.check()
     page.get_by_label("Organización registrada").select_option(label="Asociación de Productores Hatun Mayu")
     page.get_by_role("button", name="Inscribir al agente").click()
     expect(page.get_by_text("Asociación de Productores Hatun Mayu está inscrita.")).to_be_visible()
     page.get_by_label("o una organización nueva (nombre)").fill("Asociación de Mujeres Queseras de Zurite")
     page.get_by_role("button", name="Inscribir al agente").click()
     expect(page.get_by_text("Asociación de Mujeres Queseras de Zurite está inscrita.")).to_be_visible()
+    guard.check()
     assert ParticipatingAgent.objects.filter(cycle=cycle, status="accredited").count() == 4
 
     # Enter the scores of the four viable projects, typed from the paper sheets.
     page.get_by_role("link", name="Orden de prioridad", exact=True).click()
+    guard.check()
     for title, _cost, scores in PROJECTS:
         page.get_by_role("listitem").filter(has_text=title).get_by_role(
             "link", name="Ingresar puntajes"
         ).click()
+        if title == PROJECTS[0][0]:
+            guard.check()
         for label, value in zip(
             ["Articulación", "Pobreza", "Beneficiarios", "Cofinanciamiento", "Sostenibilidad"],
             scores,
@@ -77,13 +87,14 @@ def test_budget_team_scores_ranks_allocates_and_downloads_the_acta(
     expect(page.locator(".allocated-total")).to_have_text("S/ 550,000.00")
     page.get_by_role("button", name="Guardar este orden y esta asignación").click()
     expect(page.get_by_text("Asignación guardada: 2 de 4 proyectos financiados.")).to_be_visible()
+    guard.check()
     assert list(Proposal.objects.filter(cycle=cycle).order_by("rank").values_list("title", "allocated")) == [
         ("Centro de acopio de leche", 300000),
         ("Pastos mejorados", 250000),
         ("Galpones de cuyes", None),
         ("Planta quesera", None),
     ]
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
     # The acta.
     with page.expect_download() as download:

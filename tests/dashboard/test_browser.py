@@ -1,6 +1,6 @@
-"""A coordinator on a phone: filters to Chumbivilcas / milk / 2009, sees the figures change, opens the map,
-downloads the XLSX table and the donor report PDF. Every page: no CSP violation, nothing fetched from
-outside, no serious accessibility problem."""
+"""A coordinator on a 375×667 phone and on a 1366×768 laptop: filters to Chumbivilcas / milk / 2009, sees the
+figures change, opens the map, downloads the XLSX table and the donor report PDF. Every page: no CSP
+violation, nothing fetched from outside, no serious accessibility problem."""
 
 import io
 
@@ -14,13 +14,13 @@ from tests.browser_guard import PageGuard
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_coordinator_filters_opens_the_map_and_downloads(live_server, phone, world, coordinator):
+def test_coordinator_filters_opens_the_map_and_downloads(live_server, screen, world, coordinator):
     client = Client()
     client.force_login(coordinator)  # has two-factor authentication: skip the sign-in form
-    phone.context.add_cookies(
+    screen.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
-    page = phone
+    page = screen
     guard = PageGuard(page)
     page.goto(live_server.url + "/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Panel de avance")

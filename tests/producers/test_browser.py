@@ -1,5 +1,7 @@
-"""The leader's journey on a 375×667 phone: a plan with three activities survives a dropped connection,
-is sent, returned by the technician, fixed, resubmitted and approved by the coordinator, then locked."""
+"""The leader's journey on a 375×667 phone and on a 1366×768 laptop: a plan with three activities survives
+a dropped connection, is sent, returned by the technician, fixed, resubmitted and approved by the coordinator,
+then locked; then a month of production is entered and shows in the table.
+Every page: no CSP violation, nothing fetched from outside, no serious accessibility problem."""
 
 import pytest
 from django.conf import settings
@@ -7,8 +9,10 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from producers.models import OperatingPlan
+from producers.models import OperatingPlan, ProductionRecord
 from tests.accounts.factories import PASSWORD
+from tests.browser_guard import PageGuard
+from tests.conftest import SCREENS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,20 +30,21 @@ ACTIVITIES = [
 ]
 
 
-def phone_for(browser, live_server, user):
-    """Another phone already signed in as `user` (the technician's, the coordinator's)."""
+def phone_for(browser, live_server, user, screen_kind="phone"):
+    """Another phone (or laptop) already signed in as `user` (the technician's, the coordinator's)."""
     client = Client()
     client.force_login(user)
-    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**SCREENS[screen_kind])
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
     return context
 
 
-def test_leader_plan_journey_on_a_phone(
-    live_server, phone, browser, association, leader, technician_anta, coordinator
+def test_leader_plan_and_production_journey(
+    live_server, screen, screen_kind, browser, association, leader, technician_anta, coordinator
 ):
-    page = phone
+    page = screen
+    guard = PageGuard(page)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Correo electrónico").fill(leader.email)
     page.get_by_label("Contraseña").fill(PASSWORD)
@@ -47,7 +52,9 @@ def test_leader_plan_journey_on_a_phone(
 
     page.get_by_role("link", name="Mi asociación").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(association.name)
+    guard.check()
     page.get_by_role("link", name="Nuevo plan").click()
+    guard.check()
     page.get_by_label("Año").fill("2010")
     page.get_by_role("button", name="Empezar el plan").click()
 
@@ -65,6 +72,7 @@ def test_leader_plan_journey_on_a_phone(
             page.fill(f"[name=activities-{i}-budget_{source}]", amount)
     page.get_by_role("button", name="Guardar borrador").click()
     expect(page.get_by_text("Borrador guardado.")).to_be_visible()
+    guard.check()
     edit_url = page.url
 
     # The connection drops: the page cannot even reload. When it returns, the saved draft is there.
@@ -83,17 +91,22 @@ def test_leader_plan_journey_on_a_phone(
             expect(page.locator(f"[name=activities-{i}-budget_{source}]")).to_have_value(f"{amount}.00")
 
     page.get_by_role("button", name="Guardar y enviar").click()
+    guard.check()
     page.get_by_role("button", name="Sí, enviarlo").click()
     expect(page.locator("#plan-status")).to_have_text("Enviado")
     expect(page.locator("#plan-total")).to_have_text("S/ 7,900.00")
+    guard.check()
     plan_url = page.url
 
-    technician = phone_for(browser, live_server, technician_anta).new_page()
+    technician = phone_for(browser, live_server, technician_anta, screen_kind).new_page()
+    technician_guard = PageGuard(technician)
     technician.goto(plan_url)
     technician.get_by_role("link", name="Devolver con observaciones").click()
+    technician_guard.check()
     technician.get_by_label("Presupuesto").fill("La feria necesita aporte propio.")
     technician.get_by_role("button", name="Devolver el plan").click()
     expect(technician.locator("#plan-status")).to_have_text("Devuelto")
+    technician_guard.check()
     expect(technician.get_by_role("link", name="Aprobar")).to_have_count(0)
 
     page.goto(plan_url)
@@ -104,11 +117,14 @@ def test_leader_plan_journey_on_a_phone(
     page.get_by_role("button", name="Sí, enviarlo").click()
     expect(page.locator("#plan-status")).to_have_text("Reenviado")
 
-    boss = phone_for(browser, live_server, coordinator).new_page()
+    boss = phone_for(browser, live_server, coordinator, screen_kind).new_page()
+    boss_guard = PageGuard(boss)
     boss.goto(plan_url)
     boss.get_by_role("link", name="Aprobar").click()
+    boss_guard.check()
     boss.get_by_role("button", name="Aprobar").click()
     expect(boss.locator("#plan-status")).to_have_text("Aprobado")
+    boss_guard.check()
 
     page.goto(plan_url)
     expect(page.get_by_text("Aprobado: este plan está cerrado.")).to_be_visible()
@@ -116,6 +132,7 @@ def test_leader_plan_journey_on_a_phone(
     page.goto(edit_url)
     expect(page.get_by_text("Este plan ya no se puede cambiar.")).to_be_visible()
     expect(page.locator("#plan-total")).to_have_text("S/ 8,400.00")
+    guard.check()
 
     plan = OperatingPlan.objects.get()
     assert plan.status == "approved"
@@ -126,6 +143,33 @@ def test_leader_plan_journey_on_a_phone(
         "resubmitted",
         "approved",
     ]
+
+    # Production entry: March 2010, with a milk price far from the usual one, confirmed.
+    page.goto(f"{live_server.url}/producers/{association.pk}/")
+    page.get_by_role("link", name="Producción y ventas").click()
+    guard.check()
+    page.get_by_role("link", name="Registrar un mes").click()
+    guard.check()
+    page.fill("[name=month]", "2010-03")
+    page.fill("[name=cows_milked]", "40")
+    page.fill("[name=milk_produced_l]", "9000")
+    page.fill("[name=milk_sold_l]", "6000")
+    page.fill("[name=cheese_produced_kg]", "300")
+    page.fill("[name=cheese_sold_kg]", "280")
+    page.fill("[name=guinea_pigs_sold]", "15")
+    page.fill("[name=milk_price]", "1.30")
+    page.fill("[name=cheese_price]", "16")
+    page.select_option("[name=channel]", "dairy_plant")
+    page.get_by_role("button", name="Guardar", exact=True).click()
+    expect(page.get_by_text("Mes guardado.")).to_be_visible()
+    guard.check()
+    row = page.locator("table.production-table tbody tr").filter(has_text="03/2010")
+    expect(row).to_contain_text("9000")
+    expect(row).to_contain_text("Planta")
+    record = ProductionRecord.objects.get(association=association)
+    assert (record.month.isoformat(), record.milk_sold_l) == ("2010-03-01", 6000)
+    assert record.channel == "dairy_plant"
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def test_autosave_keeps_typing_through_a_dropped_connection(live_server, browser, association, leader):
