@@ -12,17 +12,20 @@ import statistics
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.run import bench_session, pages  # sets up Django with bench.settings
+from bench.run import AFTER_A_WRITE, bench_session, pages  # sets up Django with bench.settings
 
 
-def profile(label: str, path: str, client: Client, runs: int, explain: bool) -> None:
+def profile(label: str, path: str, client: Client, runs: int, explain: bool, cold: bool) -> None:
     client.get(path)  # warm: templates compiled, caches filled
     times, captured = [], None
     for _ in range(runs):
+        if cold:  # every rendered block computed again (the bench's own cache: its own Redis database)
+            cache.clear()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(path)
@@ -47,14 +50,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--cold", action="store_true", help="empty the cache before each request")
     parser.add_argument("only", nargs="*", help="profile the pages whose label contains one of these")
     args = parser.parse_args()
     client = Client(SERVER_NAME="127.0.0.1", HTTP_ACCEPT_LANGUAGE="es")
     client.cookies[settings.SESSION_COOKIE_NAME] = bench_session()
     for label, path in pages():
-        if path is None or (args.only and not any(part in label for part in args.only)):
+        if path is None or AFTER_A_WRITE in path:  # --cold is the same, for every page
             continue
-        profile(label, path.format(province="0807", year=2009), client, args.runs, args.explain)
+        if args.only and not any(part in label for part in args.only):
+            continue
+        profile(label, path.format(province="0807", year=2009), client, args.runs, args.explain, args.cold)
 
 
 if __name__ == "__main__":

@@ -134,7 +134,7 @@ def plans_for_user(*, user, year: int | None = None, status: str = "", current_o
 def plans_for_review(*, user, year: int | None = None, status: str = ""):
     """The plans this person reviews (technician of the territory, coordinator), those waiting first."""
     plans = plans_for_user(user=user, year=year, status=status)
-    plans = plans.filter(pk__in=OperatingPlan.objects.reviewable_by(user).values("pk"))
+    plans = plans.reviewable_by(user)  # the same rows as `pk in reviewable`, without joining every plan
     waiting = Case(
         When(status__in=OperatingPlan.IN_REVIEW, then=Value(0)), default=Value(1), output_field=BooleanField()
     )

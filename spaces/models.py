@@ -202,6 +202,10 @@ class SpaceMember(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
+        # Every meeting has a space: who reads every space reads every meeting, and without the needless
+        # "space in (all spaces)" join PostgreSQL can read the newest meetings from an index and stop.
+        if access_for(user).consortium_wide:
+            return self
         return self.filter(space__in=ConcertationSpace.objects.visible_to(user).values("pk"))
 
     def editable_by(self, user) -> "MeetingQuerySet":
@@ -251,7 +255,8 @@ class Meeting(models.Model):
         ordering = ["-starts_at"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
-        indexes = [models.Index(fields=["space", "starts_at"])]
+        # (starts_at, id): the meeting list reads the newest first from it instead of sorting every meeting.
+        indexes = [models.Index(fields=["space", "starts_at"]), models.Index(fields=["starts_at", "id"])]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
         ]
@@ -368,6 +373,8 @@ class Attendance(models.Model):
 
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AgreementQuerySet":
+        if access_for(user).consortium_wide:  # as for meetings: every agreement has a meeting in a space
+            return self
         return self.filter(meeting__space__in=ConcertationSpace.objects.visible_to(user).values("pk"))
 
     def editable_by(self, user) -> "AgreementQuerySet":

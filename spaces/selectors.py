@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -37,6 +37,11 @@ def spaces_for_user(*, user) -> QuerySet[ConcertationSpace]:
         )
         .order_by("parent_id", "name")
     )
+
+
+def space_choices(*, user) -> QuerySet[ConcertationSpace]:
+    """The spaces a filter offers: names only (spaces_for_user counts every space's meetings)."""
+    return ConcertationSpace.objects.visible_to(user).only("pk", "name").order_by("name", "pk")
 
 
 def space_get_for_user(*, user, space_id: int) -> ConcertationSpace:
@@ -95,7 +100,7 @@ def meetings_for_user(*, user, space: ConcertationSpace | None = None, status: s
     return qs.annotate(
         attendance_count=_count_of(Attendance),
         agreement_count=_count_of(Agreement),
-    ).order_by("-starts_at")
+    ).order_by("-starts_at", "-pk")
 
 
 def _count_of(model):
@@ -215,8 +220,9 @@ def agreement_responsible_organisations(*, user):
     """Organisations that answer for at least one agreement the person can see (the register's filter)."""
     from kallpanchis.organisations.models import Organisation
 
-    ids = Agreement.objects.visible_to(user).values("responsible_organisation_id")
-    return Organisation.objects.filter(pk__in=ids).order_by("name")
+    # EXISTS: one index probe per organisation, not a pass over every agreement.
+    answers = Agreement.objects.visible_to(user).filter(responsible_organisation=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(answers)).order_by("name")
 
 
 # --- participation figures (the dashboard reads these) ---------------------------------------------------

@@ -1,15 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView
 
 from kallpanchis.accounts.access import access_for
 from kallpanchis.core.pdf import pdf_response, render_pdf
+from kallpanchis.dashboard.caching import cached, paginator_counted
 
 from .. import selectors, services
 from ..forms import (
@@ -28,11 +31,11 @@ from .associations import add_errors
 PREFIX = "activities"
 
 
-class PlanListView(LoginRequiredMixin, ListView):
-    """Plans for review (technicians of the territory, coordinators); others see the plans in their scope."""
+class PlanListView(LoginRequiredMixin, View):
+    """Plans for review (technicians of the territory, coordinators); others see the plans in their scope.
+    The list block is cached until a plan, deadline or association changes (a version bumped by the
+    database on every write: kallpanchis/dashboard/caching.py)."""
 
-    template_name = "producers/plan_list.html"
-    context_object_name = "plans"
     paginate_by = 50
 
     def _filters(self):
@@ -45,23 +48,58 @@ class PlanListView(LoginRequiredMixin, ListView):
             status = ""
         return year, status
 
-    def get_queryset(self):
+    def _queryset(self):
         year, status = self._filters()
         user = self.request.user
         if selectors.can_review(user=user):
             return selectors.plans_for_review(user=user, year=year, status=status)
         return selectors.plans_for_user(user=user, year=year, status=status)
 
-    def get_context_data(self, **kwargs):
+    def get(self, request):
+        block = cached(
+            "producers:plans",
+            request=request,
+            groups=("producers",),
+            params=["year", "status", "page"],
+            compute=self._block,
+        )
+        return render(request, "producers/plan_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
+
+    def _block(self) -> str:
         year, status = self._filters()
-        return {
-            **super().get_context_data(**kwargs),
-            "years": selectors.plan_years(user=self.request.user),
+        request, plans = self.request, self._queryset()
+        # The count and the years are the same on every page: computed once per filter, not per page.
+        count = cached(
+            "producers:plans-count",
+            request=request,
+            groups=("producers",),
+            params=["year", "status"],
+            compute=plans.count,
+        )
+        years = cached(
+            "producers:plan-years",
+            request=request,
+            groups=("producers",),
+            params=[],
+            compute=lambda: selectors.plan_years(user=request.user),
+        )
+        paginator = paginator_counted(plans, self.paginate_by, count)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404 from error
+        context = {
+            "plans": page.object_list,
+            "page_obj": page,
+            "paginator": paginator,
+            "is_paginated": page.has_other_pages(),
+            "years": years,
             "statuses": OperatingPlan.Status.choices,
             "year": year,
             "status": status,
-            "is_coordinator": access_for(self.request.user).is_coordinator,
+            "is_coordinator": access_for(request.user).is_coordinator,
         }
+        return render_to_string("producers/partials/plan_list_block.html", context, request=request)
 
 
 class PlanStartView(LoginRequiredMixin, View):

@@ -3,11 +3,15 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView
+
+from kallpanchis.dashboard.caching import cached
 
 from .. import selectors, services
 from ..forms import ProductionImportForm, ProductionRecordForm
@@ -15,36 +19,53 @@ from ..services.production import TEMPLATE_HEADER
 from .associations import add_errors
 
 
-class ProductionListView(LoginRequiredMixin, ListView):
-    template_name = "producers/production_list.html"
-    context_object_name = "records"
+class ProductionListView(LoginRequiredMixin, View):
+    """An association's months. The table block is cached until a record or the association changes (a
+    version bumped by the database on every write: kallpanchis/dashboard/caching.py)."""
+
     paginate_by = 36
 
     def _year(self):
         value = self.request.GET.get("year", "")
         return int(value) if value.isdigit() else None
 
-    def get_queryset(self):
-        self.association = selectors.association_get_for_user(
-            user=self.request.user, association_id=self.kwargs["pk"]
+    def get(self, request, pk: int):
+        # Outside the person's scope: a 404 before anything is read from the cache.
+        self.association = selectors.association_get_for_user(user=request.user, association_id=pk)
+        block = cached(
+            "producers:production",
+            request=request,
+            groups=("producers",),
+            params=["year", "page"],
+            key=(self.association.pk,),
+            compute=self._block,
         )
-        return selectors.production_for_association(association=self.association, year=self._year())
+        context = {"association": self.association, "list_block": mark_safe(block)}  # noqa: S308  # nosec B308 B703: our autoescaped template
+        return render(request, "producers/production_list.html", context)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def _block(self) -> str:
+        request = self.request
+        records = selectors.production_for_association(association=self.association, year=self._year())
+        paginator = Paginator(records, self.paginate_by)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404 from error
         years = sorted(
             {d.year for d in self.association.production_records.dates("month", "year")}, reverse=True
         )
-        return {
-            **context,
+        context = {
+            "records": page.object_list,
+            "page_obj": page,
+            "paginator": paginator,
+            "is_paginated": page.has_other_pages(),
             "association": self.association,
-            "manages": selectors.association_is_managed_by(
-                user=self.request.user, association=self.association
-            ),
+            "manages": selectors.association_is_managed_by(user=request.user, association=self.association),
             "year": self._year(),
             "years": years,
-            "totals": selectors.production_year_totals(records=self.object_list),
+            "totals": selectors.production_year_totals(records=records),
         }
+        return render_to_string("producers/partials/production_list_block.html", context, request=request)
 
 
 class ProductionFormMixin(LoginRequiredMixin):

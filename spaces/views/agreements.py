@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kallpanchis.core.uploads import document_response
+from kallpanchis.dashboard.caching import cached, paginator_counted
 
 from .. import selectors, services
 from ..forms import (
@@ -18,13 +20,38 @@ from ..forms import (
 )
 from .common import PAGE_SIZE, apply_errors
 
+FILTERS = ["space", "status", "organisation", "overdue", "mine"]
+
 
 @login_required
 def agreement_list(request):
-    form = AgreementFilterForm(
-        request.GET or None,
-        spaces=selectors.spaces_for_user(user=request.user),
-        organisations=selectors.agreement_responsible_organisations(user=request.user),
+    """The filter and list block is cached until an agreement, meeting or space changes (a version bumped
+    by the database on every write: kallpanchis/dashboard/caching.py)."""
+    block = cached(
+        "spaces:agreements",
+        request=request,
+        groups=("spaces",),
+        params=[*FILTERS, "page"],
+        compute=lambda: _agreement_list_block(request),
+    )
+    return render(request, "spaces/agreement_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
+
+
+def _agreement_list_block(request) -> str:
+    spaces = selectors.space_choices(user=request.user)
+    organisations = selectors.agreement_responsible_organisations(user=request.user)
+    form = AgreementFilterForm(request.GET or None, spaces=spaces, organisations=organisations)
+    # The filter's choices and the count are the same on every page: computed once, not per page (the
+    # organisations answering for an agreement are found by a pass over every agreement).
+    space_choices, organisation_choices = cached(
+        "spaces:agreement-choices",
+        request=request,
+        groups=("spaces",),
+        params=[],
+        compute=lambda: (
+            [(str(pk), name) for pk, name in spaces.values_list("pk", "name")],
+            [(str(o.pk), str(o)) for o in organisations],
+        ),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     agreements = selectors.agreements_for_user(
@@ -35,19 +62,28 @@ def agreement_list(request):
         overdue=filters.get("overdue", False),
         mine=filters.get("mine", False),
     )
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = cached(
+        "spaces:agreements-count",
+        request=request,
+        groups=("spaces",),
+        params=FILTERS,
+        compute=agreements.count,
+    )
+    page = paginator_counted(agreements, PAGE_SIZE, count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "spaces/agreement_list.html",
+    return render_to_string(
+        "spaces/partials/agreement_list_block.html",
         {
             "form": form,
+            "space_choices": space_choices,
+            "organisation_choices": organisation_choices,
             "page_obj": page,
             "agreements": page.object_list,
             "today": timezone.localdate(),
             "query": query.urlencode(),
         },
+        request=request,
     )
 
 

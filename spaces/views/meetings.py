@@ -4,14 +4,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
+from kallpanchis.dashboard.caching import cached, paginator_counted
 from kallpanchis.organisations.models import Organisation
 
 from .. import selectors, services
@@ -35,14 +37,35 @@ from .common import MORE_ROWS, PAGE_SIZE, apply_errors
 
 @login_required
 def meeting_list(request):
+    """The list block is cached until a meeting, attendance, agreement or space changes (a version bumped
+    by the database on every write: kallpanchis/dashboard/caching.py)."""
+    space = None
+    if request.GET.get("space", "").isdigit():  # a space outside the person's scope is a 404, cached or not
+        space = selectors.space_get_for_user(user=request.user, space_id=int(request.GET["space"]))
+    block = cached(
+        "spaces:meetings",
+        request=request,
+        groups=("spaces",),
+        params=["space", "status", "page"],
+        compute=lambda: _meeting_list_block(request, space),
+    )
+    return render(request, "spaces/meeting_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
+
+
+def _meeting_list_block(request, space) -> str:
     status = request.GET.get("status", "")
     if status not in Meeting.Status.values:
         status = ""
-    space = None
-    if request.GET.get("space", "").isdigit():
-        space = selectors.space_get_for_user(user=request.user, space_id=int(request.GET["space"]))
     meetings = selectors.meetings_for_user(user=request.user, space=space, status=status)
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count is the same on every page of a filter: counted once, not per page.
+    count = cached(
+        "spaces:meetings-count",
+        request=request,
+        groups=("spaces",),
+        params=["space", "status"],
+        compute=meetings.count,
+    )
+    page = paginator_counted(meetings, PAGE_SIZE, count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -53,7 +76,7 @@ def meeting_list(request):
         "space": space,
         "query": query.urlencode(),
     }
-    return render(request, "spaces/meeting_list.html", context)
+    return render_to_string("spaces/partials/meeting_list_block.html", context, request=request)
 
 
 @login_required

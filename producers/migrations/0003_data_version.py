@@ -1,0 +1,44 @@
+"""The producers' version in kallpanchis_data_version (spaces 0005 creates the table and the function),
+bumped by a statement trigger in the same transaction as every write to what the plan list and the
+production table read or scope by: the cached blocks are keyed by it (kallpanchis/dashboard/caching.py)."""
+
+from django.db import migrations
+
+GROUP = "producers"
+TABLES = [
+    "producers_producerassociation",
+    "producers_plandeadline",
+    "producers_operatingplan",
+    "producers_activity",
+    "producers_budgetline",
+    "producers_productionrecord",
+    "organisations_organisation",
+    "municipalities_district",
+    "municipalities_municipality",
+]
+CREATE = "\n".join(
+    f"CREATE TRIGGER {table}_{GROUP}_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+    f"FOR EACH STATEMENT EXECUTE FUNCTION kallpanchis_data_version_bump('{GROUP}');"
+    for table in TABLES
+)
+DROP = "\n".join(f"DROP TRIGGER IF EXISTS {table}_{GROUP}_version ON {table};" for table in TABLES)
+
+
+def on_postgresql(sql: str):
+    """SQLite (the demo without PostgreSQL) has no such triggers: its lists are not cached."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("producers", "0002_productive_lines_json"),
+        ("spaces", "0005_data_version"),
+    ]
+
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]

@@ -1,0 +1,66 @@
+"""A version per group of tables, bumped by a statement trigger in the same transaction as every write to
+them: the cached meeting list and agreements register are keyed by it (kallpanchis/dashboard/caching.py)."""
+
+from django.db import migrations
+
+# What the meeting list and agreements register read or scope by.
+TABLES = [
+    "spaces_thematicgroup",
+    "spaces_concertationspace",
+    "spaces_spacemember",
+    "spaces_meeting",
+    "spaces_attendance",
+    "spaces_agreement",
+    "organisations_organisation",
+    "municipalities_municipality",
+    "municipalities_municipalassociation",
+    "municipalities_municipalassociation_members",
+]
+
+# The first version of a group is random, so that a database created again (tests, a restore) never meets
+# blocks cached for an earlier one under the same number.
+FUNCTION = """
+CREATE TABLE IF NOT EXISTS kallpanchis_data_version (name text PRIMARY KEY, version bigint NOT NULL);
+CREATE OR REPLACE FUNCTION kallpanchis_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO kallpanchis_data_version (name, version) VALUES (TG_ARGV[0], floor(random() * 1e12))
+    ON CONFLICT (name) DO UPDATE SET version = kallpanchis_data_version.version + 1;
+    RETURN NULL;
+END $$;
+"""
+
+
+def triggers(group: str, tables: list[str]) -> tuple[str, str]:
+    create = [
+        f"CREATE TRIGGER {table}_{group}_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION kallpanchis_data_version_bump('{group}');"
+        for table in tables
+    ]
+    drop = [f"DROP TRIGGER IF EXISTS {table}_{group}_version ON {table};" for table in tables]
+    return "\n".join(create), "\n".join(drop)
+
+
+CREATE, DROP = triggers("spaces", TABLES)
+
+
+def on_postgresql(sql: str):
+    """SQLite (the demo without PostgreSQL) has no such triggers: its lists are not cached."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("spaces", "0004_meeting_newest_first"),
+        ("organisations", "0001_initial"),
+        ("municipalities", "0002_municipal_association"),
+    ]
+
+    operations = [
+        migrations.RunPython(on_postgresql(FUNCTION + CREATE), on_postgresql(DROP)),
+    ]

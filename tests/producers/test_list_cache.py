@@ -1,0 +1,48 @@
+"""The plan list and the production table are cached until the data under them changes: a write of any
+kind shows at once, and people with another scope never get someone else's block."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from producers.models import OperatingPlan, ProductionRecord
+from producers.services import plan_submit, production_record_save
+
+from .factories import association_in, filled_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def html(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_production_table_shows_every_write_at_once(client, association, leader):
+    client.force_login(leader)
+    values = {"milk_produced_l": Decimal(6000), "milk_sold_l": Decimal(2000), "channel": "direct"}
+    production_record_save(by=None, association=association, month=date(2008, 1, 1), values=values)
+    url = reverse("producers:production_list", args=[association.pk])
+    assert "6000" in html(client, url).replace(".", "").replace(",", "")
+    ProductionRecord.objects.filter(association=association).update(milk_produced_l=7123)
+    assert "7123" in html(client, url).replace(".", "").replace(",", "")
+
+
+def test_plan_list_shows_a_submission_at_once_and_keeps_scopes_apart(
+    client, municipalities, technician_anta, technician_chumbivilcas, coordinator
+):
+    anta = association_in("080308", name="Asociación Lechera de Pucyura")
+    url = reverse("producers:plan_list")
+    client.force_login(technician_anta)
+    assert "Asociación Lechera de Pucyura" not in html(client, url)
+    plan_submit(by=None, plan=filled_plan(anta))
+    assert "Asociación Lechera de Pucyura" in html(client, url)
+    OperatingPlan.objects.update(status=OperatingPlan.Status.RETURNED)
+    assert "Asociación Lechera de Pucyura" not in html(client, url + "?status=submitted")
+    client.force_login(technician_chumbivilcas)  # the same URL and data, another territory
+    assert "Asociación Lechera de Pucyura" not in html(client, url)
+    client.force_login(coordinator)
+    assert "Asociación Lechera de Pucyura" in html(client, url)
