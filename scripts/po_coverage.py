@@ -2,6 +2,7 @@
 
     python scripts/po_coverage.py                # Quechua: every catalogue, then the leader's screens
     python scripts/po_coverage.py --lang fr
+    python scripts/po_coverage.py --review > review.tsv   # the uncertain entries, for a native speaker
 
 An entry counts as translated when its msgstr (every form, for plurals) is non-empty and it is not fuzzy.
 "uncertain" counts the translated entries whose translator comment asks a native speaker to review them.
@@ -102,8 +103,15 @@ def entries(path: Path):
         translated = bool(strs) and all("".join(json.loads(x) for x in re.findall(r'".*"', s)) for s in strs)
         fuzzy = bool(re.search(r"^#,.*fuzzy", block, re.M))
         refs = [r for line in re.findall(r"^#: (.*)$", block, re.M) for r in line.split()]
-        uncertain = bool(re.search(r"^#\.? ?uncertain:", block, re.M))
-        yield {"translated": translated and not fuzzy, "refs": refs, "uncertain": uncertain}
+        why = re.search(r"^#\.? ?uncertain: (.*)$", block, re.M)
+        yield {
+            "translated": translated and not fuzzy,
+            "refs": refs,
+            "uncertain": bool(why),
+            "why": why.group(1) if why else "",
+            "msgid": "".join(json.loads(x) for x in re.findall(r'".*"', msgid.group(1))),
+            "msgstr": "".join(json.loads(x) for x in re.findall(r'".*"', strs[0])) if strs else "",
+        }
 
 
 def matches(patterns: list[str], refs: list[str]) -> bool:
@@ -137,12 +145,28 @@ def coverage(lang: str = "qu") -> dict:
     return result
 
 
+def review(lang: str) -> None:
+    """Tab-separated, one uncertain entry a line, for a native speaker to go through."""
+    print("catalogue\tEnglish\ttranslation\twhy uncertain")
+    for folder in CATALOGUES:
+        path = ROOT / folder / lang / "LC_MESSAGES" / "django.po"
+        if path.exists():
+            for row in entries(path):
+                if row["uncertain"] and row["translated"]:
+                    cells = [folder, row["msgid"], row["msgstr"], row["why"]]
+                    print("\t".join(cell.replace("\n", " ").replace("\t", " ") for cell in cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--lang", default="qu")
+    parser.add_argument("--review", action="store_true", help="list the uncertain entries, tab-separated")
     args = parser.parse_args()
+    if args.review:
+        review(args.lang)
+        return
     result = coverage(args.lang)
     total = done = unsure = 0
     print(f"{'catalogue':54} {'translated':>10} {'total':>6} {'%':>6} {'uncertain':>9}")
