@@ -58,7 +58,37 @@ def test_budget_team_registers_scores_ranks_allocates_and_downloads_the_acta(
     guard.check()
     assert ParticipatingAgent.objects.filter(cycle=cycle, status="accredited").count() == 4
 
+    # The new agent's project, typed in from its paper form, found not viable by the Equipo Técnico.
+    page.get_by_role("link", name="Propuestas", exact=True).click()
+    guard.check()
+    page.get_by_role("link", name="Nueva propuesta").click()
+    guard.check()
+    page.select_option("[name=agent]", label="Asociación de Mujeres Queseras de Zurite")
+    page.fill("[name=title]", "Módulo de quesería artesanal")
+    page.select_option("[name=result]", index=0)
+    page.select_option("[name=district]", index=1)
+    page.fill("[name=cost]", "90000")
+    page.fill("[name=cofinancing]", "10000")
+    page.fill("[name=families]", "30")
+    page.fill("[name=women]", "25")
+    page.fill("[name=description]", "Equipos y local para elaborar queso andino.")
+    page.get_by_role("button", name="Presentar la propuesta").click()
+    expect(page.get_by_text("está registrada.")).to_be_visible()
+    guard.check()
+    page.get_by_label("No viable").check()
+    page.fill("[name=reasons]", "No tiene terreno saneado para el local.")
+    page.get_by_role("button", name="Registrar la evaluación").click()
+    expect(page.get_by_text("No tiene terreno saneado para el local.")).to_be_visible()
+    guard.check()
+    typed = Proposal.objects.get(title="Módulo de quesería artesanal")
+    assert (typed.status, typed.cost, typed.agent.organisation.name) == (
+        "not_viable",
+        90000,
+        "Asociación de Mujeres Queseras de Zurite",
+    )
+
     # Enter the scores of the four viable projects, typed from the paper sheets.
+    page.get_by_role("navigation", name="Ruta de navegación").get_by_role("link", name="Propuestas").click()
     page.get_by_role("link", name="Orden de prioridad", exact=True).click()
     guard.check()
     for title, _cost, scores in PROJECTS:
@@ -88,7 +118,12 @@ def test_budget_team_registers_scores_ranks_allocates_and_downloads_the_acta(
     page.get_by_role("button", name="Guardar este orden y esta asignación").click()
     expect(page.get_by_text("Asignación guardada: 2 de 4 proyectos financiados.")).to_be_visible()
     guard.check()
-    assert list(Proposal.objects.filter(cycle=cycle).order_by("rank").values_list("title", "allocated")) == [
+    assert list(
+        Proposal.objects.filter(cycle=cycle)
+        .exclude(pk=typed.pk)
+        .order_by("rank")
+        .values_list("title", "allocated")
+    ) == [
         ("Centro de acopio de leche", 300000),
         ("Pastos mejorados", 250000),
         ("Galpones de cuyes", None),
