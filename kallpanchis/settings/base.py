@@ -210,6 +210,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis transport with a fix for a worker that exits when Redis drops mid-task, and socket bounds so a
+# half-open connection fails instead of blocking a publish: see kallpanchis/notifications/broker.py.
+CELERY_BROKER_TRANSPORT = (
+    "kallpanchis.notifications.broker:Transport" if REDIS_URL.startswith("redis://") else None
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 5,
+    "socket_timeout": 30,
+    "socket_keepalive": True,
+}
 
 # A strict Content-Security-Policy: no inline script or style anywhere; pages load only our own files.
 CONTENT_SECURITY_POLICY = {

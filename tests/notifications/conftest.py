@@ -3,6 +3,7 @@ marked `redis`, a private Redis server (port 6390) and real Celery workers start
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -131,6 +132,9 @@ def queue_length() -> int:
     return redis.Redis.from_url(PRIVATE_REDIS_URL).llen("celery")
 
 
+_PER_TASK = re.compile(r"\] received$|\] succeeded in ")
+
+
 class Worker:
     """`celery -A kallpanchis worker` in its own process group, on the test database."""
 
@@ -168,6 +172,16 @@ class Worker:
             time.sleep(0.1)
         raise RuntimeError("worker not ready:\n" + self.log.read_text()[-3000:])
 
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def log_events(self) -> str:
+        """The log without the two lines every task writes: connection losses, reconnects, errors."""
+        if not self.log.exists():
+            return "(no log)"
+        lines = self.log.read_text(errors="replace").splitlines()
+        return "\n".join(line for line in lines if not _PER_TASK.search(line))
+
     def kill(self):
         """SIGKILL to the whole group: the parent and its pool children die at once, like a lost machine."""
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -199,14 +213,17 @@ def make_worker(broker, outbox_dir, tmp_path):
     }
     workers = []
 
-    def make() -> Worker:
-        worker = Worker(env, tmp_path / f"worker{len(workers)}.log")
+    def make(**extra_env: str) -> Worker:
+        worker = Worker({**env, **extra_env}, tmp_path / f"worker{len(workers)}.log")
         workers.append(worker)
         return worker
 
     yield make
     for worker in workers:
         worker.stop()
+        # Shown by pytest only when the test failed: what the worker saw (reconnects, errors, its exit).
+        print(f"--- {worker.log.name}, without the per-task lines (last 6,000 characters) ---")
+        print(worker.log_events()[-6000:])
 
 
 def wait_until(predicate, *, timeout: float, every: float = 0.2, tick=None):
