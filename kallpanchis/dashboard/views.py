@@ -20,7 +20,7 @@ from kallpanchis.accounts.access import access_for
 from kallpanchis.core.pdf import pdf_response, render_pdf
 
 from . import exports, selectors
-from .charts import map_legend, map_svg, trend_svg
+from .charts import map_legend, map_svg, trend_rows, trend_svg
 from .forms import DashboardFilterForm
 from .models import ExpectedResult
 
@@ -59,6 +59,7 @@ def _with_charts(data):
         figure.chart = trend_svg(
             figure.trend, data["years"], _("%(indicator)s by year") % {"indicator": _(figure.indicator.name)}
         )
+        figure.table_rows = trend_rows(figure.trend, data["years"], figure.indicator.unit)
     return data
 
 
