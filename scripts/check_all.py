@@ -3,6 +3,8 @@
 Each check is a Makefile target (so it runs exactly as anyone runs it); its output goes to the terminal and
 to .check-all/<check>.log, and the figure is read from it. Exit status: 0 when every target was met.
 CHECKS="lint bandit" runs only those; LOAD_SECONDS etc. pass through to the targets.
+The "load" column is the machine's 1-minute load average when the check started and when it ended: timings
+and Lighthouse's performance score measure the machine as much as the code, so read them next to it.
 """
 
 import os
@@ -117,15 +119,16 @@ def main() -> int:
     for name, command, read in CHECKS:
         if wanted and name.split()[0] not in wanted:
             continue
+        load_before = os.getloadavg()[0]
         out, code, seconds = run(name, command)
+        load = f"{load_before:.1f} → {os.getloadavg()[0]:.1f}"
         figure, target, met = read(out, code)
-        rows.append((name, figure, target, "yes" if met else "NO", f"{seconds:.0f} s"))
-    widths = [
-        max(len(str(row[i])) for row in [("check", "figure", "target", "met?", "took"), *rows])
-        for i in range(5)
-    ]
+        rows.append((name, figure, target, "yes" if met else "NO", f"{seconds:.0f} s", load))
+    head = ("check", "figure", "target", "met?", "took", "load")
+    widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
     line = "  ".join("{:<" + str(w) + "}" for w in widths)
-    print("\n" + line.format("check", "figure", "target", "met?", "took"))
+    print(f"\n{os.cpu_count()} CPUs; load = 1-minute load average at the start → end of the check")
+    print(line.format(*head))
     print(line.format(*("-" * w for w in widths)))
     for row in rows:
         print(line.format(*row))
