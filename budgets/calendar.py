@@ -8,8 +8,11 @@ The budget team edits these dates afterwards; the defaults follow common municip
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import PhaseKind
@@ -117,3 +120,19 @@ def phase_state(phases, today: datetime.date) -> PhaseState:
         if phase.starts_on <= today:
             current = phase
     return PhaseState(current.kind, str(current.get_kind_display()))
+
+
+def step_name_shown(name: str) -> str:
+    """A default step's name in the reader's language: the names are stored in the language of whoever
+    opened the cycle. A name the budget team changed is shown as written."""
+    step = _default_steps_by_name().get(name)
+    return str(step.name) if step else name
+
+
+@functools.cache
+def _default_steps_by_name() -> dict[str, StepPlan]:
+    found = {}
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            found.update({str(step.name): step for phase in DEFAULT_CALENDAR for step in phase.steps})
+    return found

@@ -176,6 +176,13 @@ class Step(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_name(self) -> str:
+        """In the reader's language when it is one of the default steps (see calendar.step_name_shown)."""
+        from .calendar import step_name_shown  # calendar imports this module
+
+        return step_name_shown(self.name)
+
 
 class ParticipatingAgentQuerySet(models.QuerySet):
     def visible_to(self, user):
