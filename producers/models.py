@@ -218,6 +218,17 @@ class OperatingPlanQuerySet(AssociationScope, models.QuerySet):
     prefix = "association__"
 
 
+def plans_waiting_first():
+    """0 for a plan waiting for review (submitted or resubmitted), 1 otherwise: the plan list's first sort
+    key. The same expression is indexed with the year (current versions), so the list reads its first
+    page from the index and sorts only that year's plans by name instead of every plan."""
+    return models.Case(
+        models.When(status__in=["submitted", "resubmitted"], then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
 class OperatingPlan(models.Model):
     """An association's annual operating plan (POA). One current version per association and year; an
     approved version is locked and a new version may be started from it."""
@@ -269,6 +280,14 @@ class OperatingPlan(models.Model):
             ),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plan_year_plausible"),
             models.CheckConstraint(condition=Q(version__gte=1), name="plan_version_from_1"),
+        ]
+        indexes = [
+            models.Index(
+                plans_waiting_first(),
+                models.F("year").desc(),
+                name="plan_review_order",
+                condition=Q(is_current=True),
+            ),
         ]
 
     def __str__(self) -> str:

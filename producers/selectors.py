@@ -34,6 +34,7 @@ from .models import (
     PlanEvent,
     ProducerAssociation,
     ProductionRecord,
+    plans_waiting_first,
 )
 
 ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -135,10 +136,7 @@ def plans_for_review(*, user, year: int | None = None, status: str = ""):
     """The plans this person reviews (technician of the territory, coordinator), those waiting first."""
     plans = plans_for_user(user=user, year=year, status=status)
     plans = plans.reviewable_by(user)  # the same rows as `pk in reviewable`, without joining every plan
-    waiting = Case(
-        When(status__in=OperatingPlan.IN_REVIEW, then=Value(0)), default=Value(1), output_field=BooleanField()
-    )
-    return plans.order_by(waiting, "-year", "association__organisation__name")
+    return plans.order_by(plans_waiting_first(), "-year", "association__organisation__name")
 
 
 def plan_years(*, user) -> list[int]:

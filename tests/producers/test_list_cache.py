@@ -46,3 +46,12 @@ def test_plan_list_shows_a_submission_at_once_and_keeps_scopes_apart(
     assert "Asociación Lechera de Pucyura" not in html(client, url)
     client.force_login(coordinator)
     assert "Asociación Lechera de Pucyura" in html(client, url)
+
+
+def test_the_indexed_review_order_puts_the_plans_in_review_first():
+    """plans_waiting_first() names the statuses itself (the index is built before the model's class is):
+    they must stay the model's IN_REVIEW."""
+    from producers.models import plans_waiting_first
+
+    when = plans_waiting_first().cases[0]
+    assert set(when.condition.children[0][1]) == set(OperatingPlan.IN_REVIEW)
