@@ -9,7 +9,7 @@ cannot (SMTP cannot). It is asked only when a worker died in the middle of a sen
 import json
 import os
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -33,6 +33,9 @@ class Message:
 
 class Channel:
     name = ""
+    # Whether `confirm` answers exactly. If it does, a worker may record a whole chunk's sends as 'sent' in
+    # one statement (a crash in between is resolved by asking); if not, each send is recorded at once.
+    confirms = False
 
     def send(self, *, message: Message, key: str) -> None:
         raise NotImplementedError
@@ -68,16 +71,22 @@ class FileChannel(Channel):
     appears atomically (written aside, then hard-linked), so `confirm` is exact."""
 
     name = "file"
+    confirms = True
+
+    def __init__(self):
+        self._made: set[str] = set()
 
     def _path(self, key: str) -> str:
         return os.path.join(conf.file_dir(), f"{key}.json")
 
     def send(self, *, message: Message, key: str) -> None:
         directory = conf.file_dir()
-        os.makedirs(directory, exist_ok=True)
+        if directory not in self._made:  # once per folder and process, not once per message
+            os.makedirs(directory, exist_ok=True)
+            self._made.add(directory)
         tmp = os.path.join(directory, f".{key}.{uuid.uuid4().hex}.tmp")
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump({"key": key, **asdict(message)}, handle, ensure_ascii=False)
+            json.dump({"key": key, **vars(message)}, handle, ensure_ascii=False)  # asdict() deep-copies
         try:
             os.link(tmp, self._path(key))  # fails if a message with this key already left
         finally:

@@ -31,6 +31,11 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
+def chunk_size() -> int:
+    """How many reminder ids one delivery task carries (see delivery.py for why not one)."""
+    return max(1, int(_setting("REMINDER_CHUNK_SIZE", "200")))
+
+
 def default_channel() -> str:
     return _setting("REMINDER_CHANNEL", "email")
 

@@ -1,11 +1,15 @@
 """Turning a reminder into words: the recipient's language, Lima time, place and an absolute link."""
 
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
+from django.utils.html import escape
 
 from . import conf
 from .channels import Message
@@ -16,6 +20,13 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
 def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    return _token(user_id, kind, settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=20_000)
+def _token(user_id: int, kind: str, secret: str) -> str:
+    # Signed once per person and kind in a worker process, not once per message: the token never expires
+    # (unsubscribe_read checks no age), so one made earlier is as good. The key follows SECRET_KEY.
     return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
@@ -26,9 +37,14 @@ def unsubscribe_read(token: str) -> tuple[int, str]:
 
 
 def unsubscribe_url(*, user_id: int, kind: str) -> str:
-    return conf.site_url() + reverse(
-        "notifications:unsubscribe", args=[unsubscribe_token(user_id=user_id, kind=kind)]
-    )
+    token = unsubscribe_token(user_id=user_id, kind=kind)
+    return conf.site_url() + _unsubscribe_path(get_script_prefix(), get_urlconf()).replace("TOKEN", token)
+
+
+@lru_cache(maxsize=8)
+def _unsubscribe_path(script_prefix: str, urlconf) -> str:
+    # reverse() once per URL configuration, not once per message (tokens need no quoting: base64 and ':').
+    return reverse("notifications:unsubscribe", args=["TOKEN"])
 
 
 def recipient_language(user) -> str:
@@ -80,6 +96,81 @@ def message_render(
         unsubscribe_url=unsubscribe,
         reminder_ids=[reminder_id],
     )
+
+
+# What differs between two recipients of the same reminder: these fields and the unsubscribe link. Each
+# is rendered as a marker of private-use characters around "&", so the output shows whether the template
+# escaped it there ("&amp;") or not ("&"), and the real value is put back the same way.
+_PERSONAL = ("first_name", "last_name", "email", "unsubscribe_url")
+_MARKS = {name: f"\ue000{i}&\ue001" for i, name in enumerate(_PERSONAL)}
+
+
+class MessageCache:
+    """Renders a kind's three templates once per (target, language, which name fields are empty) instead
+    of once per recipient: a delivery chunk of 200 reminders about one meeting renders them once or a few
+    times. A template that transforms a personal field (a filter other than escaping) cannot be filled in
+    afterwards; such a kind is rendered per recipient as before. Lives for one delivery chunk."""
+
+    def __init__(self):
+        self._parts: dict[tuple, tuple | None] = {}
+
+    def render(self, *, kind, target_key, context, recipient, reminder_id: int, language: str) -> Message:
+        shape = tuple(bool(getattr(recipient, name, "")) for name in _PERSONAL[:3])
+        key = (kind.name, target_key, language, shape)
+        if key not in self._parts:
+            self._parts[key] = self._render_marked(kind, context, language, shape)
+        parts = self._parts[key]
+        if parts is None:
+            return message_render(
+                kind=kind, context=context, recipient=recipient, reminder_id=reminder_id, language=language
+            )
+        with translation.override(language):
+            unsubscribe = unsubscribe_url(user_id=recipient.pk, kind=kind.name)
+        values = {name: getattr(recipient, name, "") or "" for name in _PERSONAL[:3]}
+        values["unsubscribe_url"] = unsubscribe
+        subject, text, html, link = parts
+        return Message(
+            to_email=recipient.email,
+            to_name=str(recipient),
+            language=language,
+            kind=kind.name,
+            subject=" ".join(_fill(subject, values).split()),
+            text=_fill(text, values),
+            html=_fill(html, values),
+            link=link,
+            unsubscribe_url=unsubscribe,
+            reminder_ids=[reminder_id],
+        )
+
+    def _render_marked(self, kind, context, language, shape) -> tuple | None:
+        stand_in = get_user_model()(
+            **{name: _MARKS[name] if present else "" for name, present in zip(_PERSONAL, shape, strict=False)}
+        )
+        with translation.override(language):
+            item = _item(kind, context)
+            data = {
+                "item": item,
+                "recipient": stand_in,
+                "unsubscribe_url": _MARKS["unsubscribe_url"],
+                "kind": kind,
+            }
+            rendered = [
+                render_to_string(f"{kind.template_prefix}_{part}", data)
+                for part in ("subject.txt", "body.txt", "body.html")
+            ]
+        empty = dict.fromkeys(_PERSONAL, "")
+        if any("\ue000" in _fill(part, empty) for part in rendered):
+            return None  # a marker was changed by a filter: cannot fill in afterwards
+        subject, text, html = rendered
+        return subject.strip(), text, html, item["link"]
+
+
+def _fill(rendered: str, values: dict[str, str]) -> str:
+    for name, mark in _MARKS.items():
+        if mark[:2] in rendered:
+            value = values.get(name, "")
+            rendered = rendered.replace(escape(mark), escape(value)).replace(mark, value)
+    return rendered
 
 
 def digest_render(*, recipient, entries: list[tuple[int, ReminderKind, TargetContext]]) -> Message:

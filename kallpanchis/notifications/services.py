@@ -109,7 +109,8 @@ def reminder_notify_now(
 ) -> list[Reminder]:
     """A change notice (postponed, cancelled): sent at once, still through the outbox, so it is enqueued
     only when the surrounding transaction commits and sent exactly once like any reminder."""
-    from .tasks import reminder_send
+    from .delivery import chunks
+    from .tasks import reminders_send
 
     definition = get_kind(kind)
     now = timezone.now()
@@ -129,8 +130,8 @@ def reminder_notify_now(
             for user_id in _user_ids(recipients)
         ]
     )
-    for row in rows:
-        reminder_send.delay_on_commit(row.pk)
+    for (ids,) in chunks([row.pk for row in rows]):
+        reminders_send.delay_on_commit(ids)
     return rows
 
 
@@ -138,7 +139,7 @@ def reminder_notify_now(
 def reminder_retry(*, reminder: Reminder, by) -> Reminder:
     """A coordinator sends a failed reminder again: it gets a fresh set of attempts and is enqueued once
     this commits. Only failed reminders can be retried, only by a coordinator."""
-    from .tasks import reminder_send
+    from .tasks import reminders_send
 
     if not access_for(by).is_coordinator:
         raise PermissionDenied
@@ -147,7 +148,7 @@ def reminder_retry(*, reminder: Reminder, by) -> Reminder:
     )
     if not updated:
         raise ValueError("Only a failed reminder can be retried")
-    reminder_send.delay_on_commit(reminder.pk)
+    reminders_send.delay_on_commit([reminder.pk])
     reminder.refresh_from_db()
     return reminder
 

@@ -13,19 +13,33 @@ def reminders_dispatch() -> int:
     return dispatch()
 
 
-@shared_task(
-    name="notifications.reminder_send",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    ignore_result=True,
+_DELIVERY = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "ignore_result": True,
     # The database went away for a moment: try again soon, a few times. A failing channel is retried
     # through the row instead (status back to 'queued' with a backoff lease), never with a long ETA.
-    autoretry_for=(OperationalError, InterfaceError),
-    max_retries=3,
-    retry_backoff=2,
-    retry_backoff_max=30,
-)
+    "autoretry_for": (OperationalError, InterfaceError),
+    "max_retries": 3,
+    "retry_backoff": 2,
+    "retry_backoff_max": 30,
+}
+
+
+@shared_task(name="notifications.reminders_send", **_DELIVERY)
+def reminders_send(reminder_ids: list[int]) -> str:
+    """A chunk of reminders (delivery.py says why a chunk and not one)."""
+    from collections import Counter
+
+    from .delivery import reminders_deliver
+
+    counts = Counter(reminders_deliver(reminder_ids=reminder_ids).values())
+    return ", ".join(f"{what} {n}" for what, n in sorted(counts.items())) or "nothing to do"
+
+
+@shared_task(name="notifications.reminder_send", **_DELIVERY)
 def reminder_send(reminder_id: int) -> str:
+    """One reminder: kept so that messages queued before chunks existed are still delivered."""
     from .delivery import reminder_deliver
 
     return reminder_deliver(reminder_id=reminder_id)
