@@ -37,13 +37,12 @@ class ChoiceListField(models.JSONField):
 
     def formfield(self, **kwargs):
         # Ticked boxes, not a JSON text area (the admin).
-        return models.Field.formfield(
-            self,
-            form_class=forms.MultipleChoiceField,
-            choices=self.item_choices,
-            widget=forms.CheckboxSelectMultiple,
-            **kwargs,
-        )
+        defaults = {
+            "form_class": forms.MultipleChoiceField,
+            "choices": self.item_choices,
+            "widget": forms.CheckboxSelectMultiple,
+        }
+        return models.Field.formfield(self, **{**defaults, **kwargs})
 
 
 @ChoiceListField.register_lookup
