@@ -169,21 +169,21 @@ def main() -> None:
         return
     result = coverage(args.lang)
     total = done = unsure = 0
-    print(f"{'catalogue':54} {'translated':>10} {'total':>6} {'%':>6} {'uncertain':>9}")
+    print(f"{'catalogue':58} {'translated':>10} {'total':>6} {'%':>6} {'uncertain':>9}")
     for folder, figures in result["catalogues"].items():
         name = f"{folder}/{args.lang}/LC_MESSAGES/django.po"
         if figures is None:
-            print(f"{name:54} {'missing':>10}")
+            print(f"{name:58} {'missing':>10}")
             continue
         t, n, u = figures
         total, done, unsure = total + n, done + t, unsure + u
-        print(f"{name:54} {t:>10} {n:>6} {100 * t / max(n, 1):>5.1f}% {u:>9}")
-    print(f"{'all catalogues':54} {done:>10} {total:>6} {100 * done / max(total, 1):>5.1f}% {unsure:>9}")
+        print(f"{name:58} {t:>10} {n:>6} {100 * t / max(n, 1):>5.1f}% {u:>9}")
+    print(f"{'all catalogues':58} {done:>10} {total:>6} {100 * done / max(total, 1):>5.1f}% {unsure:>9}")
     for label, (t, n) in [
         ("leader screens + menu", result["leader"]),
         ("... and what a leader may also see", result["leader_also"]),
     ]:
-        print(f"{label:54} {t:>10} {n:>6} {100 * t / max(n, 1):>5.1f}%")
+        print(f"{label:58} {t:>10} {n:>6} {100 * t / max(n, 1):>5.1f}%")
     for folder, ref in result["untranslated_leader"][:20]:
         print(f"  untranslated on a leader screen: {folder} {ref}")
 
