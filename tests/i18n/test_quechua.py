@@ -167,7 +167,8 @@ def test_the_leader_goes_through_their_screens_in_quechua(client, municipalities
         association = association_in("080308", name="Asociación Virgen de Natividad", families=45)
         leader = leader_of(association, email="lider@example.pe")
         cycle = cycle_for(municipalities["anta"])
-        budget_services.agent_register(by=None, cycle=cycle, organisation=association.organisation)
+        agent = budget_services.agent_register(by=None, cycle=cycle, organisation=association.organisation)
+        budget_services.agent_decide(by=None, agent=agent, accredited=True)
         plan = plan_start(by=leader, association=association, year=2027)
     client.force_login(leader)
     client.post("/i18n/setlang/", {"language": "qu", "next": "/"})
@@ -181,6 +182,10 @@ def test_the_leader_goes_through_their_screens_in_quechua(client, municipalities
         f"/producers/{association.pk}/production/new/": "Ch&#x27;awasqa wakakuna",
         "/budgets/": "Presupuesto participativo",
         f"/budgets/{cycle.pk}/calendar/": "Llapanman waqyay (convocatoria)",
+        f"/budgets/{cycle.pk}/": "Organizacionniyki kay procesopi",
+        f"/budgets/agents/{agent.pk}/": "Delegadokuna",
+        f"/budgets/{cycle.pk}/proposals/": "Proyecto propuestakuna",
+        f"/budgets/{cycle.pk}/proposals/new/": "Propuestata apachiy",
         "/reminders/": "Yuyarichiyniykuna",
         "/reminders/preferences/": "Yuyarichiykunapi akllasqaykuna",
     }

@@ -27,7 +27,8 @@ def test_leader_screens_in_quechua_fit_360px(live_server, narrow, municipalities
         association = association_in("080308", name="Asociación Virgen de Natividad", families=45)
         leader = leader_of(association, email="lider@example.pe")
         cycle = cycle_for(municipalities["anta"])
-        budget_services.agent_register(by=None, cycle=cycle, organisation=association.organisation)
+        agent = budget_services.agent_register(by=None, cycle=cycle, organisation=association.organisation)
+        budget_services.agent_decide(by=None, agent=agent, accredited=True)
         plan = plan_start(by=leader, association=association, year=2027)
     base = live_server.url
     sign_in(narrow, base, leader.email)
@@ -46,6 +47,8 @@ def test_leader_screens_in_quechua_fit_360px(live_server, narrow, municipalities
         f"/producers/{association.pk}/production/import/",
         "/budgets/",
         f"/budgets/{cycle.pk}/calendar/",
+        f"/budgets/agents/{agent.pk}/",
+        f"/budgets/{cycle.pk}/proposals/new/",
         "/reminders/",
         "/reminders/preferences/",
     ]:
