@@ -40,6 +40,9 @@ def _province(side):
     return PROVINCE[side]
 
 
+EDITABLE_PLAN = ("draft", "returned")
+
+
 def _producer_association(side):
     queryset = _model("producers.ProducerAssociation").objects
     if side == "anta":
@@ -231,8 +234,9 @@ OBJECTS = {
     "producers:member_update": _producers("producers.Member", "association"),
     "producers:member_delete": _producers("producers.Member", "association"),
     "producers:plan_detail": _producers("producers.OperatingPlan", "association"),
-    "producers:plan_edit": _producers("producers.OperatingPlan", "association", status="draft"),
-    "producers:plan_submit": _producers("producers.OperatingPlan", "association", status="draft"),
+    # Draft or returned: the states a plan can be edited and sent in (the demo's associations have no draft).
+    "producers:plan_edit": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),
+    "producers:plan_submit": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),
     "producers:plan_return": _producers("producers.OperatingPlan", "association", status="submitted"),
     "producers:plan_approve": _producers("producers.OperatingPlan", "association", status="submitted"),
     "producers:plan_version_new": _producers("producers.OperatingPlan", "association", status="approved"),
