@@ -1,0 +1,40 @@
+"""The version bump first takes one transaction-level advisory lock: a transaction that holds one group's
+version row then always holds the others' turn too, so two writers can never each hold one group's row
+while waiting for the other's (an organisation is in both groups: its triggers take producers then spaces,
+and a transaction writing a meeting then an organisation would take them the other way round)."""
+
+from django.db import migrations
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION kallpanchis_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('kallpanchis_data_version'));
+    INSERT INTO kallpanchis_data_version (name, version) VALUES (TG_ARGV[0], floor(random() * 1e12))
+    ON CONFLICT (name) DO UPDATE SET version = kallpanchis_data_version.version + 1;
+    RETURN NULL;
+END $$;
+"""
+
+PREVIOUS = """
+CREATE OR REPLACE FUNCTION kallpanchis_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO kallpanchis_data_version (name, version) VALUES (TG_ARGV[0], floor(random() * 1e12))
+    ON CONFLICT (name) DO UPDATE SET version = kallpanchis_data_version.version + 1;
+    RETURN NULL;
+END $$;
+"""
+
+
+def on_postgresql(sql: str):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("spaces", "0005_data_version")]
+
+    operations = [migrations.RunPython(on_postgresql(FUNCTION), on_postgresql(PREVIOUS))]
