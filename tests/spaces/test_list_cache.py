@@ -14,7 +14,8 @@ from spaces.models import Agreement, Meeting
 
 from .factories import anta_space, held, lima
 
-pytestmark = pytest.mark.django_db
+# The list cache keys on versions bumped by PostgreSQL triggers; on SQLite nothing is cached.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def get(client, url):
