@@ -29,8 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=100_000)
         parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
         parser.add_argument("--redis-port", type=int, default=6391)
+        # Where the file channel's folder is made (default: the system's temporary folder). /dev/shm keeps
+        # the files in memory, to tell the reminder machinery's cost from a busy disk's.
+        parser.add_argument("--outbox-parent", default=None)
 
-    def handle(self, *args, count, concurrency, redis_port, **options):
+    def handle(self, *args, count, concurrency, redis_port, outbox_parent, **options):
         os.environ["KALLPANCHIS_REMINDER_KIND_MODULES"] = "kallpanchis.notifications.bench"
         from kallpanchis.notifications import bench  # noqa: F401  (registers the kind here too)
 
@@ -38,7 +41,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         if not shutil.which("redis-server"):
             raise CommandError("redis-server is needed (apt-get install redis-server)")
-        outbox = Path(tempfile.mkdtemp(prefix="kallpanchis-bench-reminders-"))
+        outbox = Path(tempfile.mkdtemp(prefix="kallpanchis-bench-reminders-", dir=outbox_parent))
         os.environ["KALLPANCHIS_REMINDER_FILE_DIR"] = str(outbox)
         redis_url = f"redis://127.0.0.1:{redis_port}/0"
         redis = subprocess.Popen(  # noqa: S603  (our own arguments)
@@ -66,7 +69,10 @@ class Command(BaseCommand):
             app._pool = None
             app.amqp._producer_pool = None
             worker = self._start_worker(redis_url, outbox, concurrency, app)
-            self.stdout.write(f"{count} due reminders, worker concurrency {concurrency}; dispatching…")
+            self.stdout.write(
+                f"{count} due reminders, worker concurrency {concurrency}, "
+                f"file channel in {outbox}; dispatching…"
+            )
             self.started = time.monotonic()
             elapsed = self._run(ids)
             duplicates, missing = self._report(outbox, count, elapsed)
