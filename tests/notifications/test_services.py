@@ -10,9 +10,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kallpanchis.notifications import channels
-from kallpanchis.notifications.delivery import reminder_deliver, reminders_digest_send
+from kallpanchis.notifications.delivery import (
+    reminder_deliver,
+    reminders_deliver,
+    reminders_digest_send,
+    reminders_dispatch,
+)
 from kallpanchis.notifications.models import Reminder, ReminderPreference, ReminderSettings
 from kallpanchis.notifications.registry import all_kinds
+from kallpanchis.notifications.rendering import unsubscribe_read
 from kallpanchis.notifications.services import (
     reminder_preferences_save,
     reminder_retry,
@@ -310,3 +316,64 @@ def test_lead_times_leave_out_the_past():
         datetime(2026, 11, 30, 15, 0, tzinfo=UTC),
         datetime(2026, 12, 2, 15, 0, tzinfo=UTC),
     ]
+
+
+def test_a_chunk_sends_each_of_its_queued_reminders_once_each_with_its_own_name_and_link(meeting, outbox_dir):
+    """One delivery task, many reminders about one meeting: the templates are rendered once and each
+    person's name (escaped in HTML only) and unsubscribe link filled in; rows not queued are left alone."""
+    from kallpanchis.accounts.models import User
+
+    ana, beto, nadie, ya, luego = people(5)
+    User.objects.filter(pk=beto.pk).update(first_name="Beto & Co")
+    User.objects.filter(pk=nadie.pk).update(first_name="")
+    ReminderSettings.objects.create(user=ana, language="fr")
+    rows = reminders_schedule(
+        kind="test_meeting",
+        target=meeting,
+        recipients=[ana, beto, nadie, ya, luego],
+        due_times=[timezone.now()],
+        channel="file",
+    )
+    by_person = {row.recipient_id: row for row in rows}
+    Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(status=S.QUEUED)
+    Reminder.objects.filter(pk=by_person[ya.pk].pk).update(status=S.SENT, sent_at=timezone.now())
+    Reminder.objects.filter(pk=by_person[luego.pk].pk).update(status=S.SCHEDULED)
+    ids = [r.pk for r in rows]
+
+    outcome = reminders_deliver(reminder_ids=ids + ids)  # a row named twice is still taken once
+    queued = [by_person[p.pk].pk for p in (ana, beto, nadie)]
+    assert outcome == dict.fromkeys(queued, "sent")
+    assert reminders_deliver(reminder_ids=ids) == {}
+    assert sends_per_reminder(outbox_dir) == dict.fromkeys(queued, 1)
+    messages = {m["reminder_ids"][0]: m for m in sent_messages(outbox_dir)}
+    assert messages[by_person[ana.pk].pk]["text"].startswith("Bonjour Socio 0,")
+    assert messages[by_person[beto.pk].pk]["text"].startswith("Hola Beto & Co,")
+    assert "Hola Beto &amp; Co," in messages[by_person[beto.pk].pk]["html"]
+    assert messages[by_person[nadie.pk].pk]["text"].startswith("Hola socio2@example.pe,")
+    for person in (ana, beto, nadie):
+        message = messages[by_person[person.pk].pk]
+        token = message["unsubscribe_url"].rstrip("/").rsplit("/", 1)[1]
+        assert unsubscribe_read(token) == (person.pk, "test_meeting")
+        assert message["unsubscribe_url"] in message["text"] and message["unsubscribe_url"] in message["html"]
+        assert "\ue000" not in message["text"] + message["html"] + message["subject"]
+    assert Reminder.objects.get(pk=by_person[luego.pk].pk).status == S.SCHEDULED
+
+
+@pytest.mark.django_db(transaction=True)  # the dispatcher publishes when its own transaction commits
+def test_dispatch_claims_what_is_due_and_each_chunk_delivers_it_once(meeting, outbox_dir, monkeypatch):
+    """The dispatcher with tasks run in-line (as on a machine without Redis): 7 due reminders in chunks
+    of 3, each sent once; a second run finds nothing."""
+    from kallpanchis.celery import app
+
+    monkeypatch.setenv("KALLPANCHIS_REMINDER_CHUNK_SIZE", "3")
+    rows = reminders_schedule(
+        kind="test_meeting", target=meeting, recipients=people(7), due_times=[timezone.now()], channel="file"
+    )
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        assert reminders_dispatch(budget_seconds=5) == 7
+        assert sends_per_reminder(outbox_dir) == {r.pk: 1 for r in rows}
+        assert set(Reminder.objects.values_list("status", flat=True)) == {S.SENT}
+        assert reminders_dispatch(budget_seconds=5) == 0
+    finally:
+        app.conf.task_always_eager = eager
