@@ -193,14 +193,20 @@ def main() -> int:
                         command.append(
                             "--extra-headers=" + json.dumps({"Cookie": f"sessionid={cookies[who]}"})
                         )
-                    subprocess.run(
-                        command,
-                        env=env,
-                        check=False,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL,
-                        timeout=240,
-                    )
+                    # Lighthouse itself sometimes fails to measure on a busy machine (NO_NAVSTART, NO_FCP:
+                    # score 0 whatever the page): one more try before the row says so.
+                    for _attempt in range(2):
+                        out.unlink(missing_ok=True)
+                        subprocess.run(
+                            command,
+                            env=env,
+                            check=False,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                            timeout=240,
+                        )
+                        if out.exists() and not json.loads(out.read_text()).get("runtimeError"):
+                            break
                     if not out.exists():
                         missing = (who or "anonymous", path, profile, "-", "-", "-", "-", "FAIL (no report)")
                         rows.append(missing)
