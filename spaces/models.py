@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import Role
@@ -82,7 +83,7 @@ class ConcertationSpace(models.Model):
 
     class Level(models.TextChoices):
         PROVINCIAL = "provincial", _("Provincial")
-        DISTRICT = "district", _("District")
+        DISTRICT = "district", pgettext_lazy("space level", "District")
         INTERMUNICIPAL = "intermunicipal", _("Inter-municipal")
 
     class Kind(models.TextChoices):
