@@ -54,11 +54,12 @@ def check(page, url):
 
 
 def test_pages_fit_360px_with_44px_targets(live_server, narrow, technician_anta, municipalities):
-    from tests.producers.factories import association_in, leader_of
+    from tests.producers.factories import association_in, filled_plan, leader_of
 
     meeting = upcoming_meeting(municipalities["anta"])
     association = association_in("080308", name="Asociación Virgen de Natividad", families=45)
     leader = leader_of(association, email="lider@example.pe")
+    plan = filled_plan(association, by=leader)  # the plan's row on the association page, its month pickers
     base = live_server.url
     problems = check(narrow, base + "/accounts/login/")
     sign_in(narrow, base, technician_anta.email)
@@ -82,6 +83,8 @@ def test_pages_fit_360px_with_44px_targets(live_server, narrow, technician_anta,
         f"/producers/{association.pk}/production/",
         f"/producers/{association.pk}/production/new/",
         f"/producers/{association.pk}/members/new/",
+        f"/producers/plans/{plan.pk}/",
+        f"/producers/plans/{plan.pk}/edit/",
         "/budgets/",
     ]:
         problems += check(narrow, base + path)
