@@ -27,6 +27,7 @@ from .models import (
     ThematicGroup,
 )
 from .services import space_create, space_member_add
+from .services.reminders import agreement_reminders_schedule, meeting_reminders_schedule
 
 Kind, Level = ConcertationSpace.Kind, ConcertationSpace.Level
 
@@ -283,6 +284,17 @@ def _meetings_for(space, *, organisations, places, every_days: int, rng: random.
             )
     Agreement.objects.bulk_update(created, ["status", "done_on", "closed_at"], batch_size=500)
     AgreementStatusChange.objects.bulk_create(history)
+    # What the meeting and agreement services do for each, so that `make run`'s worker has reminders to
+    # send: upcoming meetings invite the space's members and remind them; open agreements not yet due
+    # remind their responsible people (older ones would all fall due at once on the first dispatch).
+    members = list(space.members.values_list("organisation_id", flat=True))
+    for meeting, (_starts, status) in zip(meetings, plan, strict=True):
+        if status == Meeting.Status.PLANNED:
+            meeting.invited.set(members)
+            meeting_reminders_schedule(meeting=meeting)
+    for agreement in created:
+        if agreement.is_open and agreement.due_date >= today:
+            agreement_reminders_schedule(agreement=agreement)
     counts["meetings"] += len(meetings)
     counts["attendance"] += len(attendance)
     counts["agreements"] += len(created)

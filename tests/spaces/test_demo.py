@@ -2,6 +2,7 @@ import io
 import time
 
 import pytest
+from django.utils import timezone
 
 from spaces.models import Agreement, Attendance, ConcertationSpace, Meeting, MeetingEvent
 
@@ -55,6 +56,17 @@ def test_demo_has_the_seed_spaces_two_years_of_meetings_and_runs_again_without_a
 
     leader = User.objects.get(email="lider@demo.kallpanchis.pe")
     assert ConcertationSpace.objects.visible_to(leader).filter(pk=anta.pk).exists()
+
+    # Upcoming meetings invite the members and remind the leader (through the service), at lead times
+    # still ahead; open agreements not yet due remind someone; nothing is due at once.
+    from kallpanchis.notifications.models import Reminder
+
+    planned = Meeting.objects.filter(status="planned")
+    assert planned.exists() and not planned.filter(invited=None).exists()
+    pending = Reminder.objects.filter(status=Reminder.Status.SCHEDULED)
+    assert pending.filter(kind="meeting_upcoming", recipient=leader).exists()
+    assert pending.filter(kind="agreement_due").exists()
+    assert not pending.filter(due_at__lte=timezone.now()).exists()
 
     before = (ConcertationSpace.objects.count(), Meeting.objects.count(), Attendance.objects.count())
     demo.seed(out)
