@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.accounts.access import access_for
@@ -166,8 +166,8 @@ class Member(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("member")
-        verbose_name_plural = _("members")
+        verbose_name = pgettext_lazy("association member", "member")
+        verbose_name_plural = pgettext_lazy("association member", "members")
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "dni"], condition=~Q(dni=""), name="member_dni_once_per_association"

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kallpanchis.core.uploads import DocumentValidator
 from kallpanchis.organisations.models import Organisation
@@ -203,7 +204,7 @@ class AttendanceRowForm(Styled, forms.Form):
         empty_label=_("— other —"),
     )
     organisation_name = forms.CharField(label=_("Other organisation"), max_length=200, required=False)
-    role = forms.CharField(label=_("Role"), max_length=100, required=False)
+    role = forms.CharField(label=pgettext_lazy("organisation post", "Role"), max_length=100, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
     is_producer = forms.BooleanField(label=_("Producer"), required=False)
 

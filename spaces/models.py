@@ -316,7 +316,7 @@ class MeetingEvent(models.Model):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(_("order"))
-    title = models.CharField(_("item"), max_length=200)
+    title = models.CharField(pgettext_lazy("agenda item", "item"), max_length=200)
     presenter = models.CharField(_("presented by"), max_length=200, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
     is_follow_up = models.BooleanField(_("follow-up of agreements"), default=False)
@@ -358,7 +358,7 @@ class Attendance(models.Model):
     )
     # What was written on the sheet; equals the organisation's name when one was picked.
     organisation_name = models.CharField(_("organisation (as written)"), max_length=200, blank=True)
-    role = models.CharField(_("role"), max_length=100, blank=True)
+    role = models.CharField(pgettext_lazy("organisation post", "role"), max_length=100, blank=True)
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
     is_producer = models.BooleanField(_("producer"), default=False)
 

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -34,7 +35,7 @@ class User(AbstractUser):
     class Meta:
         ordering = ["first_name", "last_name", "email"]
         verbose_name = _("person")
-        verbose_name_plural = _("people")
+        verbose_name_plural = pgettext_lazy("user accounts", "people")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

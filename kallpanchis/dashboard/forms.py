@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import registry
 from .selectors import Filters
@@ -19,7 +20,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, territory: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
+        everything = [("", pgettext_lazy("provinces, thematic lines", "All"))]
         self.fields["province"].choices = everything + list(territory["provinces"])
         province = (self.data.get("province") or "") if self.is_bound else ""
         districts = [
@@ -27,7 +28,7 @@ class DashboardFilterForm(forms.Form):
             for ubigeo, name, code in territory["districts"]
             if not province or code == province
         ]
-        self.fields["district"].choices = everything + districts
+        self.fields["district"].choices = [("", _("All"))] + districts
         self.fields["line"].choices = everything + list(
             registry.HOOKS["lines"]() if "lines" in registry.HOOKS else []
         )

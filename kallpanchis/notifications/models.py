@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kallpanchis.accounts.access import access_for
 
@@ -33,13 +34,13 @@ class Reminder(models.Model):
     app), failed (after the last attempt; a coordinator may retry)."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
+        SCHEDULED = "scheduled", pgettext_lazy("reminder", "Scheduled")
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         HELD = "held", _("Held for the daily digest")
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Skipped")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("reminder", "Cancelled")
         FAILED = "failed", _("Failed")
 
     PENDING = (Status.SCHEDULED, Status.QUEUED, Status.HELD)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Organisation(models.Model):
@@ -13,7 +14,7 @@ class Organisation(models.Model):
         PRIVATE = "private", _("Private institution")
         MUNICIPALITY = "municipality", _("Municipality")
         PRODUCER = "producer", _("Producer organisation")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("organisation kind", "Other")
 
     class ConsortiumRole(models.TextChoices):
         NONE = "", _("Not a consortium partner")
