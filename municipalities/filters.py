@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kallpanchis.organisations.models import Organisation
 
@@ -18,6 +19,10 @@ from .models import (
     Technician,
     Training,
 )
+
+# "All" before a feminine noun (provincia, municipalidad, organización): "Todas" in Spanish; the same
+# context as the dashboard's filters, so one translation serves both.
+ALL_FEMININE = pgettext_lazy("provinces, thematic lines", "All")
 
 
 def _visible_municipalities(request):
@@ -61,7 +66,7 @@ class MunicipalityFilter(SearchFilterSet):
         label=_("Level"), choices=Municipality.Level.choices, empty_label=_("All")
     )
     province = django_filters.ModelChoiceFilter(
-        label=_("Province"), queryset=lambda request: _listed_provinces(request), empty_label=_("All")
+        label=_("Province"), queryset=lambda request: _listed_provinces(request), empty_label=ALL_FEMININE
     )
 
     class Meta:
@@ -72,7 +77,7 @@ class MunicipalityFilter(SearchFilterSet):
 class AgreementFilter(SearchFilterSet):
     search_fields = ("title", "objectives", "municipality__organisation__name")
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=_visible_municipalities, empty_label=_("All")
+        label=_("Municipality"), queryset=_visible_municipalities, empty_label=ALL_FEMININE
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=AgreementStatus.choices, method="by_status", empty_label=_("All")
@@ -89,7 +94,7 @@ class AgreementFilter(SearchFilterSet):
 class TechnicianFilter(SearchFilterSet):
     search_fields = ("person_name", "position", "email")
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=_visible_municipalities, empty_label=_("All")
+        label=_("Municipality"), queryset=_visible_municipalities, empty_label=ALL_FEMININE
     )
     gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices, empty_label=_("All"))
     current = django_filters.BooleanFilter(
@@ -113,7 +118,7 @@ class TrainingFilter(SearchFilterSet):
     trainer_organisation = django_filters.ModelChoiceFilter(
         label=_("Trainer organisation"),
         queryset=Organisation.objects.filter(trainings_given__isnull=False).distinct(),
-        empty_label=_("All"),
+        empty_label=ALL_FEMININE,
     )
 
     class Meta:
@@ -127,7 +132,7 @@ class AssociationFilter(SearchFilterSet):
         label=_("Member municipality"),
         field_name="members",
         queryset=_visible_municipalities,
-        empty_label=_("All"),
+        empty_label=ALL_FEMININE,
     )
 
     class Meta:
