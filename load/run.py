@@ -8,17 +8,15 @@ request failed. The last line is machine-readable for scripts/check_all.py:
 
 import csv
 import os
-import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
+sys.path.insert(0, str(ROOT / "scripts"))  # run as `python load/run.py`: the shared demo server is there
+from demo_server import demo_prepare, gunicorn, manage_out, production_env  # noqa: E402
+
 DB = os.environ.get("LOAD_DATABASE", "kallpanchis_load")
 SECONDS = int(os.environ.get("LOAD_SECONDS", "300"))
 USERS = int(os.environ.get("LOAD_USERS", "50"))
@@ -61,67 +59,12 @@ print(json.dumps(paths))
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> int:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kallpanchis.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-    }
-    subprocess.run(  # noqa: S603 (our own commands, fixed arguments)
-        [PY, "scripts/services.py", DB],
-        cwd=ROOT,
-        env={**env, "DATABASE_URL": ""},
-        check=True,
-        capture_output=True,
-    )
-    manage = [PY, "manage.py"]
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_territory"],
-        ["seed_demo"],
-        ["collectstatic", "--noinput", "-v0"],
-    ):
-        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
-
-    def manage_out(*args, stdin=None):
-        return subprocess.run(  # noqa: S603 (our own commands, fixed arguments)
-            [*manage, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, input=stdin
-        ).stdout
-
-    cookies = manage_out("session_cookies", *PEOPLE)
-    paths = manage_out("shell", "-v0", stdin=PATHS_SCRIPT).strip().splitlines()[-1]
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 (our own server)
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "kallpanchis.wsgi:application",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            WORKERS,
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # nosec B310: our own server on 127.0.0.1
-                break
-            except OSError:
-                time.sleep(0.2)
+    env = production_env(DB)
+    demo_prepare(env, DB)
+    cookies = manage_out(env, "session_cookies", *PEOPLE)
+    paths = manage_out(env, "shell", "-v0", stdin=PATHS_SCRIPT).strip().splitlines()[-1]
+    with gunicorn(env, workers=WORKERS) as base:
         with tempfile.TemporaryDirectory() as tmp:
             prefix = str(Path(tmp) / "load")
             subprocess.run(  # noqa: S603 (our own commands, fixed arguments)
@@ -137,7 +80,7 @@ def main() -> int:
                     "-t",
                     f"{SECONDS}s",
                     "--host",
-                    f"http://127.0.0.1:{port}",
+                    base,
                     "--csv",
                     prefix,
                     "--only-summary",
@@ -150,9 +93,6 @@ def main() -> int:
             )
             with open(prefix + "_stats.csv") as f:
                 rows = list(csv.DictReader(f))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     print(f"\n{'request':45} {'n':>6} {'fail':>5} {'p50':>6} {'p95':>6}")
     total = None
     for row in rows:

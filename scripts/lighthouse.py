@@ -12,17 +12,14 @@ LIGHTHOUSE_REPORTS=dir keeps every JSON report there, to read what costs the sco
 
 import json
 import os
-import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
+from demo_server import demo_prepare, gunicorn, manage_out, production_env
+
 ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
 LIGHTHOUSE = str(ROOT / "node_modules" / ".bin" / "lighthouse")
 DB = "kallpanchis_lighthouse"
 TECHNICIAN = "tecnico.anta@demo.kallpanchis.pe"
@@ -88,162 +85,86 @@ CHROME_FLAGS = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> int:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kallpanchis.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "CHROME_PATH": "/usr/bin/chromium",
-    }
-    subprocess.run(
-        [PY, "scripts/services.py", DB],
-        cwd=ROOT,
-        env={**env, "DATABASE_URL": ""},
-        check=True,
-        capture_output=True,
-    )
-    manage = [PY, "manage.py"]
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_territory"],
-        ["seed_demo"],
-        ["collectstatic", "--noinput", "-v0"],
-    ):
-        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    env = production_env(DB, CHROME_PATH="/usr/bin/chromium")
+    demo_prepare(env, DB)
     people = sorted({who for who, _ in PAGES if who})
-    cookies = json.loads(
-        subprocess.run(
-            [*manage, "session_cookies", *people],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
-    objects = json.loads(
-        subprocess.run(
-            [*manage, "shell", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            input=OBJECT_PATHS,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "kallpanchis.wsgi:application",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    cookies = json.loads(manage_out(env, "session_cookies", *people))
+    objects = json.loads(manage_out(env, "shell", "-v0", stdin=OBJECT_PATHS).strip().splitlines()[-1])
     rows, failed = [], False
     load_before = os.getloadavg()
     only = [w for w in os.environ.get("LIGHTHOUSE_ONLY", "").split(",") if w]
     keep = os.environ.get("LIGHTHOUSE_REPORTS")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
-    try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310  # nosec B310: our own server
-                break
-            except OSError:
-                time.sleep(0.2)
-        with tempfile.TemporaryDirectory() as tmp:
-            for who, page in PAGES:
-                path = objects[page.strip("{}")] if page.startswith("{") else page
-                if only and not any(w in page or w in path for w in only):
-                    continue
-                for profile, flags in PROFILES.items():
-                    out = Path(tmp) / "report.json"
-                    command = [
-                        LIGHTHOUSE,
-                        f"http://127.0.0.1:{port}{path}",
-                        "--quiet",
-                        "--output=json",
-                        f"--output-path={out}",
-                        "--only-categories=performance,accessibility",
-                        f"--chrome-flags={CHROME_FLAGS}",
-                        *flags,
-                    ]
-                    if who:
-                        command.append(
-                            "--extra-headers=" + json.dumps({"Cookie": f"sessionid={cookies[who]}"})
-                        )
-                    # Lighthouse itself sometimes fails to measure on a busy machine (NO_NAVSTART, NO_FCP:
-                    # score 0 whatever the page): one more try before the row says so.
-                    for _attempt in range(2):
-                        out.unlink(missing_ok=True)
-                        subprocess.run(
-                            command,
-                            env=env,
-                            check=False,
-                            stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL,
-                            timeout=240,
-                        )
-                        if out.exists() and not json.loads(out.read_text()).get("runtimeError"):
-                            break
-                    if not out.exists():
-                        missing = (who or "anonymous", path, profile, "-", "-", "-", "-", "FAIL (no report)")
-                        rows.append(missing)
-                        failed = True
-                        continue
-                    report = json.loads(out.read_text())
-                    if keep:
-                        name = f"{(who or 'anonymous').split('@')[0]}{path}".replace("/", "_")
-                        (Path(keep) / f"{name}-{profile}.json").write_text(out.read_text())
-                    scores = {
-                        k: round((report["categories"][k]["score"] or 0) * 100)
-                        for k in ("performance", "accessibility")
-                    }
-                    ok = all(scores[k] >= v for k, v in TARGETS[profile].items())
-                    failed |= not ok
-                    final = report.get("finalDisplayedUrl", "")
-                    note = "" if final.endswith(path) else f" (ended at {final})"
-                    if report.get("runtimeError"):
-                        note += f" ({report['runtimeError'].get('code')})"
-                    audits = report["audits"]
-                    lcp = audits["largest-contentful-paint"].get("numericValue") or 0
-                    tbt = audits["total-blocking-time"].get("numericValue") or 0
-                    rows.append(
-                        (
-                            who or "anonymous",
-                            path,
-                            profile,
-                            scores["performance"],
-                            scores["accessibility"],
-                            f"{lcp / 1000:.1f}",
-                            round(tbt),
-                            ("ok" if ok else "BELOW TARGET") + note,
-                        )
+    with gunicorn(env, workers=2) as base, tempfile.TemporaryDirectory() as tmp:
+        for who, page in PAGES:
+            path = objects[page.strip("{}")] if page.startswith("{") else page
+            if only and not any(w in page or w in path for w in only):
+                continue
+            for profile, flags in PROFILES.items():
+                out = Path(tmp) / "report.json"
+                command = [
+                    LIGHTHOUSE,
+                    f"{base}{path}",
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={out}",
+                    "--only-categories=performance,accessibility",
+                    f"--chrome-flags={CHROME_FLAGS}",
+                    *flags,
+                ]
+                if who:
+                    command.append("--extra-headers=" + json.dumps({"Cookie": f"sessionid={cookies[who]}"}))
+                # Lighthouse itself sometimes fails to measure on a busy machine (NO_NAVSTART, NO_FCP:
+                # score 0 whatever the page): one more try before the row says so.
+                for _attempt in range(2):
+                    out.unlink(missing_ok=True)
+                    subprocess.run(
+                        command,
+                        env=env,
+                        check=False,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                        timeout=240,
                     )
-                    out.unlink()
-    finally:
-        server.terminate()
+                    if out.exists() and not json.loads(out.read_text()).get("runtimeError"):
+                        break
+                if not out.exists():
+                    missing = (who or "anonymous", path, profile, "-", "-", "-", "-", "FAIL (no report)")
+                    rows.append(missing)
+                    failed = True
+                    continue
+                report = json.loads(out.read_text())
+                if keep:
+                    name = f"{(who or 'anonymous').split('@')[0]}{path}".replace("/", "_")
+                    (Path(keep) / f"{name}-{profile}.json").write_text(out.read_text())
+                scores = {
+                    k: round((report["categories"][k]["score"] or 0) * 100)
+                    for k in ("performance", "accessibility")
+                }
+                ok = all(scores[k] >= v for k, v in TARGETS[profile].items())
+                failed |= not ok
+                final = report.get("finalDisplayedUrl", "")
+                note = "" if final.endswith(path) else f" (ended at {final})"
+                if report.get("runtimeError"):
+                    note += f" ({report['runtimeError'].get('code')})"
+                audits = report["audits"]
+                lcp = audits["largest-contentful-paint"].get("numericValue") or 0
+                tbt = audits["total-blocking-time"].get("numericValue") or 0
+                rows.append(
+                    (
+                        who or "anonymous",
+                        path,
+                        profile,
+                        scores["performance"],
+                        scores["accessibility"],
+                        f"{lcp / 1000:.1f}",
+                        round(tbt),
+                        ("ok" if ok else "BELOW TARGET") + note,
+                    )
+                )
+                out.unlink()
     load_after = os.getloadavg()
     for row in [("who", "page", "profile", "perf", "a11y", "LCP s", "TBT ms", "result"), *rows]:
         print(
