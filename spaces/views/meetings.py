@@ -120,11 +120,17 @@ def meeting_detail(request, pk: int):
     return render(request, "spaces/meeting_detail.html", context)
 
 
-@login_required
-def meeting_agenda(request, pk: int):
+def _upcoming_editable(request, pk: int):
+    """A meeting this person may change, still to come: only those get a new agenda, date or cancellation."""
     meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=pk, editable=True)
     if not meeting.is_upcoming:
         raise Http404
+    return meeting
+
+
+@login_required
+def meeting_agenda(request, pk: int):
+    meeting = _upcoming_editable(request, pk)
     items = meeting.agenda_items.filter(is_follow_up=False)
     initial = [
         {"title": i.title, "presenter": i.presenter, "duration_minutes": i.duration_minutes} for i in items
@@ -143,9 +149,7 @@ def meeting_agenda(request, pk: int):
 
 @login_required
 def meeting_postpone(request, pk: int):
-    meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=pk, editable=True)
-    if not meeting.is_upcoming:
-        raise Http404
+    meeting = _upcoming_editable(request, pk)
     form = PostponeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -167,9 +171,7 @@ def meeting_postpone(request, pk: int):
 
 @login_required
 def meeting_cancel(request, pk: int):
-    meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=pk, editable=True)
-    if not meeting.is_upcoming:
-        raise Http404
+    meeting = _upcoming_editable(request, pk)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.meeting_cancel(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
