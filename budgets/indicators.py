@@ -1,5 +1,5 @@
 """This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): participatory-budget
-money allocated to productive projects and its share of the envelope. Owned by the dashboard (issue 8)."""
+money allocated to productive projects and its share of the envelope."""
 
 from django.db.models import F, Sum
 

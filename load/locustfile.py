@@ -1,4 +1,4 @@
-"""The journeys' GET requests, as signed-in demo people (issue 9, `make loadtest`).
+"""The journeys' GET requests, as signed-in demo people (`make loadtest`).
 
 Session cookies come from `manage.py session_cookies` through the KP_SESSIONS environment variable
 (JSON {email: sessionid}); object pages come from KP_PATHS (JSON {name: path}) found by load/run.py.

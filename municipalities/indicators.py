@@ -1,5 +1,5 @@
 """This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): technicians trained,
-the territory's names, and the places a person may see. Owned by the dashboard (issue 8)."""
+the territory's names, and the places a person may see."""
 
 from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear

@@ -1,5 +1,5 @@
 """This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): milk and cheese
-produced, short circuits, price, plans approved on time. Owned by the dashboard (issue 8)."""
+produced, short circuits, price, plans approved on time."""
 
 from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear, TruncDate

@@ -1,4 +1,4 @@
-"""`make check-all`: every quality gate of issue 9, one after the other, and ONE summary table at the end.
+"""`make check-all`: every quality gate (docs/quality.md), one after the other, and ONE summary table.
 
 Each check is a Makefile target (so it runs exactly as anyone runs it); its output goes to the terminal and
 to .check-all/<check>.log, and the figure is read from it. Exit status: 0 when every target was met.

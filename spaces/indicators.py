@@ -1,5 +1,5 @@
 """This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): meetings held per
-space, attendance and the share of women, agreements done on time. Owned by the dashboard (issue 8)."""
+space, attendance and the share of women, agreements done on time."""
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear

@@ -8,7 +8,7 @@ from .territory import Municipality
 class MunicipalAssociationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MunicipalAssociationQuerySet":
         """Consortium staff see all; municipal staff see the mancomunidades with a member in their scope;
-        viewers and association leaders see none (issue 3: they read public profiles only)."""
+        viewers and association leaders see none (they read public profiles only)."""
         from .common import manages_all
 
         if manages_all(user):

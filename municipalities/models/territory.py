@@ -63,7 +63,7 @@ class MunicipalityQuerySet(models.QuerySet):
         return self._around(access.municipality_organisations)
 
     def worked_by(self, user) -> "MunicipalityQuerySet":
-        """Whose full profile, agreements and technicians a person reads in this app (issue 3): consortium
+        """Whose full profile, agreements and technicians a person reads in this app: consortium
         staff every municipality; municipal staff (administrator, technician, budget team) the same scope
         as visible_to. Viewers and association leaders read public profiles only."""
         from kallpanchis.accounts.models import MUNICIPAL_ROLES, Role
@@ -95,7 +95,7 @@ class MunicipalityQuerySet(models.QuerySet):
 
     def profile_editable_by(self, user) -> "MunicipalityQuerySet":
         """Who may edit a municipality's profile and its technicians: coordinators and partner staff all of
-        them (issue 3: they manage everything here), administrators and technicians their own."""
+        them (they manage everything here), administrators and technicians their own."""
         from .common import manages_all
 
         if manages_all(user):

@@ -90,7 +90,7 @@ def test_municipality_list_query_count_does_not_grow(
         client.get(reverse("municipalities:municipality_list"))
 
 
-# Issue 3: every scoped model answers 404 outside the scope; refused writes change nothing.
+# Every scoped model answers 404 outside the scope; refused writes change nothing.
 
 import datetime  # noqa: E402
 
@@ -379,7 +379,7 @@ def test_event_list_query_count(client, municipalities, coordinator, django_asse
 
 @pytest.mark.parametrize("where", ["anta", None])
 def test_viewers_read_public_profiles_only(client, municipalities, where):
-    """Issue 3: viewers, of a municipality or consortium-wide, read public profiles only in this app."""
+    """Viewers, of a municipality or consortium-wide, read public profiles only in this app."""
     organisation = municipalities[where].organisation if where else None
     viewer = person_with_role("viewer", organisation, email="visor@example.pe")
     anta = municipalities["anta"]

@@ -1,5 +1,5 @@
 """Every page a person can reach, tried in Chromium as each demo role: no CSP violation, no request leaving
-127.0.0.1, no serious or critical accessibility violation, and a light first load (issue 9).
+127.0.0.1, no serious or critical accessibility violation, and a light first load.
 
 The crawler starts at the home page and follows same-site links, so a page added later is covered without
 editing this file. Weight is what Chromium received, compressed with gzip (what whitenoise and any proxy

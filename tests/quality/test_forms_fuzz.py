@@ -1,4 +1,4 @@
-"""Bad input (issue 9): random and hostile values thrown at every form of the project and, through the test
+"""Bad input: random and hostile values thrown at every form of the project and, through the test
 client, at the main create views: never an exception or a 500, a refused form says why, nothing is stored.
 
 Forms are discovered in each installed project app's `forms` module, so a new form is covered without

@@ -1,4 +1,4 @@
-"""The permission matrix (issue 9): every URL of the project, for anonymous and each demo role, against an
+"""The permission matrix: every URL of the project, for anonymous and each demo role, against an
 object in Anta and one in Chumbivilcas, by GET and by POST, answers what the rules below say.
 
 - A URL name without a rule in RULES fails the test: a new view must declare who may use it.
@@ -115,7 +115,7 @@ MUN_RUN = MUNICIPAL  # administrators, technicians and budget teams of a municip
 MANAGERS = frozenset({"admin_anta", "tec_anta", "tec_chumbi"})  # run spaces and meetings
 READERS = CONSORTIUM | MUNICIPAL
 LEADER_SIDE = ("anta",)  # the demo leader's association is in Anta
-# Issue 3: "association leaders and viewers read public profiles only" (docs/municipalities.md).
+# "Association leaders and viewers read public profiles only" (docs/municipalities.md).
 MUNICIPALITY_READERS = READERS - {"viewer"}
 
 
