@@ -154,6 +154,9 @@ def seed(stdout) -> None:
     for ubigeo, office in PARTNER_MUNICIPALITIES:
         municipality = municipality_ensure(ubigeo=ubigeo, office_name=office, consortium_partner=True)
         partners[ubigeo] = municipality
+        if not municipality.publishes_open_data:  # the partners publish their open data
+            municipality.publishes_open_data = True
+            municipality.save(update_fields=["publishes_open_data"])
         stdout.write(f"Municipality: {municipality} ({municipality.ubigeo})")
     consortium = {o.short_name: o for o in Organisation.objects.filter(short_name__in=CONSORTIUM_SHORT_NAMES)}
     _agreements(partners, consortium)

@@ -39,7 +39,7 @@ def _municipalities():
 class MunicipalityProfileForm(forms.ModelForm):
     class Meta:
         model = Municipality
-        fields = ["office_name", "address", "phone", "email"]
+        fields = ["office_name", "address", "phone", "email", "publishes_open_data"]
 
 
 class AgreementForm(forms.ModelForm):

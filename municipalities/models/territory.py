@@ -127,6 +127,16 @@ class Municipality(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # Transparency (Ley 27806) is the municipality's decision: its public spaces, budget cycles and results
+    # go out as open data and to anonymous API readers only when it says so.
+    publishes_open_data = models.BooleanField(
+        _("publishes open data"),
+        default=False,
+        help_text=_(
+            "Its public concertation spaces, their meetings and agreements, and its participatory-budget "
+            "cycles and results are published as open data (CC BY 4.0), without names of people."
+        ),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 

@@ -3,7 +3,7 @@ from django.db import transaction
 from ..models import Municipality
 from .common import refuse_unless, save_checked
 
-PROFILE_FIELDS = ("office_name", "address", "phone", "email")
+PROFILE_FIELDS = ("office_name", "address", "phone", "email", "publishes_open_data")
 
 
 @transaction.atomic
