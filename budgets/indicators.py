@@ -3,7 +3,7 @@ money allocated to productive projects and its share of the envelope."""
 
 from django.db.models import F, Sum
 
-from kallpanchis.dashboard.registry import aggregate, formula, measure
+from kallpanchis.core.indicators import aggregate, formula, measure
 from kallpanchis.organisations.models import Organisation
 from municipalities.indicators import municipality_place
 

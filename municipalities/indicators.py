@@ -4,7 +4,7 @@ the territory's names, and the places a person may see."""
 from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 
-from kallpanchis.dashboard.registry import aggregate, formula, hook, measure
+from kallpanchis.core.indicators import aggregate, formula, hook, measure
 
 from .models import District, Municipality, Province, TrainingAttendance
 

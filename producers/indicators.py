@@ -4,7 +4,7 @@ produced, short circuits, price, plans approved on time."""
 from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear, TruncDate
 
-from kallpanchis.dashboard.registry import aggregate, formula, hook, measure
+from kallpanchis.core.indicators import aggregate, formula, hook, measure
 
 from .models import OperatingPlan, PlanDeadline, ProductionRecord, ProductiveLine, SalesChannel
 

@@ -4,7 +4,7 @@ space, attendance and the share of women, agreements done on time."""
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 
-from kallpanchis.dashboard.registry import aggregate, formula, measure
+from kallpanchis.core.indicators import aggregate, formula, measure
 from municipalities.indicators import gender_of, municipality_place
 
 from .models import Agreement, Attendance, Meeting

@@ -16,7 +16,7 @@ def filters_line(filters, names: dict[str, str]) -> str:
     if filters.district:
         parts.append(_("District: %(v)s") % {"v": names.get(filters.district, filters.district)})
     if filters.line:
-        from . import registry
+        from kallpanchis.core import indicators as registry
 
         lines = dict(registry.HOOKS["lines"]()) if "lines" in registry.HOOKS else {}
         parts.append(_("Line: %(v)s") % {"v": lines.get(filters.line, filters.line)})

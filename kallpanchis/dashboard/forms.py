@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import registry
+from kallpanchis.core import indicators as registry
+
 from .selectors import Filters
 
 FIRST_YEAR = 2007

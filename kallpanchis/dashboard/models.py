@@ -11,8 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.core.fields import ChoiceListField
-
-ALL = "*"
+from kallpanchis.core.indicators import ALL
 
 
 class ExpectedResult(models.IntegerChoices):
@@ -30,7 +29,7 @@ class Disaggregation(models.TextChoices):
 
 class Indicator(models.Model):
     """What the project promised and how progress is measured. `code` names the computation registered by a
-    domain app's indicators.py (see registry.py)."""
+    domain app's indicators.py (see kallpanchis/core/indicators.py)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     result = models.PositiveSmallIntegerField(_("expected result"), choices=ExpectedResult.choices)

@@ -12,8 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core import indicators as registry
 
-from . import registry
 from .models import ALL, Disaggregation, ExpectedResult, Fact, Indicator, Refresh
 
 GENDERS = ("female", "male", "unstated")

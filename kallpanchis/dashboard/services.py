@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import registry
+from kallpanchis.core import indicators as registry
+
 from .models import ALL, Fact, Indicator, Refresh, Target
 
 BATCH = 5000

@@ -37,7 +37,7 @@ def _filters(request):
 def _territory(request):
     """Province and district names change only when the territory is reloaded: kept an hour in the cache."""
     if not hasattr(request, "_dashboard_territory"):
-        from . import registry
+        from kallpanchis.core import indicators as registry
 
         territory = cache.get("dashboard:territory")
         if territory is None:

@@ -1,4 +1,4 @@
-from kallpanchis.dashboard import registry
+from kallpanchis.core import indicators as registry
 from kallpanchis.dashboard.demo import INDICATORS
 
 

@@ -1,23 +1,32 @@
-"""Where domain apps plug their figures into the dashboard without the dashboard importing them.
+"""The indicator registry: where domain apps plug their figures in without the dashboard importing them,
+and without them importing the dashboard (it lives in the base, below every app).
 
-Each domain app has an `indicators.py` (autodiscovered in DashboardConfig.ready) that registers:
+Each domain app has an `indicators.py`, found by `autodiscover()` (called from the dashboard's
+AppConfig.ready), that registers:
 
 - measures: `@measure("milk_l")` on a function returning aggregated rows (see `aggregate`), computed in
-  the database and stored as `Fact` rows by services.facts_refresh;
+  the database and stored as the dashboard's `Fact` rows by its facts_refresh;
 - formulas: `formula("milk_litres", numerator="milk_l", denominator=None, factor=1)` — an indicator's value
   is numerator / denominator × factor, both summed over the chosen filters first;
 - drill-down: the URL name of the records behind an indicator, with the query parameters it understands;
 - the territory (province and district names) and the scope of a person (which places they may see).
 """
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.module_loading import module_has_submodule
 
-from .models import ALL
+logger = logging.getLogger(__name__)
+
+# The value of a dimension (place, line, gender) summed over all its values.
+ALL = "*"
 
 MEASURES: dict[str, Callable[[], Iterable[dict]]] = {}
 FORMULAS: dict[str, "Formula"] = {}
@@ -137,3 +146,15 @@ def territory() -> dict:
 def scope_for(user):
     provider = HOOKS.get("scope")
     return provider(user) if provider else None
+
+
+def autodiscover() -> None:
+    """Import every installed app's `indicators.py`. Like autodiscover_modules("indicators"), except that a
+    broken indicators.py costs its indicators (logged, and caught by tests/dashboard/test_registry.py), not
+    the whole site."""
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "indicators"):
+            try:
+                import_module(f"{config.name}.indicators")
+            except Exception:
+                logger.exception("indicators: %s.indicators could not be loaded", config.name)
