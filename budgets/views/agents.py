@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import User
+from kallpanchis.core.forms import errors_to_form
 from kallpanchis.organisations.models import Organisation
 from kallpanchis.organisations.services import organisation_ensure
 
@@ -25,7 +26,7 @@ from ..forms import (
     VigilanceFormSet,
 )
 from ..models import Delegate, ParticipatingAgent, TechnicalTeamMember
-from .common import confirm_page, errors_to_form
+from .common import confirm_page
 
 
 @login_required
@@ -87,7 +88,7 @@ def agent_join(request, pk):
                 by=request.user, cycle=cycle, organisation=form.cleaned_data["organisation"]
             )
         except (ValidationError, PermissionDenied) as error:
-            errors_to_form(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Your organisation is registered. The budget team will accredit it."))
             return redirect("budgets:cycle_detail", cycle.pk)

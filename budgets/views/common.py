@@ -1,7 +1,5 @@
-"""What the budget views share: service errors shown on forms, the form and confirmation pages, and who
-reads a whole cycle."""
+"""What the budget views share: the form and confirmation pages, and who reads a whole cycle."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,14 +8,6 @@ from django.utils.translation import gettext as _
 from kallpanchis.accounts.access import access_for
 
 from .. import selectors
-
-
-def errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def form_page(request, *, form, title, cycle, parent_url=None, parent_label=None, submit=None, extra=None):

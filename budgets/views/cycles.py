@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.forms import errors_to_form
 
 from .. import selectors, services
 from ..forms import (
@@ -18,7 +19,7 @@ from ..forms import (
     DatesForm,
     StepForm,
 )
-from .common import errors_to_form, form_page, municipal_reader
+from .common import form_page, municipal_reader
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.uploads import document_response
 
 from .. import selectors, services
@@ -19,7 +20,7 @@ from ..forms import (
     VigilanceReportForm,
 )
 from ..models import Milestone, VigilanceReport
-from .common import errors_to_form, form_page, reads_all_or_404
+from .common import form_page, reads_all_or_404
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
 
@@ -23,7 +24,7 @@ from ..forms import (
     ScoresForm,
 )
 from ..models import ParticipatingAgent, Proposal
-from .common import errors_to_form, form_page, reads_all_or_404
+from .common import form_page, reads_all_or_404
 
 # allocation.py is pure Python; its stated tie-break rule is translated here (a test keeps the two equal).
 TIE_BREAK_RULE = gettext_lazy(

@@ -7,13 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.uploads import document_response
 
 from .. import selectors, services
 from ..forms import (
     WorkshopForm,
 )
-from .common import errors_to_form
 
 
 @login_required

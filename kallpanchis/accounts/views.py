@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
+from kallpanchis.core.forms import errors_to_form
+
 from .access import access_for
 from .forms import PersonInviteForm
 from .models import Role
@@ -47,8 +49,7 @@ class PersonCreateView(PeopleManagerMixin, FormView):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

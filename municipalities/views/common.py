@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.views.generic import ListView
 
+from kallpanchis.core.forms import errors_to_form
+
 from ..models import manages_all
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,9 +85,5 @@ def call_service(form, service, **kwargs):
     try:
         return service(**kwargs)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        errors_to_form(form, error)
         return None

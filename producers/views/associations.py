@@ -8,17 +8,10 @@ from django.views import View
 from django.views.generic import ListView
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.forms import errors_to_form
 
 from .. import selectors, services
 from ..forms import AssociationForm, MemberForm
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class AssociationListView(LoginRequiredMixin, ListView):
@@ -81,7 +74,7 @@ class AssociationCreateView(LoginRequiredMixin, View):
             try:
                 association = services.association_create(by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Association registered."))
                 return redirect("producers:association_detail", association.pk)
@@ -110,10 +103,7 @@ class AssociationUpdateView(LoginRequiredMixin, View):
             try:
                 services.association_update(by=request.user, association=association, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as error:
-                if isinstance(error, PermissionDenied):
-                    form.add_error(None, str(error))
-                else:
-                    add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("producers:association_detail", association.pk)
@@ -134,7 +124,7 @@ class MemberCreateView(LoginRequiredMixin, View):
             try:
                 services.member_add(by=request.user, association=association, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Member added."))
                 if "another" in request.POST:
@@ -159,7 +149,7 @@ class MemberUpdateView(LoginRequiredMixin, View):
             try:
                 services.member_update(by=request.user, member=member, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("producers:association_detail", member.association_id)

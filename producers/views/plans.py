@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.dashboard.caching import cached, paginator_counted
 
@@ -26,7 +27,6 @@ from ..forms import (
     plan_content,
 )
 from ..models import OperatingPlan, PlanSection
-from .associations import add_errors
 
 PREFIX = "activities"
 
@@ -117,7 +117,7 @@ class PlanStartView(LoginRequiredMixin, View):
                     by=request.user, association=association, year=form.cleaned_data["year"]
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 return redirect("producers:plan_edit", plan.pk)
         return render(request, "producers/plan_start.html", {"association": association, "form": form})
@@ -246,7 +246,7 @@ class PlanEditView(LoginRequiredMixin, View):
         except ValidationError as error:
             if autosave:
                 return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
-            add_errors(form, error)
+            errors_to_form(form, error)
             return self._render(request, plan, form, formset, status=400)
         if autosave:
             saved_at = formats.time_format(timezone.localtime(plan.updated_at), "H:i")
@@ -301,7 +301,7 @@ class PlanReturnView(LoginRequiredMixin, View):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Plan returned to the association with your comments."))
                 return redirect("producers:plan_detail", plan.pk)
@@ -325,7 +325,7 @@ class PlanApproveView(LoginRequiredMixin, View):
             try:
                 services.plan_approve(by=request.user, plan=plan, comment=form.cleaned_data["comment"])
             except ValidationError as error:
-                add_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Plan approved. It is now locked."))
                 return redirect("producers:plan_detail", plan.pk)
@@ -399,7 +399,7 @@ class DeadlineListView(LoginRequiredMixin, View):
             try:
                 services.deadline_set(by=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Deadline saved."))
                 return redirect("producers:deadline_list")

@@ -11,12 +11,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kallpanchis.core.forms import errors_to_form
 from kallpanchis.dashboard.caching import cached
 
 from .. import selectors, services
 from ..forms import ProductionImportForm, ProductionRecordForm
 from ..services.production import TEMPLATE_HEADER
-from .associations import add_errors
 
 
 class ProductionListView(LoginRequiredMixin, View):
@@ -87,7 +87,7 @@ class ProductionFormMixin(LoginRequiredMixin):
                     context["unusual"] = error.messages
                     form.add_error("confirm", _("Check the values. If they are right, tick “I confirm”."))
                 else:
-                    add_errors(form, error)
+                    errors_to_form(form, error)
             else:
                 messages.success(request, _("Month saved."))
                 return redirect("producers:production_list", association.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.uploads import document_response
 from kallpanchis.dashboard.caching import cached, paginator_counted
 
@@ -18,7 +19,7 @@ from ..forms import (
     AgreementFilterForm,
     AgreementStatusForm,
 )
-from .common import PAGE_SIZE, apply_errors
+from .common import PAGE_SIZE
 
 FILTERS = ["space", "status", "organisation", "overdue", "mine"]
 
@@ -106,7 +107,7 @@ def agreement_detail(request, pk: int):
                     evidence=d["evidence"] or None,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The agreement's status was changed."))
                 return redirect("spaces:agreement_detail", agreement.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
 from kallpanchis.dashboard.caching import cached, paginator_counted
@@ -32,7 +33,7 @@ from ..forms import (
     organisation_choices,
 )
 from ..models import Meeting
-from .common import MORE_ROWS, PAGE_SIZE, apply_errors
+from .common import MORE_ROWS, PAGE_SIZE
 
 
 @login_required
@@ -99,7 +100,7 @@ def meeting_schedule(request, pk: int):
                 agenda=[f.to_data() for f in agenda.forms if f.has_changed()],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, _("The meeting is scheduled. Print the attendance sheet to take along.")
@@ -162,7 +163,7 @@ def meeting_postpone(request, pk: int):
                 reason=d["reason"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The meeting was postponed; its former date stays in its history."))
             return redirect("spaces:meeting_detail", meeting.pk)
@@ -246,7 +247,7 @@ def meeting_log(request, pk: int):
                         signed_record=d["signed_record"] or None,
                     )
                 except ValidationError as error:
-                    apply_errors(form, error)
+                    errors_to_form(form, error)
                 else:
                     messages.success(
                         request,

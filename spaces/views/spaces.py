@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.forms import errors_to_form
+
 from .. import selectors, services
 from ..forms import (
     SpaceForm,
@@ -15,7 +17,6 @@ from ..forms import (
     ThematicGroupForm,
 )
 from ..models import ThematicGroup
-from .common import apply_errors
 
 
 @login_required
@@ -53,7 +54,7 @@ def space_create(request):
         try:
             space = services.space_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The space was created."))
             return redirect("spaces:space_detail", space.pk)
@@ -70,7 +71,7 @@ def space_edit(request, pk: int):
         try:
             services.space_update(space=space, by=request.user, **fields)
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The space was saved."))
             return redirect("spaces:space_detail", space.pk)
@@ -115,7 +116,7 @@ def thematic_group_list(request):
             try:
                 services.thematic_group_create(by=request.user, name=form.cleaned_data["name"])
             except ValidationError as error:
-                apply_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The thematic group was added."))
                 return redirect("spaces:thematic_group_list")

@@ -1,0 +1,16 @@
+"""What every app's forms share."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+def errors_to_form(form, error: ValidationError | PermissionDenied) -> None:
+    """Show a service's refusal on the form: next to the field it names when the form has that field,
+    above the form otherwise (a rule about the whole record, a field the form does not show, or a
+    refusal of the person rather than of the data)."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
