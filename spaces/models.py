@@ -272,12 +272,14 @@ class Meeting(models.Model):
     def reminder_context(self, kind: str):
         from kallpanchis.notifications.registry import TargetContext
 
+        from .reminders import MEETING_CHANGED
+
         return TargetContext(
             title=f"{self.space.name}: {self.title}",
             when=self.starts_at,
             place=self.place,
             path=reverse("spaces:meeting_detail", args=[self.pk]),
-            details=self.get_status_display() if kind == "meeting_changed" else "",
+            details=self.get_status_display() if kind == MEETING_CHANGED else "",
         )
 
     def reminder_checksum(self) -> str:

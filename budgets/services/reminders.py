@@ -1,4 +1,4 @@
-"""Budget-cycle phase deadlines as reminders (kallpanchis.notifications, kind `budget_phase_deadline`).
+"""Who hears of budget-cycle phase deadlines, and when (the kind is declared in budgets/reminders.py).
 
 Called inside the services that change what a reminder depends on (the calendar, the agents), in their
 transaction, so a rollback leaves no reminder behind.
@@ -9,6 +9,7 @@ from kallpanchis.notifications.registry import lead_times
 from kallpanchis.notifications.services import reminders_schedule
 
 from ..models import BudgetCycle, ParticipatingAgent
+from ..reminders import BUDGET_PHASE_DEADLINE
 
 # Days before a phase closes: a week to prepare, and the day before.
 PHASE_LEAD_DAYS = (7, 1)
@@ -30,7 +31,7 @@ def cycle_reminders_schedule(*, cycle: BudgetCycle) -> None:
     recipients = phase_reminder_recipients(cycle)
     for phase in cycle.phases.all():
         reminders_schedule(
-            kind="budget_phase_deadline",
+            kind=BUDGET_PHASE_DEADLINE,
             target=phase,
             recipients=recipients,
             due_times=lead_times(phase.deadline_at(), days=PHASE_LEAD_DAYS),

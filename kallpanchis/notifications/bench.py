@@ -1,5 +1,5 @@
 """The benchmark's reminder kind (imported by `manage.py bench_reminders` and, through
-KALLPANCHIS_REMINDER_KIND_MODULES, by its worker): an Organisation stands in for a meeting."""
+KALLPANCHIS_REMINDER_KIND_MODULES, by its worker): an Organisation stands in for a real target."""
 
 from .registry import ReminderKind, TargetContext, checksum_of, register
 

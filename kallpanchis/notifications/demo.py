@@ -1,5 +1,5 @@
-"""Demo: reminders need things to remind of (meetings, plans, budget phases), which their apps create and
-schedule. Here we only make sure the dispatcher's schedule exists (migrate creates it; a flushed database
+"""Demo: reminders need things to remind of, which the domain apps create and schedule in their own
+demo data. Here we only make sure the dispatcher's schedule exists (migrate creates it; a flushed database
 loses it) and say how to see reminders go out."""
 
 from importlib import import_module

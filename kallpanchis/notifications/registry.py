@@ -22,7 +22,7 @@ class TargetContext:
     title: str
     when: datetime | None = None  # shown in America/Lima
     place: str = ""
-    path: str = ""  # a path on this site, e.g. reverse("spaces:meeting_detail", args=[pk])
+    path: str = ""  # a path on this site, e.g. reverse("<app>:<model>_detail", args=[pk])
     details: str = ""
 
 
@@ -43,7 +43,7 @@ def checksum_of(*values) -> str:
 
 @dataclass
 class ReminderKind:
-    """`intro` opens the message ('Your meeting is coming up'); `label` names the kind in preferences."""
+    """`intro` opens the message (what is coming up or has changed); `label` names the kind in preferences."""
 
     name: str
     label: str | Promise
@@ -96,7 +96,7 @@ def autodiscover() -> None:
 
 
 def lead_times(when: datetime, *, days=(3, 1), now: datetime | None = None) -> list[datetime]:
-    """The due times `days` before `when`, leaving out those already past (a meeting set for tomorrow
+    """The due times `days` before `when`, leaving out those already past (an event set for tomorrow
     gets no 'in 3 days' reminder)."""
     from datetime import timedelta
 

@@ -107,7 +107,7 @@ _MARKS = {name: f"\ue000{i}&\ue001" for i, name in enumerate(_PERSONAL)}
 
 class MessageCache:
     """Renders a kind's three templates once per (target, language, which name fields are empty) instead
-    of once per recipient: a delivery chunk of 200 reminders about one meeting renders them once or a few
+    of once per recipient: a delivery chunk of 200 reminders about one target renders them once or a few
     times. A template that transforms a personal field (a filter other than escaping) cannot be filled in
     afterwards; such a kind is rendered per recipient as before. Lives for one delivery chunk."""
 

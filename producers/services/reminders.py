@@ -1,7 +1,7 @@
-"""Plan reminders (kallpanchis.notifications): the submission deadline (kind `plan_deadline`, 14, 3 and 1
-days before, to the leaders whose plan for the year is not submitted yet) and a plan waiting for review
-(kind `plan_review_waiting`, after 7 days, to its reviewers). Called inside the plan services'
-transactions, so a rollback leaves no reminder behind."""
+"""Who hears of plans, and when (the kinds are declared in producers/reminders.py): the submission
+deadline (PLAN_DEADLINE, 14, 3 and 1 days before, to the leaders whose plan for the year is not submitted
+yet) and a plan waiting for review (PLAN_REVIEW_WAITING, after 7 days, to its reviewers). Called inside the
+plan services' transactions, so a rollback leaves no reminder behind."""
 
 import datetime
 
@@ -14,6 +14,7 @@ from kallpanchis.notifications.services import reminders_cancel, reminders_sched
 from municipalities.models import Municipality
 
 from ..models import OperatingPlan, PlanDeadline, ProducerAssociation
+from ..reminders import PLAN_DEADLINE, PLAN_REVIEW_WAITING
 
 DEADLINE_LEAD_DAYS = (14, 3, 1)
 REVIEW_WAIT = datetime.timedelta(days=7)
@@ -30,7 +31,7 @@ def deadline_reminders_schedule(*, deadline: PlanDeadline) -> None:
         organisation__in=ProducerAssociation.objects.values("organisation_id"),
     ).exclude(organisation_id__in=sent)
     reminders_schedule(
-        kind="plan_deadline",
+        kind=PLAN_DEADLINE,
         target=deadline,
         recipients=sorted(set(leaders.values_list("user_id", flat=True))),
         due_times=lead_times(deadline.deadline_at(), days=DEADLINE_LEAD_DAYS),
@@ -54,10 +55,10 @@ def plan_review_reminders_update(*, plan: OperatingPlan) -> None:
     """A plan under review reminds its reviewers once it has waited 7 days; any other state, none."""
     if plan.status in OperatingPlan.IN_REVIEW:
         reminders_schedule(
-            kind="plan_review_waiting",
+            kind=PLAN_REVIEW_WAITING,
             target=plan,
             recipients=plan_reviewers(plan),
             due_times=[timezone.now() + REVIEW_WAIT],
         )
     else:
-        reminders_cancel(target=plan, kinds=["plan_review_waiting"])
+        reminders_cancel(target=plan, kinds=[PLAN_REVIEW_WAITING])

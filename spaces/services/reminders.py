@@ -1,12 +1,13 @@
-"""Meetings and agreements as reminders (kallpanchis.notifications). Called inside the meeting and agreement
-services' transactions, so a rollback leaves no reminder behind and a moved meeting never reminds of
-its old time."""
+"""Who hears of meetings and agreements, and when (the kinds are declared in spaces/reminders.py). Called
+inside the meeting and agreement services' transactions, so a rollback leaves no reminder behind and a
+moved meeting never reminds of its old time."""
 
 from kallpanchis.accounts.models import Role, RoleAssignment
 from kallpanchis.notifications.registry import lead_times
 from kallpanchis.notifications.services import reminder_notify_now, reminders_cancel, reminders_schedule
 
 from ..models import Agreement, ConcertationSpace, Meeting
+from ..reminders import AGREEMENT_DUE, AGREEMENT_OVERDUE, MEETING_CHANGED, MEETING_UPCOMING
 
 AGREEMENT_DUE_DAYS_BEFORE = 3
 
@@ -29,18 +30,18 @@ def meeting_reminders_schedule(*, meeting: Meeting) -> None:
     """An upcoming meeting reminds its invited people at the space's lead times; any other, nobody."""
     if meeting.is_upcoming:
         reminders_schedule(
-            kind="meeting_upcoming",
+            kind=MEETING_UPCOMING,
             target=meeting,
             recipients=meeting_recipients(meeting),
             due_times=lead_times(meeting.starts_at, days=space_lead_days(meeting.space)),
         )
     else:
-        reminders_cancel(target=meeting, kinds=["meeting_upcoming"])
+        reminders_cancel(target=meeting, kinds=[MEETING_UPCOMING])
 
 
 def meeting_change_notify(*, meeting: Meeting) -> None:
     """Postponed or cancelled: the invited people hear at once."""
-    reminder_notify_now(kind="meeting_changed", target=meeting, recipients=meeting_recipients(meeting))
+    reminder_notify_now(kind=MEETING_CHANGED, target=meeting, recipients=meeting_recipients(meeting))
 
 
 def agreement_recipients(agreement: Agreement) -> list[int]:
@@ -59,10 +60,10 @@ def agreement_recipients(agreement: Agreement) -> list[int]:
 def agreement_reminders_schedule(*, agreement: Agreement) -> None:
     """An open agreement reminds 3 days before it falls due and once the day after, if still open."""
     if not agreement.is_open:
-        reminders_cancel(target=agreement, kinds=["agreement_due", "agreement_overdue"])
+        reminders_cancel(target=agreement, kinds=[AGREEMENT_DUE, AGREEMENT_OVERDUE])
         return
     recipients = agreement_recipients(agreement)
-    for kind, shift in (("agreement_due", -AGREEMENT_DUE_DAYS_BEFORE), ("agreement_overdue", 1)):
+    for kind, shift in ((AGREEMENT_DUE, -AGREEMENT_DUE_DAYS_BEFORE), (AGREEMENT_OVERDUE, 1)):
         due = agreement.at_eight(days_after_due=shift)
         reminders_schedule(
             kind=kind, target=agreement, recipients=recipients, due_times=lead_times(due, days=(0,))

@@ -72,3 +72,11 @@ def test_a_cycle_opened_in_a_rolled_back_transaction_leaves_no_reminder(municipa
         raise RuntimeError("the office lost power")
     assert not BudgetCycle.objects.exists() and not Phase.objects.exists()
     assert not Reminder.objects.exists()
+
+
+def test_budgets_declares_its_kind_under_the_name_stored_in_reminders():
+    from budgets import reminders
+    from kallpanchis.notifications.registry import get_kind
+
+    assert reminders.BUDGET_PHASE_DEADLINE == "budget_phase_deadline"
+    assert get_kind(reminders.BUDGET_PHASE_DEADLINE).digestible

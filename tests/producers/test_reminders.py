@@ -69,3 +69,15 @@ def test_returning_or_approving_a_plan_cancels_the_review_reminder(association, 
     assert pending("plan_review_waiting").count() == 1
     plan_approve(by=coordinator, plan=plan)
     assert not pending("plan_review_waiting").exists()
+
+
+def test_producers_declares_its_kinds_under_the_names_stored_in_reminders():
+    from kallpanchis.notifications.registry import get_kind
+    from producers import reminders
+
+    assert (reminders.PLAN_DEADLINE, reminders.PLAN_REVIEW_WAITING) == (
+        "plan_deadline",
+        "plan_review_waiting",
+    )
+    assert get_kind(reminders.PLAN_DEADLINE).name == "plan_deadline"
+    assert get_kind(reminders.PLAN_REVIEW_WAITING).name == "plan_review_waiting"

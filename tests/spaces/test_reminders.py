@@ -121,3 +121,17 @@ def test_agreements_remind_their_organisation_before_and_after_the_due_date(spac
     agreement_status_change(agreement=fair, by=technician_anta, to_status="done")
     assert not pending("agreement_due", object_id=fair.pk).exists()
     assert not pending("agreement_overdue", object_id=fair.pk).exists()
+
+
+def test_spaces_declares_its_kinds_under_the_names_stored_in_reminders():
+    from kallpanchis.notifications.registry import get_kind
+    from spaces import reminders
+
+    names = (
+        reminders.MEETING_UPCOMING,
+        reminders.MEETING_CHANGED,
+        reminders.AGREEMENT_DUE,
+        reminders.AGREEMENT_OVERDUE,
+    )
+    assert names == ("meeting_upcoming", "meeting_changed", "agreement_due", "agreement_overdue")
+    assert [get_kind(name).immediate for name in names] == [False, True, False, False]

@@ -1,0 +1,17 @@
+"""The reminder kind of the participatory budget, registered at start-up by the notifications app (which
+imports every app's `reminders.py`). The name is what Reminder rows store: never rename it. Who is
+reminded and when is decided in services/reminders.py."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kallpanchis.notifications.registry import ReminderKind, register
+
+BUDGET_PHASE_DEADLINE = "budget_phase_deadline"
+
+register(
+    ReminderKind(
+        name=BUDGET_PHASE_DEADLINE,
+        label=_("Participatory-budget phases"),
+        intro=_("A phase of the participatory budget is about to close."),
+    )
+)

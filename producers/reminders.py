@@ -1,0 +1,26 @@
+"""The reminder kinds of operating plans, registered at start-up by the notifications app (which imports
+every app's `reminders.py`). The names are what Reminder rows store: never rename one. Who is reminded and
+when is decided in services/reminders.py."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kallpanchis.notifications.registry import ReminderKind, register
+
+PLAN_DEADLINE = "plan_deadline"
+PLAN_REVIEW_WAITING = "plan_review_waiting"
+
+register(
+    ReminderKind(
+        name=PLAN_DEADLINE,
+        label=_("Operating plan deadline"),
+        intro=_("The annual operating plan of your association has not been submitted yet."),
+        help_text=_("Sent 14, 3 and 1 days before the deadline."),
+    )
+)
+register(
+    ReminderKind(
+        name=PLAN_REVIEW_WAITING,
+        label=_("Plans waiting for your review"),
+        intro=_("An operating plan has been waiting for your review for more than 7 days."),
+    )
+)
