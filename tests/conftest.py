@@ -7,6 +7,13 @@ import socket
 import pytest
 
 from tests.accounts.factories import person_with_role
+from tests.local_services import (  # noqa: F401  (fixtures, registered once for every folder)
+    broker,
+    celery_workers,
+    private_redis,
+    smtp_server,
+    tasks_in_process,
+)
 from tests.municipalities.factories import partner_municipalities
 
 

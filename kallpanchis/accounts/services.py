@@ -2,13 +2,14 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.mail import mail_queue
 from kallpanchis.organisations.models import Organisation
 
 from .access import access_for, forget_access
@@ -77,7 +78,7 @@ def person_invite(
     language: str = "es",
 ) -> User:
     """Create a person with no password and a role, and e-mail them a link to choose their password.
-    The e-mail is sent only once the person exists for good (after commit)."""
+    The e-mail is queued only once the person exists for good (after commit) and sent by a worker."""
     role_check_grantable(by=by, role=role, organisation=organisation)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -86,19 +87,14 @@ def person_invite(
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     role_grant(by=by, user=user, role=role, organisation=organisation)
     link = _invitation_link(user, base_url)
-    inviter = str(by)
-
-    def send():
-        with translation.override(language):
-            context = {"user": user, "link": link, "inviter": inviter, "role": user.role_assignments.first()}
-            send_mail(
-                subject=_("[Kallpanchis] Your account is ready: choose your password"),
-                message=render_to_string("accounts/emails/invitation.txt", context),
-                from_email=None,
-                recipient_list=[email],
-            )
-
-    transaction.on_commit(send)
+    with translation.override(language):
+        context = {"user": user, "link": link, "inviter": str(by), "role": user.role_assignments.first()}
+        message = EmailMessage(
+            subject=_("[Kallpanchis] Your account is ready: choose your password"),
+            body=render_to_string("accounts/emails/invitation.txt", context),
+            to=[email],
+        )
+    mail_queue(message)
     return user
 
 

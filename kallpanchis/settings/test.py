@@ -6,7 +6,8 @@ from .base import CACHES, env
 SECRET_KEY = "test-only-key-" + "x" * 40  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory; a worker started by a test may be pointed at a real local SMTP server instead.
+EMAIL_BACKEND = env("KALLPANCHIS_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never outside tests
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -25,7 +25,7 @@ def invite(by, organisation, email="nueva@example.pe", role=Role.TECHNICIAN):
 
 
 def test_coordinator_invites_a_technician_who_sets_a_password_and_is_verified(
-    client, coordinator, municipalities, django_capture_on_commit_callbacks
+    client, coordinator, municipalities, django_capture_on_commit_callbacks, tasks_in_process
 ):
     with django_capture_on_commit_callbacks(execute=True):
         person = invite(coordinator, municipalities["anta"].organisation)
@@ -57,7 +57,9 @@ def test_municipal_admin_cannot_invite_into_another_municipality(municipalities)
     assert mail.outbox == []
 
 
-def test_municipal_admin_invites_into_their_municipality(municipalities, django_capture_on_commit_callbacks):
+def test_municipal_admin_invites_into_their_municipality(
+    municipalities, django_capture_on_commit_callbacks, tasks_in_process
+):
     admin = person_with_role(Role.MUNICIPAL_ADMIN, municipalities["anta"].organisation)
     with django_capture_on_commit_callbacks(execute=True):
         person = invite(admin, municipalities["anta"].organisation, role=Role.BUDGET_TEAM)

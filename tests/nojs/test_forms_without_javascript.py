@@ -51,12 +51,12 @@ def test_sign_in_wrong_then_right_password(live_server, nojs, technician_anta):
     assert_no_horizontal_scroll(nojs)
 
 
-def test_invite_a_person(live_server, nojs, municipalities):
+def test_invite_a_person(live_server, nojs, municipalities, tasks_in_process):
     admin = person_with_role(
         "municipal_admin", municipalities["anta"].organisation, email="admin.anta@example.pe"
     )
     sign_in(nojs, live_server.url, admin.email)
-    nojs.goto(live_server.url + "/people/new/")
+    nojs.goto(live_server.url + "/users/new/")
     nojs.locator("[name=first_name]").fill("Rosa")
     nojs.locator("[name=last_name]").fill("Quispe")
     nojs.locator("[name=email]").fill("rosa@pueblo")  # passes the browser's check, not Django's

@@ -1,24 +1,15 @@
 """Fixtures of the reminder tests: the test kind, a file channel in a temporary folder, and for the tests
-marked `redis`, a private Redis server (port 6390) and real Celery workers started as subprocesses."""
+marked `redis`, real Celery workers on the private Redis server (tests/local_services.py)."""
 
 import json
-import os
-import re
-import shutil
-import signal
-import socket
-import subprocess
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 import tests.notifications.kinds  # noqa: F401  (registers the test kind in this process)
+from tests.local_services import queue_length, wait_until  # noqa: F401  (imported by the tests from here)
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-REDIS_PORT = int(os.environ.get("KALLPANCHIS_TEST_REDIS_PORT", "6390"))
-PRIVATE_REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
 LEASE_SECONDS = "3"
 
 
@@ -42,196 +33,18 @@ def sends_per_reminder(directory: Path) -> Counter:
     return Counter(rid for message in sent_messages(directory) for rid in message["reminder_ids"])
 
 
-def _port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-class PrivateRedis:
-    """A redis-server of our own, without persistence, that a test may stop and start again."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--bind",
-                "127.0.0.1",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            if _port_open(self.port):
-                return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-            self.process = None
-        for _ in range(100):
-            if not _port_open(self.port):
-                return
-            time.sleep(0.05)
-
-
-@pytest.fixture(scope="session")
-def private_redis():
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
-    if _port_open(REDIS_PORT):
-        pytest.skip(f"port {REDIS_PORT} is taken; set KALLPANCHIS_TEST_REDIS_PORT")
-    server = PrivateRedis(REDIS_PORT)
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def broker(private_redis):
-    """Point this process's Celery app at the private Redis (and empty it)."""
-    import redis
+def make_worker(celery_workers, outbox_dir):
+    """Start workers on the test database (pytest-django's test_<name>) and the private Redis, writing
+    reminders to the file channel in `outbox_dir`."""
 
-    from kallpanchis.celery import app
+    def make(**extra_env: str):
+        env = {
+            "KALLPANCHIS_REMINDER_FILE_DIR": str(outbox_dir),
+            "KALLPANCHIS_REMINDER_LEASE_SECONDS": LEASE_SECONDS,
+            "KALLPANCHIS_REMINDER_KIND_MODULES": "tests.notifications.kinds",
+            "CACHE_KEY_PREFIX": "kallpanchis-test-notifications-worker",
+        }
+        return celery_workers(**{**env, **extra_env})
 
-    if not _port_open(REDIS_PORT):
-        private_redis.start()
-    redis.Redis.from_url(PRIVATE_REDIS_URL).flushdb()
-    previous = app.conf.broker_url
-    app.conf.broker_url = PRIVATE_REDIS_URL
-    _reset_pools(app)
-    yield private_redis
-    app.conf.broker_url = previous
-    _reset_pools(app)
-
-
-def _reset_pools(app):
-    # kombu keeps one pool per broker URL; dropping the app's references makes it pick the right one.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-def queue_length() -> int:
-    import redis
-
-    return redis.Redis.from_url(PRIVATE_REDIS_URL).llen("celery")
-
-
-_PER_TASK = re.compile(r"\] received$|\] succeeded in ")
-
-
-class Worker:
-    """`celery -A kallpanchis worker` in its own process group, on the test database."""
-
-    def __init__(self, env: dict, log: Path):
-        self.env, self.log, self.process = env, log, None
-
-    def start(self, concurrency: int = 2):
-        self.handle = open(self.log, "ab")  # noqa: SIM115
-        start = self.log.stat().st_size if self.log.exists() else 0
-        self.process = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/celery"),
-                "-A",
-                "kallpanchis",
-                "worker",
-                "--pool=prefork",
-                f"--concurrency={concurrency}",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("worker exited:\n" + self.log.read_text()[-3000:])
-            if b"ready." in self.log.read_bytes()[start:]:
-                return self
-            time.sleep(0.1)
-        raise RuntimeError("worker not ready:\n" + self.log.read_text()[-3000:])
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def log_events(self) -> str:
-        """The log without the two lines every task writes: connection losses, reconnects, errors."""
-        if not self.log.exists():
-            return "(no log)"
-        lines = self.log.read_text(errors="replace").splitlines()
-        return "\n".join(line for line in lines if not _PER_TASK.search(line))
-
-    def kill(self):
-        """SIGKILL to the whole group: the parent and its pool children die at once, like a lost machine."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-        self.handle.close()
-
-    def stop(self):
-        """The test is over: no warm shutdown needed (the next test empties Redis and the tables)."""
-        if self.process is not None and self.process.poll() is None:
-            self.kill()
-
-
-@pytest.fixture
-def make_worker(broker, outbox_dir, tmp_path):
-    """Start workers on the test database (pytest-django's test_<name>) and the private Redis."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kallpanchis.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
-        "REDIS_URL": PRIVATE_REDIS_URL,
-        "KALLPANCHIS_REMINDER_FILE_DIR": str(outbox_dir),
-        "KALLPANCHIS_REMINDER_LEASE_SECONDS": LEASE_SECONDS,
-        "KALLPANCHIS_REMINDER_KIND_MODULES": "tests.notifications.kinds",
-        "CACHE_KEY_PREFIX": "kallpanchis-test-notifications-worker",
-    }
-    workers = []
-
-    def make(**extra_env: str) -> Worker:
-        worker = Worker({**env, **extra_env}, tmp_path / f"worker{len(workers)}.log")
-        workers.append(worker)
-        return worker
-
-    yield make
-    for worker in workers:
-        worker.stop()
-        # Shown by pytest only when the test failed: what the worker saw (reconnects, errors, its exit).
-        print(f"--- {worker.log.name}, without the per-task lines (last 6,000 characters) ---")
-        print(worker.log_events()[-6000:])
-
-
-def wait_until(predicate, *, timeout: float, every: float = 0.2, tick=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if tick:
-            tick()
-        if predicate():
-            return True
-        time.sleep(every)
-    return predicate()
+    return make
