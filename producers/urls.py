@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:pk>/edit/", views.PlanEditView.as_view(), name="plan_edit"),
+    path("plans/<int:pk>/autosave/", views.PlanAutosaveView.as_view(), name="plan_autosave"),
     path("plans/<int:pk>/submit/", views.PlanSubmitView.as_view(), name="plan_submit"),
     path("plans/<int:pk>/return/", views.PlanReturnView.as_view(), name="plan_return"),
     path("plans/<int:pk>/approve/", views.PlanApproveView.as_view(), name="plan_approve"),

@@ -10,6 +10,7 @@ from .associations import (
 from .plans import (
     DeadlineListView,
     PlanApproveView,
+    PlanAutosaveView,
     PlanDetailView,
     PlanDiffView,
     PlanEditView,
@@ -38,6 +39,7 @@ __all__ = [
     "MemberDeleteView",
     "MemberUpdateView",
     "PlanApproveView",
+    "PlanAutosaveView",
     "PlanDetailView",
     "PlanDiffView",
     "PlanEditView",

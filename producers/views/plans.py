@@ -13,7 +13,7 @@ from django.views import View
 from kallpanchis.accounts.access import access_for
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
-from kallpanchis.dashboard.caching import cached, paginator_counted
+from kallpanchis.core.caching import cached, paginator_counted
 
 from .. import selectors, services
 from ..forms import (
@@ -152,28 +152,41 @@ class PlanDetailView(LoginRequiredMixin, View):
         return render(request, "producers/plan_detail.html", _plan_context(request, plan))
 
 
+def plan_forms(plan, data=None):
+    """The plan's text form and its activities formset, filled from the stored plan (or from `data`)."""
+    activities = list(selectors.plan_activities(plan=plan))
+    initial = [ActivityForm.initial_for(a) for a in activities]
+    formset_class = ActivityFormSet
+    if not activities:
+        formset_class = type("FirstActivityFormSet", (ActivityFormSet,), {"extra": 3})
+    form = PlanForm(
+        data,
+        initial={
+            "revision": plan.revision,
+            **{f: getattr(plan, f) for f in services.PlanContent.TEXT_FIELDS},
+        },
+    )
+    formset = formset_class(data, initial=initial, prefix=PREFIX)
+    return form, formset
+
+
+def plan_draft_save(request, plan, form, formset):
+    """Save valid plan forms as the draft; raises services.PlanConflict when the form started from an
+    older revision."""
+    return services.plan_save_draft(
+        by=request.user,
+        plan=plan,
+        revision=form.cleaned_data["revision"],
+        content=plan_content(form, formset),
+    )
+
+
 class PlanEditView(LoginRequiredMixin, View):
-    """The leader's plan form. 'Save draft' works without JavaScript; plan_autosave.js posts the same form
-    every few seconds with `autosave=1` and gets JSON back. A save that started from an older revision is
-    refused: the page then shows the stored version next to the person's own, which stays in the form."""
+    """The leader's plan form; 'Save draft' works without JavaScript (PlanAutosaveView saves the same form
+    while the leader types). A save that started from an older revision is refused: the page then shows the
+    stored version next to the person's own, which stays in the form."""
 
     template_name = "producers/plan_form.html"
-
-    def _forms(self, plan, data=None):
-        activities = list(selectors.plan_activities(plan=plan))
-        initial = [ActivityForm.initial_for(a) for a in activities]
-        formset_class = ActivityFormSet
-        if not activities:
-            formset_class = type("FirstActivityFormSet", (ActivityFormSet,), {"extra": 3})
-        form = PlanForm(
-            data,
-            initial={
-                "revision": plan.revision,
-                **{f: getattr(plan, f) for f in services.PlanContent.TEXT_FIELDS},
-            },
-        )
-        formset = formset_class(data, initial=initial, prefix=PREFIX)
-        return form, formset
 
     def _render(self, request, plan, form, formset, status=200, theirs=None):
         context = {
@@ -189,78 +202,72 @@ class PlanEditView(LoginRequiredMixin, View):
             context["their_totals"] = selectors.plan_totals(plan=theirs)
         return render(request, self.template_name, context, status=status)
 
-    def _plan(self, request, pk):
+    def get(self, request, pk):
         plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
         if not plan.is_editable:
             messages.info(request, _("This plan can no longer be changed."))
-            return plan, redirect("producers:plan_detail", plan.pk)
-        return plan, None
-
-    def get(self, request, pk):
-        plan, locked = self._plan(request, pk)
-        if locked:
-            return locked
-        form, formset = self._forms(plan)
+            return redirect("producers:plan_detail", plan.pk)
+        form, formset = plan_forms(plan)
         return self._render(request, plan, form, formset)
 
     def post(self, request, pk):
-        autosave = request.POST.get("autosave") == "1"
         plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
         if not plan.is_editable:
-            if autosave:
-                return JsonResponse(
-                    {"ok": False, "message": _("This plan can no longer be changed.")}, status=409
-                )
             messages.info(request, _("This plan can no longer be changed."))
             return redirect("producers:plan_detail", plan.pk)
-        form, formset = self._forms(plan, request.POST)
+        form, formset = plan_forms(plan, request.POST)
         if not (form.is_valid() and formset.is_valid()):
-            if autosave:
-                return JsonResponse(
-                    {"ok": False, "message": _("Some fields need fixing: press “Save draft”.")}, status=400
-                )
             return self._render(request, plan, form, formset, status=400)
         try:
-            plan = services.plan_save_draft(
-                by=request.user,
-                plan=plan,
-                revision=form.cleaned_data["revision"],
-                content=plan_content(form, formset),
-            )
+            plan = plan_draft_save(request, plan, form, formset)
         except services.PlanConflict as conflict:
-            if autosave:
-                return JsonResponse(
-                    {
-                        "ok": False,
-                        "conflict": True,
-                        "message": _("Someone else saved this plan. Press “Save draft” to compare."),
-                    },
-                    status=409,
-                )
             data = request.POST.copy()
             data["revision"] = str(conflict.current.revision)
-            form, formset = self._forms(conflict.current, data)
+            form, formset = plan_forms(conflict.current, data)
             form.is_valid()
             formset.is_valid()
             return self._render(request, conflict.current, form, formset, status=409, theirs=conflict.current)
         except ValidationError as error:
-            if autosave:
-                return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
             errors_to_form(form, error)
             return self._render(request, plan, form, formset, status=400)
-        if autosave:
-            saved_at = formats.time_format(timezone.localtime(plan.updated_at), "H:i")
-            return JsonResponse(
-                {
-                    "ok": True,
-                    "revision": plan.revision,
-                    "message": _("Draft saved at %(t)s.") % {"t": saved_at},
-                }
-            )
         if "send" in request.POST:
             return redirect("producers:plan_submit", plan.pk)
         messages.success(request, _("Draft saved."))
         return redirect("producers:plan_edit", plan.pk)
+
+
+class PlanAutosaveView(LoginRequiredMixin, View):
+    """What plan_autosave.js posts every few seconds while the leader types: the plan form, answered in
+    JSON ({ok, revision, message}, or {ok: false, message} and `conflict` when someone else saved first)."""
+
+    def post(self, request, pk):
+        plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
+        if not plan.is_editable:
+            return JsonResponse(
+                {"ok": False, "message": _("This plan can no longer be changed.")}, status=409
+            )
+        form, formset = plan_forms(plan, request.POST)
+        if not (form.is_valid() and formset.is_valid()):
+            return JsonResponse(
+                {"ok": False, "message": _("Some fields need fixing: press “Save draft”.")}, status=400
+            )
+        try:
+            plan = plan_draft_save(request, plan, form, formset)
+        except services.PlanConflict:
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "conflict": True,
+                    "message": _("Someone else saved this plan. Press “Save draft” to compare."),
+                },
+                status=409,
+            )
+        except ValidationError as error:
+            return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
+        saved_at = formats.time_format(timezone.localtime(plan.updated_at), "H:i")
+        return JsonResponse(
+            {"ok": True, "revision": plan.revision, "message": _("Draft saved at %(t)s.") % {"t": saved_at}}
+        )
 
 
 class PlanSubmitView(LoginRequiredMixin, View):

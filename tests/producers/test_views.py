@@ -66,7 +66,7 @@ def test_plan_form_saves_a_draft_without_javascript(client, association, leader)
 def test_autosave_answers_json_with_the_new_revision(client, association, leader):
     plan = plan_start(by=leader, association=association, year=2010)
     client.force_login(leader)
-    url = reverse("producers:plan_edit", args=[plan.pk])
+    url = reverse("producers:plan_autosave", args=[plan.pk])
     response = client.post(url, plan_post(plan, autosave="1"))
     assert response.status_code == 200
     assert response.json()["ok"] is True and response.json()["revision"] == 2

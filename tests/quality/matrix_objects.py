@@ -242,6 +242,7 @@ OBJECTS = {
     "producers:plan_detail": _producers("producers.OperatingPlan", "association"),
     # Draft or returned: the states a plan can be edited and sent in (the demo's associations have no draft).
     "producers:plan_edit": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),
+    "producers:plan_autosave": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),
     "producers:plan_submit": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),
     "producers:plan_return": _producers("producers.OperatingPlan", "association", status="submitted"),
     "producers:plan_approve": _producers("producers.OperatingPlan", "association", status="submitted"),

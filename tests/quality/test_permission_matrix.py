@@ -286,6 +286,7 @@ RULES: dict[str, Rule] = {
     ),
     "producers:production_template": r({"coord", "leader"}, write=(), leader=LEADER_SIDE, denied=404),
     "producers:deadline_list": r({"coord"}, denied=404),
+    "producers:plan_autosave": r({"coord", "leader"}, leader=LEADER_SIDE, denied=404, post_only=True),
     "producers:plan_return": r({"coord", "tec_anta", "tec_chumbi"}, denied=404),
     "producers:plan_approve": r({"coord"}, denied=404),
     # budgets (docs/budgets.md, "who may")

@@ -1,5 +1,6 @@
-// Plan form: saves the draft every few seconds while the leader types, and keeps unsaved changes on the
-// phone when the connection drops. The form works without this file ("Save draft" is a normal submit).
+// Plan form: saves the draft every few seconds while the leader types (to data-autosave-url, which answers
+// JSON), and keeps unsaved changes on the phone when the connection drops. The form works without this
+// file ("Save draft" is a normal submit to the page's own URL).
 (() => {
   const form = document.querySelector("form.js-plan-autosave");
   if (!form) return;
@@ -80,10 +81,9 @@
     if (!navigator.onLine) { say(form.dataset.msgOffline, true); return; }
     busy = true;
     const body = new FormData(form);
-    body.set("autosave", "1");
     say(form.dataset.msgSaving);
     try {
-      const response = await fetch(form.action || window.location.href, {
+      const response = await fetch(form.dataset.autosaveUrl, {
         method: "POST", body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" },
       });
       const answer = await response.json();
