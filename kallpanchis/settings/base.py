@@ -210,6 +210,13 @@ EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 # (the default, 100, covers a day-long outage).
 MAIL_RETRY_SECONDS = float(env("MAIL_RETRY_SECONDS", "30"))
 MAIL_RETRY_ATTEMPTS = int(env("MAIL_RETRY_ATTEMPTS", "100"))
+# A mail server that hangs must not hold a worker forever.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
+# Every e-mail leaves through the task queue (kallpanchis/core/mail.py): while the server is unreachable a
+# message waits MAIL_RETRY_SECONDS, doubled each time up to 15 minutes, for MAIL_RETRY_ATTEMPTS attempts
+# (the default, 100, covers a day-long outage).
+MAIL_RETRY_SECONDS = float(env("MAIL_RETRY_SECONDS", "30"))
+MAIL_RETRY_ATTEMPTS = int(env("MAIL_RETRY_ATTEMPTS", "100"))
 
 # Celery: Redis broker, results not kept (the database records what happened), django-celery-beat's
 # database schedule.
