@@ -29,7 +29,6 @@ INSTALLED_APPS = [
     # Our apps come first so that their templates override allauth's and the admin's.
     "kallpanchis.accounts",
     "kallpanchis.organisations",
-    "kallpanchis.people",
     "municipalities",
     "spaces",
     "producers",
@@ -37,7 +36,6 @@ INSTALLED_APPS = [
     "kallpanchis.notifications",
     "kallpanchis.dashboard",
     "kallpanchis.offline",
-    "kallpanchis.api",
     "kallpanchis.core",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -54,9 +52,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "csp",
-    "rest_framework",
-    "django_filters",
-    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -210,13 +205,6 @@ EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 # (the default, 100, covers a day-long outage).
 MAIL_RETRY_SECONDS = float(env("MAIL_RETRY_SECONDS", "30"))
 MAIL_RETRY_ATTEMPTS = int(env("MAIL_RETRY_ATTEMPTS", "100"))
-# A mail server that hangs must not hold a worker forever.
-EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
-# Every e-mail leaves through the task queue (kallpanchis/core/mail.py): while the server is unreachable a
-# message waits MAIL_RETRY_SECONDS, doubled each time up to 15 minutes, for MAIL_RETRY_ATTEMPTS attempts
-# (the default, 100, covers a day-long outage).
-MAIL_RETRY_SECONDS = float(env("MAIL_RETRY_SECONDS", "30"))
-MAIL_RETRY_ATTEMPTS = int(env("MAIL_RETRY_ATTEMPTS", "100"))
 
 # Celery: Redis broker, results not kept (the database records what happened), django-celery-beat's
 # database schedule.
@@ -254,44 +242,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     }
-}
-
-# The read API (kallpanchis/api, docs/api.md): JSON only, read-only, personal access tokens or the session,
-# cursor pages, rate limits counted in the cache per token / person / anonymous address.
-REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "kallpanchis.api.authentication.PersonalAccessTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["kallpanchis.api.permissions.ReadsPublishedOrSignedIn"],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "kallpanchis.api.throttling.TokenRateThrottle",
-        "kallpanchis.api.throttling.AnonymousRateThrottle",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "COERCE_DECIMAL_TO_STRING": False,
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
-API_THROTTLE_RATES = {
-    "token": env("API_RATE_TOKEN", "120/minute"),
-    "anonymous": env("API_RATE_ANONYMOUS", "60/minute"),
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Kallpanchis API",
-    "DESCRIPTION": "Read-only API of Kallpanchis: concertation spaces, meetings, agreements, producer "
-    "associations, plans, participatory budgets, indicators and the territory of Cusco. See docs/api.md.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "kallpanchis.api.schema.error_responses",
-    ],
-    "ENUM_NAME_OVERRIDES": {},
 }
 
 SESSION_COOKIE_HTTPONLY = True
