@@ -77,3 +77,11 @@ def forget_access(user) -> None:
     """Drop the cached answer after roles change within the same request."""
     if hasattr(user, "_kallpanchis_access"):
         del user._kallpanchis_access
+
+
+def access_key(user) -> str:
+    """Two people with the same roles in the same organisations see the same rows: the list cache
+    (kallpanchis/core/caching.py) keys its blocks on this, registered in AccountsConfig.ready."""
+    access = access_for(user)
+    held = sorted((org, sorted(roles)) for org, roles in access.by_organisation.items())
+    return repr((access.authenticated, access.superuser, access.unscoped_viewer, sorted(access.roles), held))

@@ -16,6 +16,13 @@ class AccountsConfig(AppConfig):
 
         password_reset.connect(email_verify_after_password_set, dispatch_uid="accounts_verify_on_reset")
 
+        # The list cache lives in the base, below this app: it is told here how people's access differs.
+        from kallpanchis.core.caching import access_key_from
+
+        from .access import access_key
+
+        access_key_from(access_key)
+
     def navigation(self, access):
         from .models import Role
 

@@ -1,6 +1,7 @@
-"""The producers' version in kallpanchis_data_version (spaces 0005 creates the table and the function),
-bumped by a statement trigger in the same transaction as every write to what the plan list and the
-production table read or scope by: the cached blocks are keyed by it (kallpanchis/dashboard/caching.py)."""
+"""The producers' version in kallpanchis_data_version (the table and the function are core's, core 0001;
+spaces 0005 makes sure they exist), bumped by a statement trigger in the same transaction as every write to
+what the plan list and the production table read or scope by: the cached blocks are keyed by it
+(kallpanchis/core/caching.py)."""
 
 from django.db import migrations
 

@@ -34,7 +34,7 @@ PREFIX = "activities"
 class PlanListView(LoginRequiredMixin, View):
     """Plans for review (technicians of the territory, coordinators); others see the plans in their scope.
     The list block is cached until a plan, deadline or association changes (a version bumped by the
-    database on every write: kallpanchis/dashboard/caching.py)."""
+    database on every write: kallpanchis/core/caching.py)."""
 
     paginate_by = 50
 

@@ -11,8 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kallpanchis.core.caching import cached
 from kallpanchis.core.forms import errors_to_form
-from kallpanchis.dashboard.caching import cached
 
 from .. import selectors, services
 from ..forms import ProductionImportForm, ProductionRecordForm

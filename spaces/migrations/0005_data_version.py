@@ -1,5 +1,5 @@
 """A version per group of tables, bumped by a statement trigger in the same transaction as every write to
-them: the cached meeting list and agreements register are keyed by it (kallpanchis/dashboard/caching.py)."""
+them: the cached meeting list and agreements register are keyed by it (kallpanchis/core/caching.py)."""
 
 from django.db import migrations
 
@@ -18,15 +18,21 @@ TABLES = [
 ]
 
 # The first version of a group is random, so that a database created again (tests, a restore) never meets
-# blocks cached for an earlier one under the same number.
+# blocks cached for an earlier one under the same number. The table and the function now belong to core
+# (kallpanchis/core/migrations/0001_data_version.py): on a fresh database that may run first, so they are
+# created here only when missing, never replacing core's function.
 FUNCTION = """
 CREATE TABLE IF NOT EXISTS kallpanchis_data_version (name text PRIMARY KEY, version bigint NOT NULL);
-CREATE OR REPLACE FUNCTION kallpanchis_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+DO $do$ BEGIN
+IF to_regprocedure('kallpanchis_data_version_bump()') IS NULL THEN
+CREATE FUNCTION kallpanchis_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO kallpanchis_data_version (name, version) VALUES (TG_ARGV[0], floor(random() * 1e12))
     ON CONFLICT (name) DO UPDATE SET version = kallpanchis_data_version.version + 1;
     RETURN NULL;
 END $$;
+END IF;
+END $do$;
 """
 
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.caching import cached, paginator_counted
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.uploads import document_response
-from kallpanchis.dashboard.caching import cached, paginator_counted
 
 from .. import selectors, services
 from ..forms import (

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
-from kallpanchis.dashboard.caching import cached, paginator_counted
+from kallpanchis.core.caching import cached, paginator_counted
 from kallpanchis.organisations.models import Organisation
 
 from .. import selectors, services

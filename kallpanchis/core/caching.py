@@ -1,26 +1,41 @@
 """Rendered list blocks (meeting list, agreements register, plan list, production table) kept in the cache
 until the data under them changes.
 
-Every write to a table such a list reads (or scopes by) bumps a version row in `kallpanchis_data_version`
-from a PostgreSQL statement trigger (migrations `spaces/0005` and `producers/0003`), in the same
-transaction as the write. Whoever writes (a service, the admin, a bulk update, COPY), the next reader sees
-the new version as soon as the write is committed and not before, so a block cached under an old version is
-never served again. The key also holds the person's access (roles per organisation: all that `visible_to()`
-reads from the person), today's date (lists flag overdue agreements and late plans against it), the
-language and the page's own parameters. A miss renders the block from the database, scoped as always.
+Every write to a table such a list reads (or scopes by) bumps its group's row in `DataVersion`
+(`kallpanchis_data_version`) from a PostgreSQL statement trigger, `kallpanchis_data_version_bump(group)`
+(created by core's migration 0001; each app puts the triggers on its tables in its own migration: spaces
+0005, producers 0003), in the same transaction as the write. Whoever writes (a service, the admin, a bulk
+update, COPY), the next reader sees the new version as soon as the write is committed and not before, so a
+block cached under an old version is never served again. The key also holds the person's access (what
+`visible_to()` reads from the person, told apart by the function the accounts app registers with
+`access_key_from`), today's date (lists flag overdue agreements and late plans against it), the language and
+the page's own parameters. A miss renders the block from the database, scoped as always.
 """
 
 import hashlib
+from collections.abc import Callable
 
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from kallpanchis.accounts.access import access_for
+from .models import DataVersion
 
 SECONDS = 60 * 60  # a bound on memory; correctness comes from the versions
+
+# Who may see what belongs to the accounts app, above this one: it registers how two people's access is
+# told apart (kallpanchis.accounts.apps). Without it nothing could be cached safely, so `cached` refuses.
+_access_key: Callable[[object], str] | None = None
+
+
+def access_key_from(function: Callable[[object], str]) -> Callable[[object], str]:
+    """Register `function(user) -> str`: equal for two people who see the same rows, different otherwise."""
+    global _access_key
+    _access_key = function
+    return function
 
 
 def data_version(*groups: str) -> str | None:
@@ -28,19 +43,8 @@ def data_version(*groups: str) -> str | None:
     (SQLite, the demo without PostgreSQL), where nothing is cached."""
     if connection.vendor != "postgresql":
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, version FROM kallpanchis_data_version WHERE name = ANY(%s) ORDER BY name",
-            [list(groups)],
-        )
-        return ",".join(f"{name}={version}" for name, version in cursor.fetchall())
-
-
-def access_key(user) -> str:
-    """Two people with the same roles in the same organisations see the same lists."""
-    access = access_for(user)
-    held = sorted((org, sorted(roles)) for org, roles in access.by_organisation.items())
-    return repr((access.authenticated, access.superuser, access.unscoped_viewer, sorted(access.roles), held))
+    rows = DataVersion.objects.filter(name__in=groups).order_by("name").values_list("name", "version")
+    return ",".join(f"{name}={version}" for name, version in rows)
 
 
 def cached(name: str, *, request, groups: tuple[str, ...], params: list[str], compute, key: tuple = ()):
@@ -53,7 +57,9 @@ def cached(name: str, *, request, groups: tuple[str, ...], params: list[str], co
         versions[groups] = data_version(*groups)
     if versions[groups] is None:
         return compute()
-    raw = repr((versions[groups], access_key(request.user), timezone.localdate(), get_language(), query))
+    if _access_key is None:
+        raise ImproperlyConfigured("No access key is registered for the list cache (kallpanchis.accounts).")
+    raw = repr((versions[groups], _access_key(request.user), timezone.localdate(), get_language(), query))
     digest = f"list:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
     value = cache.get(digest)
     if value is None:
