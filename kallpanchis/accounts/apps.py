@@ -6,6 +6,8 @@ class AccountsConfig(AppConfig):
     name = "kallpanchis.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
+    # seed_demo: the demo people work for the consortium's organisations and the partner municipalities.
+    demo_after = ("organisations", "municipalities")
 
     def ready(self):
         # allauth tells us through this signal that someone set their password from an e-mailed link:

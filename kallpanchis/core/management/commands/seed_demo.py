@@ -1,21 +1,30 @@
 from importlib import import_module
-from importlib.util import find_spec
 
-from django.core.management.base import BaseCommand
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
-# In dependency order. Each module has seed(stdout) and is safe to run again; an app that has no demo
-# data yet is simply skipped.
-DEMO_MODULES = [
-    "kallpanchis.organisations.demo",
-    "municipalities.demo",
-    "kallpanchis.accounts.demo",
-    "spaces.demo",
-    "producers.demo",
-    "budgets.demo",
-    "kallpanchis.notifications.demo",
-    "kallpanchis.dashboard.demo",
-]
+
+def demo_modules() -> list:
+    """Each installed app's `demo` module (with its `seed(stdout)`, safe to run again), found through the
+    app registry: in INSTALLED_APPS order, except that an app comes after the apps named (by label) in its
+    AppConfig.demo_after, whose demo data its own uses."""
+    pending = [config for config in apps.get_app_configs() if module_has_submodule(config.module, "demo")]
+    labels = {config.label for config in pending}
+    ordered = []
+    while pending:
+        done = {config.label for config in ordered}
+        config = next(
+            (c for c in pending if set(getattr(c, "demo_after", ())) & labels <= done),
+            None,
+        )
+        if config is None:
+            raise CommandError("demo_after goes round in a circle: " + ", ".join(c.label for c in pending))
+        pending.remove(config)
+        ordered.append(config)
+    modules = [import_module(f"{config.name}.demo") for config in ordered]
+    return [module for module in modules if hasattr(module, "seed")]
 
 
 class Command(BaseCommand):
@@ -25,8 +34,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for name in DEMO_MODULES:
-                if find_spec(name.rsplit(".", 1)[0]) is None or find_spec(name) is None:
-                    continue
-                import_module(name).seed(self.stdout)
+            for module in demo_modules():
+                module.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
