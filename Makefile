@@ -99,7 +99,7 @@ bench: install
 	export DJANGO_SETTINGS_MODULE=bench.settings; \
 	$(PY) -m bench.db && \
 	$(MANAGE) migrate --noinput -v0 && \
-	$(MANAGE) generate_scale && \
+	$(PY) -m bench.scale && \
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 .PHONY: bandit

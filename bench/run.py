@@ -34,7 +34,7 @@ AFTER_A_WRITE = "#after-a-write"  # a marker on the path (never sent): bump the 
 
 
 def write_happened() -> None:
-    """What any write does to the cached lists (kallpanchis/dashboard/caching.py): a new data version."""
+    """What any write does to the cached lists (kallpanchis/core/caching.py): a new data version."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -81,7 +81,7 @@ def pages() -> list[tuple[str, str | None]]:
 
     busiest = ProducerAssociation.objects.order_by("pk").values_list("pk", flat=True).first()
     result = [
-        ("minimal Django view (floor)", url("dashboard:floor")),
+        ("minimal Django view (floor)", url("bench_floor")),
         ("dashboard", url("dashboard:dashboard")),
         (
             "dashboard Chumbivilcas/milk/2009",
@@ -220,7 +220,7 @@ def main() -> None:
 def _wait_for(port: int, cookie: str) -> None:
     for _ in range(100):
         try:
-            get(port, reverse("dashboard:floor"), cookie)
+            get(port, reverse("bench_floor"), cookie)
             return
         except OSError:
             time.sleep(0.2)

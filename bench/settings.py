@@ -9,7 +9,7 @@ from pathlib import Path
 from kallpanchis.settings.base import *  # noqa: F403
 
 DEBUG = False
-BENCH_FLOOR = True  # dashboard:floor, the minimal view the pages are compared with, exists only here
+ROOT_URLCONF = "bench.urls"  # the site plus bench_floor, the minimal view the pages are compared with
 # bench/run.py sets one random key for itself and every gunicorn worker (sessions must agree).
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -10,5 +10,4 @@ urlpatterns = [
     re_path(r"^export/(?P<table>summary|years|districts)\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
     path("report.pdf", views.report, name="report"),
     path("refresh/", views.refresh, name="refresh"),
-    path("bench-floor/", views.floor, name="floor"),
 ]

@@ -4,7 +4,6 @@ report. Views only parse, call selectors and answer."""
 import csv
 import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -245,11 +244,3 @@ def refresh(request):
     facts_refresh.delay_on_commit()
     messages.success(request, _("The figures are being recomputed; reload the page in a minute."))
     return redirect("dashboard:dashboard")
-
-
-def floor(request):
-    """The smallest Django page (middleware, no database): the floor `make bench` compares pages with.
-    It exists only under the bench's settings (BENCH_FLOOR): anywhere else it is a 404."""
-    if not getattr(settings, "BENCH_FLOOR", False):
-        raise Http404
-    return HttpResponse(b"ok", content_type="text/plain")

@@ -77,12 +77,6 @@ def test_refresh_now_only_for_coordinators(client, world, coordinator, technicia
     assert client.post(reverse("dashboard:refresh")).status_code == 302
 
 
-def test_floor_view_exists_only_for_the_bench(client, settings):
-    assert client.get(reverse("dashboard:floor")).status_code == 404
-    settings.BENCH_FLOOR = True
-    assert client.get(reverse("dashboard:floor")).content == b"ok"
-
-
 def test_cached_figures_follow_a_rebuild(client, world, coordinator):
     from kallpanchis.dashboard.services import facts_refresh
     from tests.dashboard.factories import production

@@ -127,8 +127,6 @@ RULES: dict[str, Rule] = {
     # core
     "home": r(PUBLIC, write=()),
     "healthz": r(PUBLIC, write=()),
-    # The bench's floor view exists only under bench/settings.py (BENCH_FLOOR): a 404 for everyone here.
-    "dashboard:floor": r(frozenset(), write=(), denied=404, anon=404),
     "offline:shell": r(PUBLIC, write=()),
     "offline:sw": r(PUBLIC, write=()),
     "offline:manifest": r(PUBLIC, write=()),

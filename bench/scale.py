@@ -2,13 +2,15 @@
 400,000 attendance rows, 1,000,000 monthly production records, with spaces, agreements, plans, budget
 cycles and trainings around them. Big tables go in with PostgreSQL COPY, the rest with bulk_create.
 
-    DATABASE_URL=... python manage.py generate_scale [--force] [--refresh]
+    DATABASE_URL=... python -m bench.scale [--force] [--refresh]
 
 Runs once: if the associations are already there it only says so (use --force on an empty database).
 `make bench` calls it on its own database; never run it on a database people use.
 """
 
+import argparse
 import datetime
+import os
 import random
 import time
 from decimal import Decimal
@@ -75,6 +77,7 @@ def step(label: str, started: float) -> float:
 
 def generate() -> None:
     from budgets.models import BudgetCycle, ParticipatingAgent, Proposal
+    from kallpanchis.core.models import Gender
     from kallpanchis.organisations.models import Organisation
     from municipalities.models import District, Municipality, Province, Training, TrainingAttendance
     from municipalities.services import municipality_ensure, territory_load
@@ -116,7 +119,7 @@ def generate() -> None:
         Member,
         ["association_id", "name", "gender", "board_role"],
         (
-            (a.pk, f"Socio {a.pk}-{k}", "F" if rng.random() < 0.45 else "M", "")
+            (a.pk, f"Socio {a.pk}-{k}", Gender.FEMALE if rng.random() < 0.45 else Gender.MALE, "")
             for a in associations
             for k in range(FAMILIES_PER_ASSOCIATION)
         ),
@@ -222,7 +225,7 @@ def generate() -> None:
         )
     meetings = Meeting.objects.bulk_create(meetings, batch_size=5000)
     t = step(f"{len(spaces)} spaces, {len(meetings)} meetings", t)
-    genders = ["female"] * 9 + ["male"] * 10 + ["unspecified"]
+    genders = [Gender.FEMALE] * 9 + [Gender.MALE] * 10 + [Gender.UNSTATED]
     n = copy(
         Attendance,
         ["meeting", "position", "name", "organisation_name", "role", "gender", "is_producer"],
@@ -321,7 +324,7 @@ def generate() -> None:
                 tr.pk,
                 f"Técnico {k}",
                 district_munis[(tr.pk + k) % len(district_munis)].pk,
-                "female" if k % 2 else "male",
+                Gender.FEMALE if k % 2 else Gender.MALE,
                 True,
             )
             for tr in trainings
@@ -336,11 +339,10 @@ def generate() -> None:
 
 def generate_scale(*, force: bool = False, refresh: bool = False) -> float:
     """Generates the data set unless it is there, then the dashboard's figures; returns the seconds taken."""
+    from kallpanchis.dashboard.demo import indicators_ensure
+    from kallpanchis.dashboard.models import Refresh
+    from kallpanchis.dashboard.services import facts_refresh
     from producers.models import ProducerAssociation
-
-    from .demo import indicators_ensure
-    from .models import Refresh
-    from .services import facts_refresh
 
     started = time.monotonic()
     fresh = False
@@ -358,3 +360,23 @@ def generate_scale(*, force: bool = False, refresh: bool = False) -> float:
     seconds = time.monotonic() - started
     print(f"scale: data ready in {seconds:.0f} s")
     return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Generate a synthetic data set at 10× the seed (30,000 families, 2,000 associations, "
+        "20,000 meetings, 400,000 attendance rows, 1,000,000 monthly production records) and the "
+        "dashboard's figures. Only on an empty database: it does nothing if the associations are there."
+    )
+    parser.add_argument("--force", action="store_true", help="generate even if associations exist")
+    parser.add_argument("--refresh", action="store_true", help="recompute the dashboard's figures")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    generate_scale(force=args.force, refresh=args.refresh)
+
+
+if __name__ == "__main__":
+    main()
