@@ -24,3 +24,5 @@ urlpatterns = [
     path("offline/", include("kallpanchis.offline.urls")),
     path("admin/", admin.site.urls),
 ]
+    path("api/", include("kallpanchis.api.urls")),
+    path("open-data/", include("kallpanchis.api.open_data_urls")),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kallpanchis.core",
     "django.contrib.admin",
     "django.contrib.auth",
+    "kallpanchis.api",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -257,3 +261,44 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# The read API (kallpanchis/api, docs/api.md): JSON only, read-only, personal access tokens or the session,
+# cursor pages, rate limits counted in the cache per token / person / anonymous address.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kallpanchis.api.authentication.PersonalAccessTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["kallpanchis.api.permissions.ReadsPublishedOrSignedIn"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "kallpanchis.api.throttling.TokenRateThrottle",
+        "kallpanchis.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_THROTTLE_RATES = {
+    "token": env("API_RATE_TOKEN", "120/minute"),
+    "anonymous": env("API_RATE_ANONYMOUS", "60/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kallpanchis API",
+    "DESCRIPTION": "Read-only API of Kallpanchis: concertation spaces, meetings, agreements, producer "
+    "associations, plans, participatory budgets, indicators and the territory of Cusco. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kallpanchis.api.schema.error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityLevelEnum": "municipalities.models.Municipality.Level",
+        "SpaceLevelEnum": "spaces.models.ConcertationSpace.Level",
+    },
+}
+
