@@ -80,6 +80,19 @@ test: install messages lint deploy-check
 	$(MANAGE) makemigrations --check --dry-run -v1 && \
 	.venv/bin/pytest $(PYTEST_ARGS)
 
+.PHONY: restore-drill
+# Back up the demo database (kallpanchis, prepared as make run does when it is missing) and its uploaded
+# files, restore the archive into a fresh database (kallpanchis_drill) and media folder, compare every
+# table's row count and row checksum and every file's sha256 with the manifest: prints the differences,
+# fails unless there are 0. Archives go to BACKUP_DIR (./backups by default).
+restore-drill: install
+	@$(call SERVICES,kallpanchis); \
+	$(MANAGE) migrate --noinput -v0 && \
+	$(MANAGE) load_territory && \
+	if ! $(MANAGE) shell -v0 -c "from kallpanchis.accounts.models import User; raise SystemExit(0 if User.objects.filter(email__endswith='@demo.kallpanchis.pe').exists() else 1)"; then \
+	  $(MANAGE) seed_demo; fi && \
+	$(MANAGE) backup_drill
+
 .PHONY: bench-reminders
 # 100,000 due reminders dispatched and delivered by a real worker to the file channel (private Redis on
 # port 6391); prints reminders per second and duplicates. BENCH_COUNT / BENCH_CONCURRENCY to change.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("producers/", include("producers.urls")),
     path("budgets/", include("budgets.urls")),
     path("reminders/", include("kallpanchis.notifications.urls")),
+    path("backups/", include("kallpanchis.backups.urls")),
     path("dashboard/", include("kallpanchis.dashboard.urls")),
     path("offline/", include("kallpanchis.offline.urls")),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 import django.conf.locale
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "producers",
     "budgets",
     "kallpanchis.notifications",
+    "kallpanchis.backups",
     "kallpanchis.dashboard",
     "kallpanchis.offline",
     "kallpanchis.core",
@@ -183,9 +185,36 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Backups (kallpanchis/backups, docs/operations.md): a folder, or an S3-compatible bucket when
+# BACKUP_S3_BUCKET is set (django-storages; the credentials come from the environment).
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
+if env("BACKUP_S3_BUCKET"):
+    BACKUP_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("BACKUP_S3_BUCKET"),
+            "location": env("BACKUP_S3_PREFIX", "kallpanchis"),
+            "endpoint_url": env("BACKUP_S3_ENDPOINT_URL") or None,
+            "region_name": env("BACKUP_S3_REGION") or None,
+            "access_key": env("BACKUP_S3_ACCESS_KEY") or None,
+            "secret_key": env("BACKUP_S3_SECRET_KEY") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+else:
+    BACKUP_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": BACKUP_DIR,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "backups": BACKUP_STORAGE,
 }
 # Uploaded documents (signed minutes, agreements) are private: never under STATIC, served by views that
 # check who asks.
@@ -217,6 +246,31 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Written into the database schedule each time beat starts, so a changed BACKUP_TIME takes effect on the
+# next start of beat (the reminders' dispatcher is created by its migration instead).
+_BACKUP_HOUR, _BACKUP_MINUTE = (int(part) for part in env("BACKUP_TIME", "02:30").split(":"))
+CELERY_BEAT_SCHEDULE = {
+    "Backups: nightly backup and restore drill": {
+        "task": "backups.backup_nightly",
+        "schedule": crontab(hour=_BACKUP_HOUR, minute=_BACKUP_MINUTE),
+    },
+    "Backups: e-mail the staff when the last one failed or is too old": {
+        "task": "backups.backup_check",
+        "schedule": crontab(minute=15),
+    },
+}
+# Kept: the newest backup of each of the last 7 days, 4 weeks and 12 months that have one.
+BACKUP_KEEP_DAILY = int(env("BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(env("BACKUP_KEEP_WEEKLY", "4"))
+BACKUP_KEEP_MONTHLY = int(env("BACKUP_KEEP_MONTHLY", "12"))
+# The staff are e-mailed when the last good backup is older than this (a nightly one that missed a night).
+BACKUP_MAX_AGE_HOURS = int(env("BACKUP_MAX_AGE_HOURS", "26"))
+# The nightly task restores each backup into a scratch database (<name>_drill) and compares it.
+BACKUP_DRILL = env_bool("BACKUP_DRILL", True)
+# pg_dump / pg_restore of the server's major version (else /usr/lib/postgresql/<major>/bin, then PATH).
+BACKUP_PG_BIN_DIR = env("BACKUP_PG_BIN_DIR")
+# Where archives are assembled before they are stored (the system's temporary folder when empty).
+BACKUP_WORK_DIR = env("BACKUP_WORK_DIR") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,7 +1,7 @@
 """pytest: real PostgreSQL and Redis (their own database number and key prefix), e-mails kept in memory."""
 
 from .base import *  # noqa: F403
-from .base import CACHES, env
+from .base import BACKUP_STORAGE, CACHES, env
 
 SECRET_KEY = "test-only-key-" + "x" * 40  # noqa: S105
 DEBUG = False
@@ -12,6 +12,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; n
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "backups": BACKUP_STORAGE,
 }
 WHITENOISE_AUTOREFRESH = True
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):

@@ -339,6 +339,8 @@ RULES: dict[str, Rule] = {
         ["notifications:reminder_list", "notifications:reminder_retry"], r({"coord"}, write=(), denied=404)
     ),
     "notifications:unsubscribe": r(PUBLIC),
+    # backups (docs/operations.md): coordinators only, a page that does not exist for others
+    "backups:status": r({"coord"}, write=(), denied=404),
     # dashboard: everyone signed in but association leaders; figures are not scoped objects
     **same(
         ["dashboard:dashboard", "dashboard:map", "dashboard:indicator_detail", "dashboard:export"],
