@@ -209,8 +209,6 @@ def meeting_log_sync(request, pk: int):
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting_version(locked) != draft.version:
             raise Changed(_what_changed(locked))
-        if not draft.attendance and not locked.attendance.exists():
-            raise ValidationError(str(texts.NEED_PERSON))
         meeting_log(
             meeting=locked,
             by=request.user,

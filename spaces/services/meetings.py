@@ -163,11 +163,15 @@ def meeting_log(
 ) -> Meeting:
     """Record what happened: minutes, decisions, attendance rows (added to those already logged),
     agreements and the scanned signed record. The meeting becomes 'held'. Everything or nothing is saved:
-    a row without a name or an agreement due before the meeting refuses the whole log."""
+    a log that would leave the meeting with nobody who attended (no new row and none logged before), a row
+    without a name or an agreement due before the meeting refuses the whole log. Checked under the
+    meeting's row lock, so two logs of one meeting (the form and a phone's draft) see each other's rows."""
     meeting = _locked(meeting)
     require_space_manager(user=by, space=meeting.space)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be logged."))
+    if not attendance and not meeting.attendance.exists():
+        raise ValidationError({"attendance": _("Add at least one person who attended.")})
     meeting_day = timezone.localdate(meeting.starts_at)
     for row in attendance:
         if not row.name.strip():

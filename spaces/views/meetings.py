@@ -230,31 +230,30 @@ def meeting_log(request, pk: int):
     if data is not None:
         if form.is_valid() and attendance.is_valid() and agreements.is_valid():
             rows = [f.to_row() for f in attendance.filled_forms()]
-            if not rows and not meeting.attendance.exists():
-                attendance._non_form_errors = attendance.error_class(
-                    [_("Add at least one person who attended.")]
+            d = form.cleaned_data
+            try:
+                services.meeting_log(
+                    meeting=meeting,
+                    by=request.user,
+                    minutes=d["minutes"],
+                    decisions=d["decisions"],
+                    attendance=rows,
+                    agreements=[f.to_data() for f in agreements.filled_forms()],
+                    signed_record=d["signed_record"] or None,
                 )
+            except ValidationError as error:
+                # A refusal of the attendance as a whole (nobody attended) is shown above its rows.
+                refused = getattr(error, "error_dict", {}).pop("attendance", None)
+                if refused:
+                    attendance._non_form_errors = attendance.error_class(ValidationError(refused).messages)
+                errors_to_form(form, error)
             else:
-                d = form.cleaned_data
-                try:
-                    services.meeting_log(
-                        meeting=meeting,
-                        by=request.user,
-                        minutes=d["minutes"],
-                        decisions=d["decisions"],
-                        attendance=rows,
-                        agreements=[f.to_data() for f in agreements.filled_forms()],
-                        signed_record=d["signed_record"] or None,
-                    )
-                except ValidationError as error:
-                    errors_to_form(form, error)
-                else:
-                    messages.success(
-                        request,
-                        _("The meeting was logged: %(people)s people, %(agreements)s agreements.")
-                        % {"people": len(rows), "agreements": len(agreements.filled_forms())},
-                    )
-                    return redirect("spaces:meeting_detail", meeting.pk)
+                messages.success(
+                    request,
+                    _("The meeting was logged: %(people)s people, %(agreements)s agreements.")
+                    % {"people": len(rows), "agreements": len(agreements.filled_forms())},
+                )
+                return redirect("spaces:meeting_detail", meeting.pk)
     context = {
         "meeting": meeting,
         "form": form,

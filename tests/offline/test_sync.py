@@ -172,6 +172,14 @@ def test_a_due_date_before_the_meeting_refuses_the_whole_log(tech, meeting):
     assert OfflineSubmission.objects.count() == 0
 
 
+def test_a_draft_without_anyone_who_attended_is_refused_by_the_service(tech, meeting):
+    answer = post(tech, meeting, draft_payload(meeting, people=0))
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == ["Añada al menos una persona que asistió."]
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED
+    assert Agreement.objects.count() == 0 and OfflineSubmission.objects.count() == 0
+
+
 def test_meeting_list_for_offline_use(tech, meeting, municipalities, django_assert_max_num_queries):
     from tests.offline.helpers import upcoming_meeting
 

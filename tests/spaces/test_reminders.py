@@ -11,6 +11,7 @@ from kallpanchis.notifications.models import Reminder
 from spaces.models import Meeting
 from spaces.services import (
     AgreementData,
+    AttendanceRow,
     agreement_status_change,
     meeting_cancel,
     meeting_log,
@@ -98,6 +99,7 @@ def test_agreements_remind_their_organisation_before_and_after_the_due_date(spac
         meeting=meeting,
         by=technician_anta,
         minutes="Se acordó la feria.",
+        attendance=[AttendanceRow(name="Justina Huillca", gender="female")],
         agreements=[
             AgreementData(
                 what="Organizar la feria del queso", due_date=due, responsible_organisation=producer_org()

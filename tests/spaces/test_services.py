@@ -160,6 +160,33 @@ def test_a_bad_row_refuses_the_whole_log(space, technician_anta, attendance, agr
     assert Attendance.objects.count() == 0 and Agreement.objects.count() == 0
 
 
+def test_a_log_without_anyone_who_attended_is_refused_and_changes_nothing(space, technician_anta):
+    meeting = scheduled(space, when=lima(2026, 3, 10))
+    with pytest.raises(ValidationError) as error:
+        meeting_log(
+            meeting=meeting,
+            by=technician_anta,
+            minutes="Acta",
+            agreements=[AgreementData(what="Tanque de frío", due_date=datetime.date(2026, 4, 10))],
+        )
+    assert error.value.message_dict == {"attendance": ["Añada al menos una persona que asistió."]}
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.minutes) == (Meeting.Status.PLANNED, "")
+    assert Attendance.objects.count() == 0 and Agreement.objects.count() == 0
+    assert list(meeting.events.values_list("kind", flat=True)) == ["scheduled"]
+
+
+def test_a_second_log_may_add_no_rows_when_people_were_logged_before(space, technician_anta):
+    meeting = held(space, when=lima(2026, 3, 10), women=1, men=0)
+    meeting_log(meeting=meeting, by=technician_anta, minutes="Acta corregida")
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.minutes, meeting.attendance.count()) == (
+        Meeting.Status.HELD,
+        "Acta corregida",
+        1,
+    )
+
+
 @pytest.mark.parametrize(
     "upload",
     [
