@@ -23,7 +23,7 @@ urlpatterns = [
     path("backups/", include("kallpanchis.backups.urls")),
     path("dashboard/", include("kallpanchis.dashboard.urls")),
     path("offline/", include("kallpanchis.offline.urls")),
-    path("admin/", admin.site.urls),
-]
     path("api/", include("kallpanchis.api.urls")),
     path("open-data/", include("kallpanchis.api.open_data_urls")),
+    path("admin/", admin.site.urls),
+]
