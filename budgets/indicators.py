@@ -1,4 +1,4 @@
-"""This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): participatory-budget
+"""This app's figures for the coordinators' dashboard (kallpanchis.core.indicators): participatory-budget
 money allocated to productive projects and its share of the envelope."""
 
 from django.db.models import F, Sum

@@ -1,4 +1,4 @@
-"""This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): milk and cheese
+"""This app's figures for the coordinators' dashboard (kallpanchis.core.indicators): milk and cheese
 produced, short circuits, price, plans approved on time."""
 
 from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum

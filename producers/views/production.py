@@ -21,7 +21,7 @@ from ..services.production import TEMPLATE_HEADER
 
 class ProductionListView(LoginRequiredMixin, View):
     """An association's months. The table block is cached until a record or the association changes (a
-    version bumped by the database on every write: kallpanchis/dashboard/caching.py)."""
+    version bumped by the database on every write: kallpanchis/core/caching.py)."""
 
     paginate_by = 36
 

@@ -27,7 +27,7 @@ FILTERS = ["space", "status", "organisation", "overdue", "mine"]
 @login_required
 def agreement_list(request):
     """The filter and list block is cached until an agreement, meeting or space changes (a version bumped
-    by the database on every write: kallpanchis/dashboard/caching.py)."""
+    by the database on every write: kallpanchis/core/caching.py)."""
     block = cached(
         "spaces:agreements",
         request=request,

@@ -39,7 +39,7 @@ from .common import MORE_ROWS, PAGE_SIZE
 @login_required
 def meeting_list(request):
     """The list block is cached until a meeting, attendance, agreement or space changes (a version bumped
-    by the database on every write: kallpanchis/dashboard/caching.py)."""
+    by the database on every write: kallpanchis/core/caching.py)."""
     space = None
     if request.GET.get("space", "").isdigit():  # a space outside the person's scope is a 404, cached or not
         space = selectors.space_get_for_user(user=request.user, space_id=int(request.GET["space"]))
