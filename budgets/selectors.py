@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -293,3 +294,103 @@ def vigilance_report_due(*, cycle: BudgetCycle, today: datetime.date | None = No
     last = cycle.vigilance_reports.order_by("-submitted_on").values_list("submitted_on", flat=True).first()
     due = (last or start) + datetime.timedelta(days=VIGILANCE_REPORT_EVERY_DAYS)
     return due if due < today else None
+
+
+# --- the home page's to-do list (budgets/pending.py) -----------------------------------------------------
+
+HOME_LIMIT = 12
+
+
+def cycles_running(*, user, today: datetime.date) -> list[BudgetCycle]:
+    """The cycles this person runs that are not over (their last phase ends today or later), with their
+    phases and steps: two or three queries whatever the number."""
+    return list(
+        BudgetCycle.objects.editable_by(user)
+        .filter(phases__ends_on__gte=today)
+        .distinct()
+        .select_related("municipality__organisation")
+        .prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("position")),
+            Prefetch("phases__steps", queryset=Step.objects.order_by("position")),
+        )
+        .order_by("municipality__organisation__name", "fiscal_year")
+    )
+
+
+def proposals_to_evaluate(*, cycles) -> tuple[list[Proposal], int]:
+    """Proposals of these cycles still waiting for the technical evaluation, oldest first."""
+    qs = Proposal.objects.filter(cycle__in=cycles, status=Proposal.Status.SUBMITTED)
+    rows = list(
+        qs.select_related("cycle", "agent__organisation")
+        .annotate(home_total=Window(Count("pk")))
+        .order_by("created_at", "pk")[:HOME_LIMIT]
+    )
+    return rows, (rows[0].home_total if rows else 0)
+
+
+def proposals_missing_scores(*, cycles) -> dict[int, list[int]]:
+    """Per cycle, the viable proposals that lack a score for at least one of the cycle's criteria."""
+    criteria = Criterion.objects.filter(cycle=OuterRef("cycle")).order_by().values("cycle")
+    criteria = criteria.annotate(n=Count("pk")).values("n")
+    scored = Score.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
+    scored = scored.annotate(n=Count("pk")).values("n")
+    rows = (
+        Proposal.objects.filter(cycle__in=cycles, status=Proposal.Status.VIABLE)
+        .annotate(
+            criteria_count=Coalesce(Subquery(criteria), 0),
+            score_count=Coalesce(Subquery(scored), 0),
+        )
+        .filter(criteria_count__gt=F("score_count"))
+        .order_by("pk")
+        .values_list("cycle_id", "pk")
+    )
+    found: dict[int, list[int]] = {}
+    for cycle_id, pk in rows:
+        found.setdefault(cycle_id, []).append(pk)
+    return found
+
+
+def cycles_open_to_associations(*, organisation_ids, today: datetime.date) -> list[tuple]:
+    """(cycle, association organisation id, agent or None) for each cycle open for registration whose
+    municipality covers an association of these organisations: the district municipality of its district,
+    or the provincial municipality of its province. Three queries whatever the number."""
+    from kallpanchis.organisations.models import Organisation
+
+    # Where an association sits is on its producers/ profile, read through the organisation's reverse
+    # relation: budgets takes no import of another domain app for one pair of ids.
+    associations = [
+        {"organisation_id": pk, "district_id": district, "district__province_id": province}
+        for pk, district, province in Organisation.objects.filter(
+            pk__in=list(organisation_ids), producer_association__isnull=False
+        ).values_list(
+            "pk", "producer_association__district_id", "producer_association__district__province_id"
+        )
+    ]
+    if not associations:
+        return []
+    covers = Q()
+    for a in associations:
+        covers |= Q(municipality__district_id=a["district_id"], municipality__level="district")
+        covers |= Q(municipality__province_id=a["district__province_id"], municipality__level="provincial")
+    cycles = list(
+        cycles_open_for_registration(today=today)
+        .filter(covers)
+        .distinct()
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position")))
+    )
+    agents = {
+        (agent.cycle_id, agent.organisation_id): agent
+        for agent in ParticipatingAgent.objects.filter(
+            cycle__in=cycles, organisation_id__in=list(organisation_ids)
+        )
+    }
+    found = []
+    for cycle in cycles:
+        for a in associations:
+            m = cycle.municipality
+            if (m.level == "district" and m.district_id == a["district_id"]) or (
+                m.level == "provincial" and m.province_id == a["district__province_id"]
+            ):
+                found.append((cycle, a["organisation_id"], agents.get((cycle.pk, a["organisation_id"]))))
+    return found

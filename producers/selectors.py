@@ -16,6 +16,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
@@ -283,6 +284,67 @@ def production_get_for_manager(*, user, record_id: int) -> ProductionRecord:
     return get_object_or_404(
         ProductionRecord.objects.editable_by(user).select_related("association__organisation"), pk=record_id
     )
+
+
+# --- the home page's to-do list (producers/pending.py) ---------------------------------------------------
+
+HOME_LIMIT = 12
+
+
+def plans_waiting_for(*, user, reviewer: bool) -> tuple[list[OperatingPlan], int]:
+    """Current plans sent and not yet answered, oldest sending first: those this person reviews
+    (`reviewer`: technicians of the territory, coordinators), else those they read. With the total."""
+    base = OperatingPlan.objects.reviewable_by(user) if reviewer else OperatingPlan.objects.visible_to(user)
+    qs = base.filter(is_current=True, status__in=OperatingPlan.IN_REVIEW)
+    rows = list(
+        qs.select_related("association__organisation", "association__district")
+        .annotate(home_total=Window(Count("pk")))
+        .order_by("updated_at", "pk")[:HOME_LIMIT]
+    )
+    return rows, (rows[0].home_total if rows else 0)
+
+
+def leader_plan_years(*, organisation_ids, years: list[int]) -> list[dict]:
+    """For each association of these organisations and each of `years`: its current plan (or None) and the
+    year's deadline: {"association", "year", "plan", "deadline"}. Three queries whatever the number."""
+    associations = list(
+        ProducerAssociation.objects.filter(organisation_id__in=list(organisation_ids))
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    plans = {
+        (plan.association_id, plan.year): plan
+        for plan in OperatingPlan.objects.filter(
+            association__in=associations, year__in=years, is_current=True
+        )
+    }
+    deadlines = dict(PlanDeadline.objects.filter(year__in=years).values_list("year", "due_on"))
+    return [
+        {
+            "association": association,
+            "year": year,
+            "plan": plans.get((association.pk, year)),
+            "deadline": deadlines.get(year),
+        }
+        for association in associations
+        for year in years
+    ]
+
+
+def production_months_missing(*, organisation_ids, months: list[date]) -> list[tuple]:
+    """(association, month) for each of `months` (first days) the association has not recorded. Two
+    queries whatever the number of associations and months."""
+    associations = list(
+        ProducerAssociation.objects.filter(organisation_id__in=list(organisation_ids))
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    recorded = set(
+        ProductionRecord.objects.filter(association__in=associations, month__in=months).values_list(
+            "association_id", "month"
+        )
+    )
+    return [(a, month) for a in associations for month in months if (a.pk, month) not in recorded]
 
 
 def can_review(*, user) -> bool:

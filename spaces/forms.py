@@ -316,6 +316,9 @@ class AgreementStatusForm(Styled, forms.Form):
 
 
 class AgreementFilterForm(Styled, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    # Set by the links of the consortium's home page ("Anta: 4 overdue agreements"); not shown as a field.
+    municipality = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     space = forms.ModelChoiceField(
         label=_("Space"), queryset=ConcertationSpace.objects.none(), required=False
     )

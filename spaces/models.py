@@ -376,9 +376,15 @@ class Attendance(models.Model):
 
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AgreementQuerySet":
-        if access_for(user).consortium_wide:  # as for meetings: every agreement has a meeting in a space
+        """Who reads the space reads its agreements; an organisation's people also read the agreements
+        it answers for, wherever they were taken (they report on them)."""
+        access = access_for(user)
+        if access.consortium_wide:  # as for meetings: every agreement has a meeting in a space
             return self
-        return self.filter(meeting__space__in=ConcertationSpace.objects.visible_to(user).values("pk"))
+        in_spaces = Q(meeting__space__in=ConcertationSpace.objects.visible_to(user).values("pk"))
+        if access.by_organisation:
+            return self.filter(in_spaces | Q(responsible_organisation_id__in=list(access.by_organisation)))
+        return self.filter(in_spaces)
 
     def editable_by(self, user) -> "AgreementQuerySet":
         return self.filter(meeting__space__in=ConcertationSpace.objects.editable_by(user).values("pk"))

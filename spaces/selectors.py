@@ -4,7 +4,22 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -182,9 +197,21 @@ def agreements_for_user(
     organisation_id: int | None = None,
     overdue: bool = False,
     mine: bool = False,
+    q: str = "",
+    municipality_id: int | None = None,
 ) -> QuerySet[Agreement]:
-    """The agreements register; 'mine' keeps those whose responsible organisation is one of the person's."""
+    """The agreements register, open ones first and each part by due date; 'mine' keeps those whose
+    responsible organisation is one of the person's; `q` searches what was agreed and who answers for it."""
     qs = Agreement.objects.visible_to(user).select_related("meeting__space", "responsible_organisation")
+    if q:
+        qs = qs.filter(
+            Q(what__icontains=q)
+            | Q(responsible_person__icontains=q)
+            | Q(responsible_organisation__name__icontains=q)
+            | Q(meeting__space__name__icontains=q)
+        )
+    if municipality_id:
+        qs = qs.filter(meeting__space__municipality_id=municipality_id)
     if space is not None:
         qs = qs.filter(meeting__space=space)
     if status:
@@ -195,7 +222,8 @@ def agreements_for_user(
         qs = qs.open().filter(due_date__lt=timezone.localdate())
     if mine:
         qs = qs.filter(responsible_organisation_id__in=list(access_for(user).by_organisation))
-    return qs.order_by("due_date", "pk")
+    open_first = Case(When(status__in=Agreement.OPEN, then=Value(0)), default=Value(1))
+    return qs.order_by(open_first, "due_date", "pk")
 
 
 def agreement_get_for_user(*, user, agreement_id: int) -> Agreement:
@@ -226,6 +254,124 @@ def agreement_responsible_organisations(*, user):
         responsible_organisation__isnull=False, responsible_organisation=OuterRef("pk")
     )
     return Organisation.objects.filter(Exists(answers)).order_by("name")
+
+
+# --- the home page's to-do list (spaces/pending.py) ------------------------------------------------------
+
+HOME_LIMIT = 12  # items of one kind on the home page; the rest are counted, and listed by their register
+
+
+def _first_and_total(queryset, limit: int = HOME_LIMIT) -> tuple[list, int]:
+    """The first rows and how many there are in all, in one query (a window count is computed before the
+    LIMIT): the home page's query count stays the same with 1 item or 1,000."""
+    rows = list(queryset.annotate(home_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].home_total if rows else 0)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def meetings_to_run(*, user, today: datetime.date, horizon_days: int = 30) -> tuple[list[Meeting], int]:
+    """Meetings of the spaces this person manages that still wait for something: upcoming ones within the
+    horizon, and those that started but were never logged (however old). Oldest first; with the total."""
+    qs = Meeting.objects.editable_by(user).filter(
+        status__in=Meeting.UPCOMING, starts_at__lt=_day_start(today + datetime.timedelta(days=horizon_days))
+    )
+    return _first_and_total(qs.select_related("space").order_by("starts_at", "pk"))
+
+
+def meetings_of_organisations(
+    *, organisation_ids, today: datetime.date, horizon_days: int = 60
+) -> tuple[list[Meeting], int]:
+    """Upcoming meetings (from today on, within the horizon) of the spaces these organisations sit in, or
+    that invite them: what an association's leader should attend."""
+    member_of = SpaceMember.objects.filter(organisation_id__in=list(organisation_ids)).values("space_id")
+    invited = Meeting.invited.through.objects.filter(organisation_id__in=list(organisation_ids)).values(
+        "meeting_id"
+    )
+    qs = Meeting.objects.filter(
+        Q(space_id__in=member_of) | Q(pk__in=invited),
+        status__in=Meeting.UPCOMING,
+        starts_at__gte=_day_start(today),
+        starts_at__lt=_day_start(today + datetime.timedelta(days=horizon_days)),
+    )
+    return _first_and_total(qs.select_related("space").order_by("starts_at", "pk"))
+
+
+def agreements_due(*, user, today: datetime.date, within_days: int = 7) -> tuple[list[Agreement], int]:
+    """Open agreements of the spaces this person manages that are overdue or fall due within the week."""
+    qs = (
+        Agreement.objects.editable_by(user)
+        .open()
+        .filter(due_date__lt=today + datetime.timedelta(days=within_days))
+    )
+    return _first_and_total(
+        qs.select_related("meeting__space", "responsible_organisation").order_by("due_date", "pk")
+    )
+
+
+def agreements_of_organisations(*, organisation_ids) -> tuple[list[Agreement], int]:
+    """Open agreements these organisations answer for, soonest due first."""
+    qs = Agreement.objects.open().filter(responsible_organisation_id__in=list(organisation_ids))
+    return _first_and_total(
+        qs.select_related("meeting__space", "responsible_organisation").order_by("due_date", "pk")
+    )
+
+
+def overdue_agreements_by_municipality(*, user, today: datetime.date) -> list[dict]:
+    """Per convening municipality (or association of municipalities), the open agreements past their due
+    date among those the person reads: {"name", "municipality_id", "count", "oldest"}, most first."""
+    rows = (
+        Agreement.objects.visible_to(user)
+        .open()
+        .filter(due_date__lt=today)
+        .order_by()
+        .values(
+            "meeting__space__municipality_id",
+            "meeting__space__municipality__organisation__name",
+            "meeting__space__association__name",
+        )
+        .annotate(count=Count("pk"), oldest=Min("due_date"))
+        .order_by("-count", "meeting__space__municipality__organisation__name")
+    )
+    return [
+        {
+            "municipality_id": row["meeting__space__municipality_id"],
+            "name": row["meeting__space__municipality__organisation__name"]
+            or row["meeting__space__association__name"],
+            "count": row["count"],
+            "oldest": row["oldest"],
+        }
+        for row in rows
+    ]
+
+
+def municipalities_without_meetings(*, user, today: datetime.date, days: int = 60) -> list[dict]:
+    """Municipalities that convene at least one space the person reads and held no meeting in the last
+    `days` days: {"municipality_id", "name", "last"} (last: the date of their last held meeting or None)."""
+    since = _day_start(today - datetime.timedelta(days=days))
+    held = Meeting.objects.filter(
+        space__municipality_id=OuterRef("municipality_id"), status=Meeting.Status.HELD
+    )
+    rows = (
+        ConcertationSpace.objects.visible_to(user)
+        .filter(municipality__isnull=False)
+        .order_by()
+        .values("municipality_id", "municipality__organisation__name")
+        .annotate(last=Subquery(held.order_by("-starts_at").values("starts_at")[:1]))
+        .distinct()
+        .order_by("municipality__organisation__name")
+    )
+    return [
+        {
+            "municipality_id": row["municipality_id"],
+            "name": row["municipality__organisation__name"],
+            "last": timezone.localdate(row["last"]) if row["last"] else None,
+        }
+        for row in rows
+        if row["last"] is None or row["last"] < since
+    ]
 
 
 # --- participation figures (the dashboard reads these) ---------------------------------------------------

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "kallpanchis.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self):
+        # Each app says what is due for a person in its own pending.py (the home page's to-do list).
+        from .pending import autodiscover
+
+        autodiscover()

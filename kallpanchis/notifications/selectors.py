@@ -1,5 +1,6 @@
 """What the reminder pages read, scoped to the person asking."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +18,22 @@ def reminders_upcoming_for_user(*, user):
         .select_related("content_type")
         .order_by("due_at", "id")
     )
+
+
+def reminder_targets(reminders) -> dict[int, object]:
+    """Reminder id -> what it reminds of, in one query per kind of thing: `select_related()` follows the
+    required foreign keys a target's reminder_context reads (a meeting's space, a plan's association)."""
+    wanted: dict[int, set[int]] = {}
+    for reminder in reminders:
+        wanted.setdefault(reminder.content_type_id, set()).add(reminder.object_id)
+    found: dict[tuple[int, int], object] = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        for pk, target in model._default_manager.select_related().in_bulk(list(ids)).items():
+            found[(content_type_id, pk)] = target
+    return {r.pk: found.get((r.content_type_id, r.object_id)) for r in reminders}
 
 
 def reminders_for_coordinator(*, user, status: str = ""):
@@ -54,3 +71,13 @@ def reminder_preferences_for_user(*, user) -> tuple[str, list[dict]]:
             }
         )
     return (settings_row.language if settings_row else "es"), rows
+
+
+def reminders_failed_summary() -> tuple[int, "timezone.datetime | None"]:
+    """How many reminders were given up on after their last attempt, and the earliest one's due time."""
+    from django.db.models import Count, Min
+
+    row = Reminder.objects.filter(status=Reminder.Status.FAILED).aggregate(
+        count=Count("pk"), oldest=Min("due_at")
+    )
+    return row["count"], row["oldest"]

@@ -15,6 +15,7 @@ from .rendering import unsubscribe_read
 from .selectors import (
     reminder_get_failed_for_coordinator,
     reminder_preferences_for_user,
+    reminder_targets,
     reminders_for_coordinator,
     reminders_upcoming_for_user,
 )
@@ -30,10 +31,17 @@ class MyRemindersView(LoginRequiredMixin, ListView):
         return reminders_upcoming_for_user(user=self.request.user)
 
     def get_context_data(self, **kwargs):
+        """Each line names what it reminds of (its title and page, as its message will) and when it goes."""
         context = super().get_context_data(**kwargs)
-        labels = {kind.name: kind.label for kind in all_kinds()}
-        for reminder in context["reminders"]:
-            reminder.kind_label = labels.get(reminder.kind, reminder.kind)
+        kinds = {kind.name: kind for kind in all_kinds()}
+        reminders = list(context["reminders"])
+        targets = reminder_targets(reminders)
+        for reminder in reminders:
+            kind = kinds.get(reminder.kind)
+            reminder.kind_label = kind.label if kind else reminder.kind
+            target = targets.get(reminder.pk)
+            reminder.about = kind.context(target) if kind and target is not None else None
+        context["reminders"] = reminders
         return context
 
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.caching import cached, paginator_counted
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
-from kallpanchis.core.caching import cached, paginator_counted
 
 from .. import selectors, services
 from ..forms import (
@@ -105,7 +105,9 @@ class PlanListView(LoginRequiredMixin, View):
 class PlanStartView(LoginRequiredMixin, View):
     def get(self, request, pk):
         association = selectors.association_get_for_manager(user=request.user, association_id=pk)
-        form = PlanStartForm(initial={"year": selectors.today().year})
+        # ?year=2027: the home page's "start it" link for next year's plan.
+        year = request.GET.get("year", "")
+        form = PlanStartForm(initial={"year": int(year) if year.isdigit() else selectors.today().year})
         return render(request, "producers/plan_start.html", {"association": association, "form": form})
 
     def post(self, request, pk):

@@ -1,4 +1,5 @@
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -97,7 +98,10 @@ class ProductionFormMixin(LoginRequiredMixin):
 class ProductionCreateView(ProductionFormMixin, View):
     def get(self, request, pk):
         association = selectors.association_get_for_manager(user=request.user, association_id=pk)
-        form = ProductionRecordForm()
+        # ?month=2026-03: the home page's "record it" link opens the form on the month missing.
+        month = request.GET.get("month", "")
+        initial = {"month": month} if re.fullmatch(r"\d{4}-\d{2}", month) else {}
+        form = ProductionRecordForm(initial=initial)
         return render(request, self.template_name, {"association": association, "form": form})
 
     def post(self, request, pk):

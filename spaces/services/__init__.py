@@ -4,7 +4,7 @@ Meeting time changes go only through meeting_schedule, meeting_postpone and meet
 (kallpanchis/notifications) hook there.
 """
 
-from .agreements import agreement_status_change  # noqa: F401
+from .agreements import agreement_may_follow_up, agreement_status_change  # noqa: F401
 from .calendars import calendar_token_regenerate, calendar_token_revoke  # noqa: F401
 from .common import AgendaItemData, AgreementData, AttendanceRow  # noqa: F401
 from .meetings import (  # noqa: F401

@@ -2,17 +2,28 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kallpanchis.accounts.access import access_for
+from kallpanchis.accounts.models import Role
+
 from ..models import (
     Agreement,
     AgreementStatusChange,
+    ConcertationSpace,
 )
-from .common import require_space_manager
 from .reminders import agreement_reminders_schedule
+
+
+def agreement_may_follow_up(*, user, agreement: Agreement) -> bool:
+    """Who follows an agreement up: the technicians and administrators who manage its space, and the
+    leaders of the organisation that answers for it (they report what their association did)."""
+    if agreement.responsible_organisation_id in access_for(user).organisations_with(Role.LEADER):
+        return True
+    return ConcertationSpace.objects.editable_by(user).filter(pk=agreement.meeting.space_id).exists()
 
 
 @transaction.atomic
@@ -26,9 +37,16 @@ def agreement_status_change(
     on: datetime.date | None = None,
 ) -> Agreement:
     """Move an agreement to another status, keeping who, when, from, to, the note and the evidence.
-    'Done' records the day it was done (today unless told); done or dropped closes it."""
+    'Done' records the day it was done (today unless told); done or dropped closes it. The space's
+    managers and the leaders of the responsible organisation may do it (agreement_may_follow_up)."""
     agreement = Agreement.objects.select_for_update().select_related("meeting__space").get(pk=agreement.pk)
-    require_space_manager(user=by, space=agreement.meeting.space)
+    if by is not None and not agreement_may_follow_up(user=by, agreement=agreement):
+        raise PermissionDenied(
+            _(
+                "Only the technicians of the convening municipality and the organisation that answers "
+                "for it follow this agreement up."
+            )
+        )
     if to_status not in Agreement.Status.values:
         raise ValidationError({"to_status": _("Choose a status.")})
     if to_status == agreement.status:

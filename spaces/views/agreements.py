@@ -21,7 +21,7 @@ from ..forms import (
 )
 from .common import PAGE_SIZE
 
-FILTERS = ["space", "status", "organisation", "overdue", "mine"]
+FILTERS = ["q", "municipality", "space", "status", "organisation", "overdue", "mine"]
 
 
 @login_required
@@ -62,6 +62,8 @@ def _agreement_list_block(request) -> str:
         organisation_id=filters["organisation"].pk if filters.get("organisation") else None,
         overdue=filters.get("overdue", False),
         mine=filters.get("mine", False),
+        q=filters.get("q", "").strip(),
+        municipality_id=filters.get("municipality"),
     )
     count = cached(
         "spaces:agreements-count",
@@ -91,7 +93,8 @@ def _agreement_list_block(request) -> str:
 @login_required
 def agreement_detail(request, pk: int):
     agreement = selectors.agreement_get_for_user(user=request.user, agreement_id=pk)
-    can_manage = selectors.space_can_manage(user=request.user, space=agreement.meeting.space)
+    # The space's managers, and the leaders of the organisation that answers for it, follow it up.
+    can_manage = services.agreement_may_follow_up(user=request.user, agreement=agreement)
     form = AgreementStatusForm(request.POST or None, request.FILES or None, agreement=agreement)
     if request.method == "POST":
         if not can_manage:
