@@ -33,6 +33,7 @@ CATALOGUES = [
     "locale",
     "kallpanchis/offline/locale",
     "kallpanchis/notifications/locale",
+    "kallpanchis/people/locale",
     "kallpanchis/dashboard/locale",
     "spaces/locale",
     "producers/locale",
@@ -59,6 +60,7 @@ LEADER = {
         r"^templates/notifications/(my_reminder_list|reminder_preferences_form|unsubscribe_confirm)\.html:",
         r"^templates/notifications/emails/",
     ],
+    "kallpanchis/people/locale": [MENU],
     "kallpanchis/dashboard/locale": [MENU],
     "spaces/locale": [MENU],
     "producers/locale": [r"."],  # the whole app: profile, members, plan, production

@@ -29,5 +29,5 @@ class AccountsConfig(AppConfig):
         from .models import Role
 
         if access.has(Role.COORDINATOR, Role.MUNICIPAL_ADMIN):
-            return [(_("People"), "accounts:person_list")]
+            return [(_("Accounts"), "accounts:person_list")]
         return []

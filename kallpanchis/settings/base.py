@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     # Our apps come first so that their templates override allauth's and the admin's.
     "kallpanchis.accounts",
     "kallpanchis.organisations",
+    "kallpanchis.people",
     "municipalities",
     "spaces",
     "producers",

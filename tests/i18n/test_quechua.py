@@ -16,6 +16,7 @@ CATALOGUES = [
     ROOT / "locale/qu/LC_MESSAGES/django.po",
     ROOT / "kallpanchis/offline/locale/qu/LC_MESSAGES/django.po",
     ROOT / "kallpanchis/notifications/locale/qu/LC_MESSAGES/django.po",
+    ROOT / "kallpanchis/people/locale/qu/LC_MESSAGES/django.po",
     ROOT / "kallpanchis/dashboard/locale/qu/LC_MESSAGES/django.po",
     ROOT / "spaces/locale/qu/LC_MESSAGES/django.po",
     ROOT / "producers/locale/qu/LC_MESSAGES/django.po",

@@ -56,7 +56,7 @@ def test_invite_a_person(live_server, nojs, municipalities, tasks_in_process):
         "municipal_admin", municipalities["anta"].organisation, email="admin.anta@example.pe"
     )
     sign_in(nojs, live_server.url, admin.email)
-    nojs.goto(live_server.url + "/people/new/")
+    nojs.goto(live_server.url + "/users/new/")
     nojs.locator("[name=first_name]").fill("Rosa")
     nojs.locator("[name=last_name]").fill("Quispe")
     nojs.locator("[name=email]").fill("rosa@pueblo")  # passes the browser's check, not Django's

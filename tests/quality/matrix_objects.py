@@ -148,6 +148,34 @@ def attach_documents():
                 _model(label).objects.filter(pk=obj.pk).update(**{field: getattr(obj, field).name})
 
 
+def _consent_sheet(side):
+    """A consent of a person of the side's province, given a scanned sheet (the demo scans none)."""
+    from django.core.files.base import ContentFile
+
+    consents = _model("people.Consent").objects.filter(person__district_ubigeo__startswith=PROVINCE[side])
+    consent = _first(consents)
+    if consent is None:
+        return None
+    if not consent.scanned_sheet:
+        consent.scanned_sheet.save("matrix.pdf", ContentFile(PDF), save=False)
+        _model("people.Consent").objects.filter(pk=consent.pk).update(
+            scanned_sheet=consent.scanned_sheet.name
+        )
+    return {"pk": consent.pk}
+
+
+PERSON = {"district_ubigeo__startswith": _province, "erased_at__isnull": True}
+PERSON_PAGES = [
+    "person_detail",
+    "person_edit",
+    "person_consent",
+    "person_export_csv",
+    "person_export_pdf",
+    "person_erase",
+    "person_merge",
+]
+
+
 M = _municipality
 SPACE = {"municipality__province__code": _province}
 MEETING = {"space__municipality__province__code": _province}
@@ -267,6 +295,13 @@ OBJECTS = {
     "budgets:milestone_done": _pk(
         "budgets.Milestone", proposal__cycle__municipality__province__code=_province
     ),
+    # people
+    **{f"people:{name}": _pk("people.Person", **PERSON) for name in PERSON_PAGES},
+    "people:consent_sheet": _consent_sheet,
+    "people:merge_undo": _pk(
+        "people.MergeRecord", kept__district_ubigeo__startswith=_province, undone_at__isnull=True
+    ),
+    "people:family_detail": _pk("people.Family", district_ubigeo__startswith=_province),
     # notifications, dashboard
     "notifications:reminder_retry": _reminder,
     "notifications:unsubscribe": _unsubscribe,

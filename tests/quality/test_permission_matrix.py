@@ -133,6 +133,30 @@ RULES: dict[str, Rule] = {
     # people (accounts)
     "accounts:person_list": r({"coord", "admin_anta"}, write=()),
     "accounts:person_create": r({"coord", "admin_anta"}),
+    # the register of people (docs/people.md, "Who sees whom"): registers are kept by coordinators and
+    # municipal staff (their territory); leaders reach the pages but see nobody yet; partner staff and
+    # viewers, who see counts only, get 404 on every page
+    **same(
+        ["people:person_list", "people:person_search", "people:family_list"],
+        r({"coord", "leader"} | MUNICIPAL, write=(), denied=404),
+    ),
+    **same(["people:person_create", "people:family_create"], r({"coord"} | MUNICIPAL, denied=404)),
+    **same(
+        ["people:person_detail", "people:person_export_csv", "people:consent_sheet"],
+        r({"coord"} | MUNICIPAL, write=(), denied=404),
+    ),
+    "people:person_export_pdf": r({"coord"} | MUNICIPAL, write=(), denied=404, heavy=True),
+    **same(
+        [
+            "people:person_edit",
+            "people:person_consent",
+            "people:person_erase",
+            "people:person_merge",
+            "people:family_detail",
+        ],
+        r({"coord"} | MUNICIPAL, denied=404),
+    ),
+    "people:merge_undo": r({"coord"} | MUNICIPAL, denied=404, post_only=True),
     # municipalities (docs/municipalities.md, "Who sees what")
     **same(
         [

@@ -1,0 +1,147 @@
+"""Finding people by name, DNI or phone; fuzzy on PostgreSQL (pg_trgm), plain on SQLite.
+
+Names are compared on `Person.search_name` (see text.normalise). On PostgreSQL a GIN trigram index on that
+column serves `search_name %> 'word'` (word similarity ≥ pg_trgm.word_similarity_threshold, 0.6 by
+default), so "Mamany" finds "Mamani"; on the SQLite demo a word must appear as typed (accents and case
+still ignored).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import F, FloatField, Func, Lookup, Q, QuerySet, Value
+
+from .models import Person
+from .text import normalise, phone_or_none, similarity
+
+SIMILAR_NAME = 0.5  # pg_trgm similarity() of two whole names that probably are one person
+
+
+class WordSimilar(Lookup):
+    """`column %> 'text'`: some extent of the column is similar to the text (pg_trgm, index-served)."""
+
+    lookup_name = "word_similar"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %%> {rhs}", [*lhs_params, *rhs_params]
+
+
+class Similarity(Func):
+    function = "similarity"
+    output_field = FloatField()
+
+
+class WordSimilarity(Func):
+    function = "word_similarity"
+    output_field = FloatField()
+
+
+def fuzzy() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _digits(q: str) -> str:
+    return re.sub(r"[\s.\-()/]", "", q)
+
+
+def search_condition(q: str) -> tuple[Q | None, list[str]]:
+    """The condition for what someone typed, and the name words (for ranking). None: nothing to find."""
+    q = (q or "").strip()
+    if not q:
+        return None, []
+    compact = _digits(q)
+    if re.fullmatch(r"\+?[0-9]{4,15}", compact):
+        condition = Q(pk__in=[])
+        if re.fullmatch(r"[0-9]{8}", compact):
+            condition |= Q(dni=compact)
+        phone = phone_or_none(q)
+        if phone:
+            condition |= Q(phone=phone)
+        if len(compact.lstrip("+")) >= 6:
+            condition |= Q(phone__endswith=compact.lstrip("+"))
+        return condition, []
+    words = normalise(q).split()
+    if not words:
+        return None, []
+    condition = Q()
+    for word in words:
+        if fuzzy() and len(word) >= 3:
+            condition &= Q(WordSimilar(F("search_name"), Value(word))) | Q(search_name__contains=word)
+        else:
+            condition &= Q(search_name__contains=word)
+    return condition, words
+
+
+def search(queryset: QuerySet, q: str) -> QuerySet:
+    """People of `queryset` matching q, the closest names first on PostgreSQL."""
+    condition, words = search_condition(q)
+    if condition is None:
+        return queryset
+    found = queryset.filter(condition)
+    if words and fuzzy():
+        ranks = [WordSimilarity(Value(word), F("search_name")) for word in words]
+        rank = ranks[0]
+        for other in ranks[1:]:
+            rank = rank + other
+        found = found.annotate(rank=rank).order_by("-rank", *Person._meta.ordering)
+    return found
+
+
+@dataclass
+class DuplicateMatch:
+    person: Person
+    reasons: list[str] = field(default_factory=list)  # "dni", "phone", "name"
+
+    @property
+    def same_dni(self) -> bool:
+        return "dni" in self.reasons
+
+
+def probable_duplicates(
+    *, name: str, dni: str = "", phone: str = "", district_ubigeo: str = "", community: str = "", exclude=None
+) -> list[DuplicateMatch]:
+    """People who are probably the one about to be registered: the same DNI; the same phone; a similar
+    name (trigram similarity ≥ 0.5) in the same district, those of the same community first. Unscoped:
+    the caller decides what it may show."""
+    matches: dict[int, DuplicateMatch] = {}
+    base = Person.objects.active()
+    if exclude is not None:
+        base = base.exclude(pk=exclude)
+
+    def add(person, reason):
+        matches.setdefault(person.pk, DuplicateMatch(person)).reasons.append(reason)
+
+    if dni:
+        for person in base.filter(dni=dni):
+            add(person, "dni")
+    if phone:
+        for person in base.filter(phone=phone):
+            add(person, "phone")
+    key = normalise(name)
+    if key and district_ubigeo:
+        nearby = base.filter(district_ubigeo=district_ubigeo)
+        if fuzzy():
+            similar = (
+                nearby.annotate(score=Similarity(F("search_name"), Value(key)))
+                .filter(score__gte=SIMILAR_NAME)
+                .order_by("-score")[:20]
+            )
+        else:
+            # SQLite has no pg_trgm: the same measure in Python, over the district's people with a word
+            # in common (a demo's district holds a few hundred people at most).
+            words = Q()
+            for word in key.split():
+                words |= Q(search_name__contains=word)
+            similar = [
+                p for p in nearby.filter(words)[:500] if similarity(p.search_name, key) >= SIMILAR_NAME
+            ]
+        for person in similar:
+            add(person, "name")
+    wanted = normalise(community)
+    return sorted(
+        matches.values(),
+        key=lambda m: (not m.same_dni, "phone" not in m.reasons, normalise(m.person.community) != wanted),
+    )
