@@ -42,6 +42,8 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Cursor
     ordering_fields = ["id"]
     ordering = ("-id",)
+    # Any path segment reaches the view, so that a malformed id is a JSON 404, not the site's HTML page.
+    lookup_value_regex = "[^/]+"
     selector = None
 
     def get_queryset(self):
@@ -239,7 +241,7 @@ class IndicatorViewSet(viewsets.ViewSet):
     permission_classes = [ReadsPublishedOrSignedIn]
     serializer_class = serializers.IndicatorSerializer
     lookup_field = "code"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    lookup_value_regex = "[^/]+"
 
     def list(self, request):
         figures = dashboard.dashboard_figures(user=request.user, filters=dashboard.Filters())["figures"]
