@@ -138,7 +138,8 @@ def _fuzz(schemathesis, app, capsys, given, hypothesis_settings, HealthCheck, Ph
     with capsys.disabled():
         print(
             f"\nschemathesis: {figures['operations']} operations × {len(ROLES)} roles, "
-            f"{figures['examples']} examples, {len(figures['failures'])} failures; statuses {sorted(statuses.items())}"
+            f"{figures['examples']} examples, {len(figures['failures'])} failures; "
+            f"statuses {sorted(statuses.items())}"
         )
     assert not figures["failures"], "\n".join(figures["failures"][:20])
 
@@ -213,7 +214,7 @@ def test_nothing_published_names_a_person(demo):
     texts["/open-data/"] = client.get("/open-data/").content.decode()
     from kallpanchis.api.urls import router
 
-    for prefix, _viewset, basename in router.registry:
+    for prefix, _viewset, _basename in router.registry:
         url = f"/api/v1/{prefix}/?page_size=200"
         while url:
             response = client.get(url)
