@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.access import access_for
-from kallpanchis.accounts.models import Role
+from kallpanchis.accounts.models import Role, User
 from kallpanchis.organisations.models import Organisation
+from kallpanchis.organisations.services import organisation_ensure
 
 from ..calendar import phase_state
 from ..models import (
@@ -25,6 +26,7 @@ from .reminders import cycle_reminders_schedule
 __all__ = [
     "VIGILANCE_MINIMUM",
     "VigilanceCandidate",
+    "agent_add",
     "agent_decide",
     "agent_register",
     "delegate_add",
@@ -83,6 +85,33 @@ def agent_decide(*, by, agent: ParticipatingAgent, accredited: bool, note: str =
     return agent
 
 
+@transaction.atomic
+def agent_add(
+    *,
+    by,
+    cycle: BudgetCycle,
+    organisation: Organisation | None = None,
+    new_organisation: str = "",
+    new_organisation_kind: str = "",
+    kind: str = ParticipatingAgent.Kind.CIVIL_SOCIETY,
+    accredit: bool = False,
+) -> ParticipatingAgent:
+    """The budget team registers an agent: an organisation on the platform, or one typed by name (an
+    existing organisation of that name is reused as it is, never overwritten; else it is created), and
+    accredits it at once if asked. One transaction: a refusal at any step leaves no organisation and no
+    agent behind."""
+    name = new_organisation.strip()
+    organisation = (
+        organisation
+        or Organisation.objects.filter(name__iexact=name).first()
+        or organisation_ensure(name=name, kind=new_organisation_kind or Organisation.Kind.PRODUCER)
+    )
+    agent = agent_register(by=by, cycle=cycle, organisation=organisation, kind=kind)
+    if accredit:
+        agent = agent_decide(by=by, agent=agent, accredited=True)
+    return agent
+
+
 def _check_agent_side(*, by, agent: ParticipatingAgent) -> None:
     if by is None or BudgetCycle.objects.editable_by(by).filter(pk=agent.cycle_id).exists():
         return
@@ -130,11 +159,26 @@ def technical_member_remove(*, by, member: TechnicalTeamMember) -> None:
 
 @dataclass(frozen=True)
 class VigilanceCandidate:
+    """A member to elect; `email` names the member's account (found by the service), `user` gives it."""
+
     agent: ParticipatingAgent
     full_name: str
     gender: str
     is_president: bool = False
     user: object | None = None
+    email: str = ""
+
+
+def _vigilance_accounts(members: list[VigilanceCandidate]) -> dict[str, User]:
+    """The accounts the members' e-mails name; an e-mail without an account refuses the election."""
+    emails = {m.email.lower() for m in members if m.email and m.user is None}
+    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    missing = emails - users.keys()
+    if missing:
+        raise ValidationError(
+            _("No account with this e-mail: %(emails)s") % {"emails": ", ".join(sorted(missing))}
+        )
+    return users
 
 
 @transaction.atomic
@@ -142,8 +186,10 @@ def vigilance_committee_elect(
     *, by, cycle: BudgetCycle, elected_on: datetime.date, members: list[VigilanceCandidate]
 ) -> list[VigilanceMember]:
     """Record the election of the Comité de Vigilancia by the agents: at least four members, each from an
-    accredited agent of this cycle, one president. A new election replaces the previous committee."""
+    accredited agent of this cycle, one president, and each e-mail given names an account (the member's, who
+    then reads the cycle and reports). A new election replaces the previous committee."""
     cycle_check_runs(cycle=cycle, by=by)
+    accounts = _vigilance_accounts(members)
     if len(members) < VIGILANCE_MINIMUM:
         raise ValidationError(
             _("The Comité de Vigilancia needs at least %(n)s members; you entered %(count)s.")
@@ -165,7 +211,7 @@ def vigilance_committee_elect(
             full_name=m.full_name,
             gender=m.gender,
             is_president=m.is_president,
-            user=m.user,
+            user=m.user or accounts.get(m.email.lower()),
             elected_on=elected_on,
         )
         member.full_clean()

@@ -10,10 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
-from kallpanchis.accounts.models import User
 from kallpanchis.core.forms import errors_to_form
-from kallpanchis.organisations.models import Organisation
-from kallpanchis.organisations.services import organisation_ensure
 
 from .. import selectors, services
 from ..forms import (
@@ -39,25 +36,20 @@ def agent_list(request, pk):
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
-            name = data["new_organisation"].strip()
-            # An organisation typed by name that already exists is reused as it is (never overwritten).
-            organisation = (
-                data["organisation"]
-                or Organisation.objects.filter(name__iexact=name).first()
-                or organisation_ensure(
-                    name=name, kind=data["new_organisation_kind"] or Organisation.Kind.PRODUCER
-                )
-            )
             try:
-                agent = services.agent_register(
-                    by=request.user, cycle=cycle, organisation=organisation, kind=data["kind"]
+                agent = services.agent_add(
+                    by=request.user,
+                    cycle=cycle,
+                    organisation=data["organisation"],
+                    new_organisation=data["new_organisation"],
+                    new_organisation_kind=data["new_organisation_kind"],
+                    kind=data["kind"],
+                    accredit=data["accredit_now"],
                 )
-                if data["accredit_now"]:
-                    services.agent_decide(by=request.user, agent=agent, accredited=True)
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
-                messages.success(request, _("%(name)s is registered.") % {"name": organisation.name})
+                messages.success(request, _("%(name)s is registered.") % {"name": agent.organisation.name})
                 return redirect("budgets:agent_list", cycle.pk)
     return render(
         request,
@@ -224,35 +216,27 @@ def vigilance_elect(request, pk):
     formset = VigilanceFormSet(request.POST or None, form_kwargs={"agents": agents}, prefix="member")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rows = [f.cleaned_data for f in formset if f.cleaned_data.get("full_name")]
-        emails = {r["email"].lower() for r in rows if r.get("email")}
-        users = {u.email: u for u in User.objects.filter(email__in=emails)}
-        missing = emails - users.keys()
-        if missing:
-            form.add_error(
-                None, _("No account with this e-mail: %(emails)s") % {"emails": ", ".join(sorted(missing))}
+        try:
+            services.vigilance_committee_elect(
+                by=request.user,
+                cycle=cycle,
+                elected_on=form.cleaned_data["elected_on"],
+                members=[
+                    services.VigilanceCandidate(
+                        agent=r["agent"],
+                        full_name=r["full_name"],
+                        gender=r["gender"],
+                        is_president=r["is_president"],
+                        email=r.get("email") or "",
+                    )
+                    for r in rows
+                ],
             )
+        except ValidationError as error:
+            errors_to_form(form, error)
         else:
-            try:
-                services.vigilance_committee_elect(
-                    by=request.user,
-                    cycle=cycle,
-                    elected_on=form.cleaned_data["elected_on"],
-                    members=[
-                        services.VigilanceCandidate(
-                            agent=r["agent"],
-                            full_name=r["full_name"],
-                            gender=r["gender"],
-                            is_president=r["is_president"],
-                            user=users.get((r.get("email") or "").lower()),
-                        )
-                        for r in rows
-                    ],
-                )
-            except ValidationError as error:
-                errors_to_form(form, error)
-            else:
-                messages.success(request, _("The Comité de Vigilancia is recorded."))
-                return redirect("budgets:agent_list", cycle.pk)
+            messages.success(request, _("The Comité de Vigilancia is recorded."))
+            return redirect("budgets:agent_list", cycle.pk)
     return render(
         request,
         "budgets/vigilance_form.html",

@@ -18,6 +18,7 @@ from budgets.models import (
     Step,
     VigilanceMember,
 )
+from kallpanchis.organisations.models import Organisation
 from tests.accounts.factories import person_with_role
 
 from .factories import agent_for, cycle_for, producer, proposal_for, score_all
@@ -137,6 +138,81 @@ def test_accreditation_is_decided_by_the_budget_team(cycle, budget_anta):
     services.agent_decide(by=budget_anta, agent=agent, accredited=True)
     agent.refresh_from_db()
     assert (agent.status, agent.decided_by) == (ParticipatingAgent.Status.ACCREDITED, budget_anta)
+
+
+def test_the_budget_team_adds_a_new_organisation_as_an_accredited_agent_in_one_step(cycle, budget_anta):
+    existing = producer("Asociación de Cuyes Wiñay")
+    agent = services.agent_add(
+        by=budget_anta,
+        cycle=cycle,
+        new_organisation="  Comunidad Campesina de Ccollana ",
+        new_organisation_kind=Organisation.Kind.PRODUCER,
+        kind=ParticipatingAgent.Kind.CIVIL_SOCIETY,
+        accredit=True,
+    )
+    assert (agent.organisation.name, agent.status, agent.decided_by) == (
+        "Comunidad Campesina de Ccollana",
+        ParticipatingAgent.Status.ACCREDITED,
+        budget_anta,
+    )
+    # A name typed for an organisation already on the platform reuses it as it is.
+    again = services.agent_add(by=budget_anta, cycle=cycle, new_organisation="asociación de cuyes wiñay")
+    assert (again.organisation, again.status) == (existing, ParticipatingAgent.Status.PENDING)
+
+
+def test_a_failure_in_the_last_step_of_adding_an_agent_leaves_no_organisation_or_agent(
+    cycle, budget_anta, monkeypatch
+):
+    from budgets.services import people
+    from kallpanchis.notifications.models import Reminder
+
+    reminders = Reminder.objects.count()
+
+    def connection_lost(**kwargs):
+        raise RuntimeError("the connection dropped while accrediting")
+
+    monkeypatch.setattr(people, "agent_decide", connection_lost)
+    with pytest.raises(RuntimeError):
+        services.agent_add(
+            by=budget_anta, cycle=cycle, new_organisation="Comunidad de Ccollana", accredit=True
+        )
+    assert not Organisation.objects.filter(name="Comunidad de Ccollana").exists()
+    assert not ParticipatingAgent.objects.filter(cycle=cycle).exists()
+    assert Reminder.objects.count() == reminders
+
+
+def test_a_refused_registration_leaves_no_new_organisation_behind(municipalities):
+    cycle = cycle_for(municipalities["anta"], fiscal_year=datetime.date.today().year + 2)
+    leader = person_with_role("leader", producer("Asociación Lechera Sumaq Llaqta"))
+    with pytest.raises(PermissionDenied):
+        services.agent_add(by=leader, cycle=cycle, new_organisation="Comunidad de Ccollana")
+    assert not Organisation.objects.filter(name="Comunidad de Ccollana").exists()
+    assert not ParticipatingAgent.objects.exists()
+
+
+def test_vigilance_members_are_linked_to_the_accounts_their_e_mails_name(cycle, budget_anta):
+    a = agent_for(cycle, "Asociación A")
+    member = person_with_role("leader", a.organisation, email="rosa.quispe@example.pe")
+    members = [
+        services.VigilanceCandidate(agent=a, full_name=f"M{i}", gender="female", is_president=i == 0, email=e)
+        for i, e in enumerate(["Rosa.Quispe@example.pe", "", "nadie@example.pe", "otro@example.pe"])
+    ]
+    with pytest.raises(ValidationError) as error:
+        services.vigilance_committee_elect(
+            by=budget_anta, cycle=cycle, elected_on=datetime.date(2026, 6, 30), members=members
+        )
+    assert error.value.messages == ["No hay cuenta con este correo: nadie@example.pe, otro@example.pe"]
+    assert VigilanceMember.objects.count() == 0
+    members[2:] = [services.VigilanceCandidate(agent=a, full_name=f"M{i}", gender="male") for i in (2, 3)]
+    services.vigilance_committee_elect(
+        by=budget_anta, cycle=cycle, elected_on=datetime.date(2026, 6, 30), members=members
+    )
+    assert list(VigilanceMember.objects.order_by("full_name").values_list("full_name", "user")) == [
+        ("M0", member.pk),
+        ("M1", None),
+        ("M2", None),
+        ("M3", None),
+    ]
 
 
 def test_vigilance_committee_needs_four_members_from_accredited_agents(cycle, budget_anta):
