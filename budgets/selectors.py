@@ -26,6 +26,8 @@ from .models import (
     Proposal,
     Score,
     Step,
+    TechnicalTeamMember,
+    VigilanceReport,
     Workshop,
 )
 
@@ -126,6 +128,14 @@ def agent_get_for_user(*, user, agent_id: int) -> ParticipatingAgent:
     return get_object_or_404(qs, pk=agent_id)
 
 
+def agents_accredited(*, cycle: BudgetCycle):
+    """The agents of the cycle the budget team accredited (who may submit proposals and sit on the Comité
+    de Vigilancia)."""
+    return ParticipatingAgent.objects.filter(
+        cycle=cycle, status=ParticipatingAgent.Status.ACCREDITED
+    ).select_related("organisation")
+
+
 def agents_of_user(*, user, cycle: BudgetCycle):
     return ParticipatingAgent.objects.filter(
         cycle=cycle, organisation_id__in=access_for(user).by_organisation.keys()
@@ -163,6 +173,31 @@ def workshop_get_for_user(*, user, workshop_id: int) -> Workshop:
     return get_object_or_404(
         Workshop.objects.filter(cycle__in=BudgetCycle.objects.visible_to(user)).select_related("cycle"),
         pk=workshop_id,
+    )
+
+
+def technical_member_get_run_by(*, user, member_id: int) -> TechnicalTeamMember:
+    """A member of the Equipo Técnico of a cycle this person runs, else 404."""
+    return get_object_or_404(
+        TechnicalTeamMember.objects.filter(cycle__in=BudgetCycle.objects.editable_by(user)), pk=member_id
+    )
+
+
+def milestone_get_run_by(*, user, milestone_id: int) -> Milestone:
+    """A milestone of a project in a cycle this person runs, else 404."""
+    return get_object_or_404(
+        Milestone.objects.select_related("proposal__cycle").filter(
+            proposal__cycle__in=BudgetCycle.objects.editable_by(user)
+        ),
+        pk=milestone_id,
+    )
+
+
+def vigilance_report_get_for_user(*, user, report_id: int) -> VigilanceReport:
+    """A Comité de Vigilancia report of a cycle this person sees, else 404 (its document is for those who
+    read the whole cycle: the view asks that too)."""
+    return get_object_or_404(
+        VigilanceReport.objects.filter(cycle__in=BudgetCycle.objects.visible_to(user)), pk=report_id
     )
 
 

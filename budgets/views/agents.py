@@ -22,7 +22,7 @@ from ..forms import (
     VigilanceElectionForm,
     VigilanceFormSet,
 )
-from ..models import Delegate, ParticipatingAgent, TechnicalTeamMember
+from ..models import Delegate
 from .common import confirm_page
 
 
@@ -189,10 +189,7 @@ def technical_member_add(request, pk):
 @login_required
 def technical_member_remove(request, pk):
     """GET asks for confirmation; POST removes."""
-    member = get_object_or_404(
-        TechnicalTeamMember.objects.filter(cycle__in=selectors.BudgetCycle.objects.editable_by(request.user)),
-        pk=pk,
-    )
+    member = selectors.technical_member_get_run_by(user=request.user, member_id=pk)
     if request.method != "POST":
         return confirm_page(
             request,
@@ -209,9 +206,7 @@ def technical_member_remove(request, pk):
 @login_required
 def vigilance_elect(request, pk):
     cycle = selectors.cycle_get_run_by(user=request.user, cycle_id=pk)
-    agents = ParticipatingAgent.objects.filter(
-        cycle=cycle, status=ParticipatingAgent.Status.ACCREDITED
-    ).select_related("organisation")
+    agents = selectors.agents_accredited(cycle=cycle)
     form = VigilanceElectionForm(request.POST or None)
     formset = VigilanceFormSet(request.POST or None, form_kwargs={"agents": agents}, prefix="member")
     if request.method == "POST" and form.is_valid() and formset.is_valid():

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from ..forms import (
     MilestoneForm,
     VigilanceReportForm,
 )
-from ..models import Milestone, VigilanceReport
 from .common import form_page, reads_all_or_404
 
 
@@ -95,12 +94,7 @@ def milestone_add(request, pk):
 
 @login_required
 def milestone_done(request, pk):
-    milestone = get_object_or_404(
-        Milestone.objects.select_related("proposal__cycle").filter(
-            proposal__cycle__in=selectors.BudgetCycle.objects.editable_by(request.user)
-        ),
-        pk=pk,
-    )
+    milestone = selectors.milestone_get_run_by(user=request.user, milestone_id=pk)
     form = MilestoneDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.milestone_done(by=request.user, milestone=milestone, **form.cleaned_data)
@@ -152,10 +146,7 @@ def vigilance_reports(request, pk):
 
 @login_required
 def vigilance_report_document(request, pk):
-    report = get_object_or_404(
-        VigilanceReport.objects.filter(cycle__in=selectors.BudgetCycle.objects.visible_to(request.user)),
-        pk=pk,
-    )
+    report = selectors.vigilance_report_get_for_user(user=request.user, report_id=pk)
     reads_all_or_404(request.user, report.cycle)
     if not report.document:
         raise Http404

@@ -54,9 +54,7 @@ def proposal_list(request, pk):
 def proposal_create(request, pk):
     cycle = selectors.cycle_get_for_user(user=request.user, cycle_id=pk)
     runs = selectors.cycle_runs(user=request.user, cycle=cycle)
-    agents = ParticipatingAgent.objects.filter(
-        cycle=cycle, status=ParticipatingAgent.Status.ACCREDITED
-    ).select_related("organisation")
+    agents = selectors.agents_accredited(cycle=cycle)
     if not runs:
         agents = agents.filter(organisation_id__in=access_for(request.user).by_organisation.keys())
     if not agents.exists():
