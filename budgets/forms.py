@@ -5,13 +5,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 from municipalities.models import District
 
 from .models import (
     BudgetCycle,
     Delegate,
-    Gender,
     Milestone,
     ParticipatingAgent,
     Proposal,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import Role
+from kallpanchis.core.models import Gender, Timestamped
 from kallpanchis.core.uploads import DocumentValidator, PrivatePath
 from municipalities.models import Municipality
 
@@ -22,11 +23,6 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 RUNNING_ROLES = (Role.BUDGET_TEAM, Role.TECHNICIAN, Role.MUNICIPAL_ADMIN)
 # A prioritised project with no execution update for this long (and not finished) is flagged as stalled.
 STALLED_AFTER_DAYS = 90
-
-
-class Gender(models.TextChoices):
-    FEMALE = "female", _("Woman")
-    MALE = "male", _("Man")
 
 
 class BudgetCycleQuerySet(models.QuerySet):
@@ -53,7 +49,7 @@ class BudgetCycleQuerySet(models.QuerySet):
         return self.filter(municipality__organisation_id__in=access.organisations_with(*RUNNING_ROLES))
 
 
-class BudgetCycle(models.Model):
+class BudgetCycle(Timestamped):
     """A municipality's participatory budget for one fiscal year (run during the year before)."""
 
     municipality = models.ForeignKey(
@@ -82,8 +78,6 @@ class BudgetCycle(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = BudgetCycleQuerySet.as_manager()
 
@@ -255,7 +249,7 @@ class Delegate(models.Model):
         blank=True,
         validators=[RegexValidator(r"^[0-9]{8}$", _("A DNI has 8 digits."))],
     )
-    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     alternate = models.BooleanField(_("alternate delegate"), default=False)
 
     class Meta:
@@ -295,7 +289,7 @@ class VigilanceMember(models.Model):
         verbose_name=_("agent"),
     )
     full_name = models.CharField(_("full name"), max_length=150)
-    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     is_president = models.BooleanField(_("president"), default=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -389,7 +383,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 
 
-class Proposal(models.Model):
+class Proposal(Timestamped):
     """A project idea submitted by an agent; evaluated by the Equipo Técnico; scored if viable."""
 
     class Status(models.TextChoices):
@@ -444,8 +438,6 @@ class Proposal(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProposalQuerySet.as_manager()
 

@@ -6,12 +6,12 @@ nothing: every row is found by its natural key before it is created."""
 import datetime
 import itertools
 
+from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 
 from .models import (
     Event,
     EventParticipation,
-    Gender,
     MunicipalAssociation,
     PartnershipAgreement,
     Province,

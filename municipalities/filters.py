@@ -6,12 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 
 from .models import (
     AgreementStatus,
     Event,
-    Gender,
     MunicipalAssociation,
     Municipality,
     PartnershipAgreement,

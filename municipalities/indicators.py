@@ -1,4 +1,4 @@
-"""This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): technicians trained,
+"""This app's figures for the coordinators' dashboard (kallpanchis.core.indicators): technicians trained,
 the territory's names, and the places a person may see."""
 
 from django.db.models import Case, CharField, Count, F, Value, When
@@ -21,16 +21,6 @@ def municipality_place(prefix: str) -> tuple:
     return province, district
 
 
-def gender_of(field: str):
-    """The three genders every app records, whatever each app spells them."""
-    return Case(
-        When(**{f"{field}__in": ["female", "F"]}, then=Value("female")),
-        When(**{f"{field}__in": ["male", "M"]}, then=Value("male")),
-        default=Value("unstated"),
-        output_field=CharField(),
-    )
-
-
 @measure("technicians_trained")
 def technicians_trained():
     """People who completed at least one training of the network in the year (one person counted once a
@@ -43,7 +33,7 @@ def technicians_trained():
         year=ExtractYear("training__held_on"),
         province=province,
         district=district,
-        gender=gender_of("gender"),
+        gender=F("gender"),
     )
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from kallpanchis.accounts.models import User
+from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 from municipalities.models import District
 
@@ -236,7 +237,8 @@ def _people(rng: random.Random, n: int) -> list[tuple[str, str]]:
     for _ in range(n):
         woman = rng.random() < 0.48
         first = rng.choice(FIRST_WOMEN if woman else FIRST_MEN)
-        people.append((f"{first} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}", "F" if woman else "M"))
+        name = f"{first} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}"
+        people.append((name, Gender.FEMALE if woman else Gender.MALE))
     return people
 
 

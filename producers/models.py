@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import Role
 from kallpanchis.core.fields import ChoiceListField
+from kallpanchis.core.models import Gender, Timestamped
 
 from .validators import validate_dni, validate_ruc
 
@@ -88,7 +89,7 @@ class ProducerAssociationQuerySet(AssociationScope, models.QuerySet):
     prefix = ""
 
 
-class ProducerAssociation(models.Model):
+class ProducerAssociation(Timestamped):
     """An organisation of peasant families. Its name and leaders live on its Organisation (kind producer):
     a leader is a person with the role 'leader' there."""
 
@@ -110,8 +111,6 @@ class ProducerAssociation(models.Model):
     productive_lines = ChoiceListField(
         _("productive lines"), item_choices=ProductiveLine.choices, default=list, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProducerAssociationQuerySet.as_manager()
 
@@ -141,10 +140,6 @@ class MemberQuerySet(AssociationScope, models.QuerySet):
 
 
 class Member(models.Model):
-    class Gender(models.TextChoices):
-        WOMAN = "F", _("Woman")
-        MAN = "M", _("Man")
-
     class BoardRole(models.TextChoices):
         NONE = "", _("Not on the board")
         PRESIDENT = "president", _("President")
@@ -155,7 +150,7 @@ class Member(models.Model):
 
     association = models.ForeignKey(ProducerAssociation, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(_("full name"), max_length=150)
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     dni = models.CharField(_("DNI"), max_length=8, blank=True, validators=[validate_dni])
     board_role = models.CharField(
         _("role on the board"), max_length=20, choices=BoardRole.choices, blank=True, default=""
@@ -229,7 +224,7 @@ def plans_waiting_first():
     )
 
 
-class OperatingPlan(models.Model):
+class OperatingPlan(Timestamped):
     """An association's annual operating plan (POA). One current version per association and year; an
     approved version is locked and a new version may be started from it."""
 
@@ -264,8 +259,6 @@ class OperatingPlan(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = OperatingPlanQuerySet.as_manager()
 
@@ -446,7 +439,7 @@ class ProductionRecordQuerySet(AssociationScope, models.QuerySet):
     prefix = "association__"
 
 
-class ProductionRecord(models.Model):
+class ProductionRecord(Timestamped):
     """What an association produced and sold in one month (`month` is the first day of the month)."""
 
     association = models.ForeignKey(
@@ -472,8 +465,6 @@ class ProductionRecord(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProductionRecordQuerySet.as_manager()
 

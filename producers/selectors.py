@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.models import Gender
 
 from .models import (
     Activity,
@@ -48,7 +49,7 @@ def associations_for_user(*, user):
         .select_related("organisation", "district__province")
         .annotate(
             member_count=Count("members", distinct=True),
-            women_count=Count("members", filter=Q(members__gender=Member.Gender.WOMAN), distinct=True),
+            women_count=Count("members", filter=Q(members__gender=Gender.FEMALE), distinct=True),
         )
         .prefetch_related(Prefetch("plans", queryset=current_plans, to_attr="current_plans"))
         .order_by("organisation__name")
@@ -77,7 +78,7 @@ def association_is_managed_by(*, user, association: ProducerAssociation) -> bool
 def member_counts(*, association: ProducerAssociation) -> dict:
     """Members and women among them: the brief asks participation to be counted by gender."""
     return Member.objects.filter(association=association).aggregate(
-        total=Count("pk"), women=Count("pk", filter=Q(gender=Member.Gender.WOMAN))
+        total=Count("pk"), women=Count("pk", filter=Q(gender=Gender.FEMALE))
     )
 
 

@@ -10,6 +10,7 @@ import random
 
 from django.utils import timezone
 
+from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 from kallpanchis.organisations.services import organisation_ensure
 from municipalities.models import Municipality
@@ -20,7 +21,6 @@ from .models import (
     AgreementStatusChange,
     Attendance,
     ConcertationSpace,
-    Gender,
     Meeting,
     MeetingEvent,
     SpaceMember,

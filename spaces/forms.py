@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kallpanchis.core.models import Gender
 from kallpanchis.core.uploads import DocumentValidator
 from kallpanchis.organisations.models import Organisation
 from municipalities.models import MunicipalAssociation
@@ -14,7 +15,6 @@ from .models import (
     SIGNED_RECORD_MAX_BYTES,
     Agreement,
     ConcertationSpace,
-    Gender,
     SpaceMember,
     ThematicGroup,
     managed_municipalities,

@@ -1,11 +1,11 @@
-"""This app's figures for the coordinators' dashboard (kallpanchis.dashboard.registry): meetings held per
+"""This app's figures for the coordinators' dashboard (kallpanchis.core.indicators): meetings held per
 space, attendance and the share of women, agreements done on time."""
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 
 from kallpanchis.core.indicators import aggregate, formula, measure
-from municipalities.indicators import gender_of, municipality_place
+from municipalities.indicators import municipality_place
 
 from .models import Agreement, Attendance, Meeting
 
@@ -69,7 +69,7 @@ def attendance():
         province=province,
         district=district,
         line=line_of("meeting__space__"),
-        gender=gender_of("gender"),
+        gender=F("gender"),
     )
 
 

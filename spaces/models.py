@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import Role
+from kallpanchis.core.models import Gender, Timestamped
 from kallpanchis.core.uploads import DocumentValidator, PrivatePath
 from municipalities.models import MunicipalAssociation, Municipality
 
@@ -78,7 +79,7 @@ class ConcertationSpaceQuerySet(models.QuerySet):
         return self.filter(Q(municipality_id__in=managed) | Q(association_id__in=associations))
 
 
-class ConcertationSpace(models.Model):
+class ConcertationSpace(Timestamped):
     """A standing forum convened by a municipality or an association of municipalities."""
 
     class Level(models.TextChoices):
@@ -140,8 +141,6 @@ class ConcertationSpace(models.Model):
         validators=[RegexValidator(r"^\s*\d{1,2}(\s*,\s*\d{1,2}){0,3}\s*$", _("Write days as numbers: 3,1"))],
         help_text=_("Invited members get an e-mail this many days before each meeting, e.g. 3,1."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConcertationSpaceQuerySet.as_manager()
 
@@ -213,7 +212,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(space__in=ConcertationSpace.objects.editable_by(user).values("pk"))
 
 
-class Meeting(models.Model):
+class Meeting(Timestamped):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
@@ -247,8 +246,6 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -338,12 +335,6 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Gender(models.TextChoices):
-    FEMALE = "female", _("Woman")
-    MALE = "male", _("Man")
-    UNSPECIFIED = "unspecified", _("Not said")
-
-
 class Attendance(models.Model):
     """One person at a meeting: most have no account, they are just a row copied from the signed sheet."""
 
@@ -361,7 +352,7 @@ class Attendance(models.Model):
     # What was written on the sheet; equals the organisation's name when one was picked.
     organisation_name = models.CharField(_("organisation (as written)"), max_length=200, blank=True)
     role = models.CharField(pgettext_lazy("organisation post", "role"), max_length=100, blank=True)
-    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     is_producer = models.BooleanField(_("producer"), default=False)
 
     class Meta:
@@ -393,7 +384,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(status__in=Agreement.OPEN)
 
 
-class Agreement(models.Model):
+class Agreement(Timestamped):
     """A decision taken at a meeting, with who answers for it and by when."""
 
     class Status(models.TextChoices):
@@ -420,8 +411,6 @@ class Agreement(models.Model):
     # When it was done or dropped: the follow-up item of later meetings and "done on time" read these.
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = AgreementQuerySet.as_manager()
 

@@ -22,11 +22,12 @@ from django.utils import formats, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kallpanchis.core.models import Gender
 from kallpanchis.offline import messages as texts
 from kallpanchis.offline.models import OfflineSubmission
 from kallpanchis.offline.services import AlreadyUsedByAnother, submission_accept
 
-from .models import Gender, Meeting
+from .models import Meeting
 from .services import AgreementData, AttendanceRow, meeting_log
 
 # Meetings are logged after they happen: the list reaches back a month and forward two.
@@ -134,9 +135,9 @@ def draft_parse(raw: bytes) -> Draft:
         name = _text(row.get("name"), 200)
         if not name:
             errors.append(str(texts.PERSON_NAME) % {"n": n})
-        gender = row.get("gender") or Gender.UNSPECIFIED
+        gender = row.get("gender") or Gender.UNSTATED
         if gender not in genders:
-            gender = Gender.UNSPECIFIED
+            gender = Gender.UNSTATED
         attendance.append(
             AttendanceRow(
                 name=name,

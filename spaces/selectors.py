@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.models import Gender
 
 from .models import (
     Agreement,
@@ -32,7 +33,6 @@ from .models import (
     Attendance,
     CalendarToken,
     ConcertationSpace,
-    Gender,
     Meeting,
     SpaceMember,
     managed_municipalities,

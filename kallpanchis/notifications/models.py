@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.models import Timestamped
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -25,7 +26,7 @@ class ReminderQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
 
 
-class Reminder(models.Model):
+class Reminder(Timestamped):
     """One message to one person about one thing at one time: the outbox row. The database, not the broker,
     says what is due; the unique constraint makes a second copy of the same reminder impossible.
 
@@ -69,8 +70,6 @@ class Reminder(models.Model):
     # The target's state (time, place, status) when the reminder was scheduled: if it differs at sending
     # time, the thing moved or was cancelled and this reminder is skipped.
     checksum = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReminderQuerySet.as_manager()
 

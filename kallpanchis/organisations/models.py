@@ -2,8 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kallpanchis.core.models import Timestamped
 
-class Organisation(models.Model):
+
+class Organisation(Timestamped):
     """Any actor that takes part: an NGO of the consortium, a municipality, a public or private institution,
     a producer organisation. Municipalities and producer associations hang their details off one of these,
     so that a person's role is always 'role X in organisation Y'."""
@@ -31,8 +33,6 @@ class Organisation(models.Model):
         _("role in the consortium"), max_length=20, choices=ConsortiumRole.choices, blank=True, default=""
     )
     website = models.URLField(_("website"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

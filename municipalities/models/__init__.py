@@ -1,6 +1,6 @@
 from .agreements import AGREEMENT_DOCUMENT_MAX_BYTES, AgreementStatus, PartnershipAgreement
 from .associations import MunicipalAssociation, SupportedAction
-from .common import Gender, in_network, manages_all
+from .common import in_network, manages_all
 from .events import Event, EventParticipation
 from .network import Technician, Training, TrainingAttendance
 from .territory import District, Municipality, Province, TerritoryFields
@@ -11,7 +11,6 @@ __all__ = [
     "District",
     "Event",
     "EventParticipation",
-    "Gender",
     "Municipality",
     "MunicipalAssociation",
     "PartnershipAgreement",

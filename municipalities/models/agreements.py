@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kallpanchis.core.models import Timestamped
 from kallpanchis.core.uploads import DocumentValidator, PrivatePath
 
-from .common import Timestamped, manages_all
+from .common import manages_all
 from .territory import Municipality
 
 AGREEMENT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024

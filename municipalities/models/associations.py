@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .common import Timestamped, manages_all
+from kallpanchis.core.models import Timestamped
+
+from .common import manages_all
 from .territory import Municipality
 
 
@@ -21,15 +23,13 @@ class MunicipalAssociationQuerySet(models.QuerySet):
         return self if manages_all(user) else self.none()
 
 
-class MunicipalAssociation(models.Model):
+class MunicipalAssociation(Timestamped):
     """A mancomunidad: municipalities that work together (Hatun Mayu, Wilcamayu, Santo Tomás basin)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     members = models.ManyToManyField(Municipality, related_name="associations", verbose_name=_("members"))
     registration_reference = models.CharField(_("legal registration reference"), max_length=100, blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MunicipalAssociationQuerySet.as_manager()
 

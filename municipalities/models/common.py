@@ -1,6 +1,3 @@
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
 from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import Role
 
@@ -20,17 +17,3 @@ def in_network(user) -> bool:
     return access.has(Role.COORDINATOR, Role.PARTNER_STAFF) or bool(
         access.organisations_with(*MUNICIPAL_ROLES)
     )
-
-
-class Gender(models.TextChoices):
-    FEMALE = "female", _("Woman")
-    MALE = "male", _("Man")
-    UNSTATED = "unstated", _("Not stated")
-
-
-class Timestamped(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True

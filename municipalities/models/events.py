@@ -2,7 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .common import Timestamped
+from kallpanchis.core.models import Timestamped
+
 from .network import NetworkQuerySet
 from .territory import Municipality
 

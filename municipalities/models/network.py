@@ -3,7 +3,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .common import Gender, Timestamped, in_network, manages_all
+from kallpanchis.core.models import Gender, Timestamped
+
+from .common import in_network, manages_all
 from .territory import Municipality
 
 

@@ -9,7 +9,7 @@ from django.views.generic import DetailView
 from .. import selectors
 from ..filters import TechnicianFilter, TrainingFilter
 from ..forms import AttendanceForm, TechnicianForm, TrainingForm
-from ..models import Gender, Municipality, Training, manages_all
+from ..models import Municipality, Training, manages_all
 from ..services import (
     technician_create,
     technician_update,
@@ -49,7 +49,7 @@ class TechnicianListView(ScopedListView):
     def csv_row(self, t):
         return [
             t.person_name,
-            Gender(t.gender).label,
+            t.get_gender_display(),
             t.municipality.organisation.name,
             t.position,
             t.since,

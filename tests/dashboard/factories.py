@@ -109,7 +109,7 @@ def small_world(municipalities) -> dict:
     s1 = space("Mesa de la leche", m["chumbivilcas"], "Leche")
     s2 = space("Espacio de desarrollo de Colquemarca", m["colquemarca"])
     m1 = meeting(s1, at(2009, 3, 1), Meeting.Status.HELD, ["female", "female", "male"])
-    meeting(s1, at(2009, 6, 1), Meeting.Status.HELD, ["female", "unspecified"])
+    meeting(s1, at(2009, 6, 1), Meeting.Status.HELD, ["female", "unstated"])
     meeting(s1, at(2009, 9, 1), Meeting.Status.CANCELLED, ["female"])
     meeting(s2, at(2009, 4, 1), Meeting.Status.HELD, ["male"])
     meeting(s2, at(2009, 11, 1), Meeting.Status.PLANNED)

@@ -14,7 +14,7 @@ PEOPLE = [
     ("Felícitas Huamán", "female", "Comunidad Huayllaccocha", "tesorera", True),
     ("Braulio Sallo", "male", "ARPAC", "asesor", False),
     ("Nilda Ccori", "female", "Asociación Virgen de Natividad", "socia", True),
-    ("Hilario Yupanqui", "unspecified", "", "", False),
+    ("Hilario Yupanqui", "unstated", "", "", False),
 ]
 AGREEMENTS = [
     ("Sembrar dos hectáreas de avena forrajera", "Justina Huillca", 20),

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(association, leader):
-    member = member_add(by=None, association=association, name="Rosa Quispe", gender="F", dni="40123456")
+    member = member_add(by=None, association=association, name="Rosa Quispe", gender="female", dni="40123456")
     plan = plan_submit(by=leader, plan=filled_plan(association, by=leader))
     record = production_record_save(
         by=None,

@@ -46,17 +46,17 @@ def test_dni_has_eight_digits():
 
 
 def test_member_dni_checked_and_once_per_association(association, leader):
-    member_add(by=leader, association=association, name="Rosa Quispe", gender="F", dni="40123456")
+    member_add(by=leader, association=association, name="Rosa Quispe", gender="female", dni="40123456")
     with pytest.raises(ValidationError):
-        member_add(by=leader, association=association, name="Otra", gender="F", dni="40123456")
+        member_add(by=leader, association=association, name="Otra", gender="female", dni="40123456")
     with pytest.raises(ValidationError):
-        member_add(by=leader, association=association, name="Juan", gender="M", dni="123")
+        member_add(by=leader, association=association, name="Juan", gender="male", dni="123")
     assert association.members.count() == 1
 
 
 def test_leader_cannot_add_members_to_another_association(association, other_leader):
     with pytest.raises(PermissionDenied):
-        member_add(by=other_leader, association=association, name="Intrusa", gender="F")
+        member_add(by=other_leader, association=association, name="Intrusa", gender="female")
     assert association.members.count() == 0
 
 

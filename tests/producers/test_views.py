@@ -249,8 +249,8 @@ def test_removing_an_activity_and_counting_women(client, association, leader):
     assert client.post(url, data).status_code == 302
     assert list(plan.activities.values_list("title", flat=True)) == ["Campaña de sanidad"]
 
-    member_add(by=leader, association=association, name="Rosa Quispe", gender="F")
-    member_add(by=leader, association=association, name="Mario Huamán", gender="M")
+    member_add(by=leader, association=association, name="Rosa Quispe", gender="female")
+    member_add(by=leader, association=association, name="Mario Huamán", gender="male")
     page = client.get(reverse("producers:association_detail", args=[association.pk])).content.decode()
     assert "2 · 1 mujeres" in page
 
