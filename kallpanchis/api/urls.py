@@ -8,6 +8,7 @@ from . import views, views_pages
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.include_format_suffixes = False  # JSON only: no ".json" twins of every URL
 router.register("provinces", views.ProvinceViewSet, basename="province")
 router.register("districts", views.DistrictViewSet, basename="district")
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")

@@ -309,6 +309,51 @@ OBJECTS = {
     "dashboard:export": lambda side: {"table": "summary", "fmt": "csv"},
 }
 
+
+def _token(side):
+    from kallpanchis.accounts.models import User
+    from kallpanchis.api.services import token_create
+
+    email = (
+        "tecnico.anta@demo.kallpanchis.pe" if side == "anta" else "tecnica.chumbivilcas@demo.kallpanchis.pe"
+    )
+    token, _secret = token_create(user=User.objects.get(email=email), name=f"matrix {side}")
+    return {"pk": token.pk}
+
+
+PRIVATE_SPACE = {"is_public": False, **SPACE}
+OBJECTS.update(
+    {
+        # the read API: private spaces and what hangs off them (published ones are anyone's)
+        "api:province-detail": lambda side: {"code": PROVINCE[side]},
+        "api:district-detail": lambda side: {"ubigeo": PROVINCE[side] + "01"},
+        "api:municipality-detail": lambda side: {"pk": _municipality(side).pk},
+        "api:space-detail": _pk("spaces.ConcertationSpace", **PRIVATE_SPACE),
+        "api:meeting-detail": _pk(
+            "spaces.Meeting", space__is_public=False, space__municipality__province__code=_province
+        ),
+        "api:agreement-detail": _pk(
+            "spaces.Agreement",
+            meeting__space__is_public=False,
+            meeting__space__municipality__province__code=_province,
+        ),
+        "api:budget-cycle-detail": _pk("budgets.BudgetCycle", municipality__province__code=_province),
+        "api:agent-detail": _pk("budgets.ParticipatingAgent", status="accredited", **CYCLE),
+        "api:proposal-detail": _pk("budgets.Proposal", rank__isnull=True, **CYCLE),
+        "api:allocation-detail": _pk("budgets.Proposal", allocated__isnull=False, **CYCLE),
+        "api:score-detail": _pk("budgets.Score", proposal__cycle__municipality__province__code=_province),
+        "api:execution-update-detail": _pk(
+            "budgets.ExecutionUpdate", proposal__cycle__municipality__province__code=_province
+        ),
+        "api:association-detail": lambda side: {"pk": _producer_association(side).pk},
+        "api:plan-detail": _producers("producers.OperatingPlan", "association"),
+        "api:indicator-detail": _indicator,
+        "api:token_edit": _token,
+        "api:token_revoke": _token,
+        "open_data:dataset": lambda side: {"slug": "meetings", "fmt": "csv"},
+    }
+)
+
 # Every other URL whose only kwarg is `pk` and whose name is a budget cycle page takes a cycle.
 CYCLE_PAGES = {
     "cycle_detail",

@@ -372,6 +372,40 @@ RULES: dict[str, Rule] = {
     ),
     "dashboard:report": r(SIGNED_IN - {"leader"}, write=(), denied=404, scoped=False, heavy=True),
     "dashboard:refresh": r({"coord"}, denied=404, post_only=True),
+    # the read API (docs/api.md): JSON, read-only; anonymous readers get what publishing municipalities make
+    # public (every demo partner publishes) or 401; the session works as a token does
+    **same(
+        [
+            f"api:{name}-{kind}"
+            for name in ["province", "district", "municipality", "budget-cycle", "agent", "allocation"]
+            for kind in ["list", "detail"]
+        ]
+        + [f"api:{name}-list" for name in ["space", "meeting", "agreement", "proposal"]]
+        + ["api:schema", "api:docs"],
+        r(PUBLIC, write=()),
+    ),
+    # private spaces (the demo leader's association sits in none), their meetings and agreements, unranked
+    # proposals: the pages' scope, 404 outside it
+    **same(
+        ["api:space-detail", "api:meeting-detail", "api:agreement-detail", "api:proposal-detail"],
+        r(write=(), anon=404),
+    ),
+    **same(
+        ["api:association-list", "api:plan-list", "api:score-list", "api:execution-update-list"],
+        r(write=(), anon=401),
+    ),
+    **same(["api:association-detail", "api:plan-detail"], r(write=(), anon=401, leader=LEADER_SIDE)),
+    **same(["api:score-detail", "api:execution-update-detail"], r(write=(), anon=401)),
+    **same(
+        ["api:indicator-list", "api:indicator-detail"],
+        r(SIGNED_IN - {"leader"}, write=(), anon=401, denied=404, scoped=False),
+    ),
+    # personal access tokens: one's own; coordinators see and revoke everyone's
+    "api:token_list": r(),
+    "api:token_all": r({"coord"}, write=(), denied=404),
+    **same(["api:token_edit", "api:token_revoke"], r({"coord", "tec_anta", "tec_chumbi"}, denied=404)),
+    # open data: anyone
+    **same(["open_data:index", "open_data:dictionary", "open_data:dataset"], r(PUBLIC, write=())),
 }
 
 
