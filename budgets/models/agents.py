@@ -1,0 +1,111 @@
+"""Who takes part: participating agents and their delegates, and the Equipo Técnico."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kallpanchis.core.models import Gender
+
+from .cycles import BudgetCycle
+
+
+class ParticipatingAgentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Those who read the cycle read its agents; the organisation's people read their own."""
+        return self.filter(cycle__in=BudgetCycle.objects.visible_to(user))
+
+
+class ParticipatingAgent(models.Model):
+    """An organisation registered to take part in a cycle (a producer association through its leader)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for accreditation")
+        ACCREDITED = "accredited", _("Accredited")
+        REFUSED = "refused", _("Not accredited")
+
+    class Kind(models.TextChoices):
+        CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+        CCL = "ccl", _("Local coordination council (CCL)")
+        PUBLIC = "public", _("Public institution")
+
+    cycle = models.ForeignKey(BudgetCycle, on_delete=models.CASCADE, related_name="agents")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="budget_participations",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(
+        _("kind of agent"), max_length=20, choices=Kind.choices, default=Kind.CIVIL_SOCIETY
+    )
+    status = models.CharField(
+        _("accreditation"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    decision_note = models.CharField(_("reason"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    objects = ParticipatingAgentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("participating agent")
+        verbose_name_plural = _("participating agents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "organisation"],
+                name="budget_agent_once_per_cycle",
+                violation_error_message=_("This organisation is already registered in this cycle."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Delegate(models.Model):
+    """A person who speaks and votes for an agent in the workshops (personal data: never public)."""
+
+    agent = models.ForeignKey(ParticipatingAgent, on_delete=models.CASCADE, related_name="delegates")
+    full_name = models.CharField(_("full name"), max_length=150)
+    dni = models.CharField(
+        _("DNI"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{8}$", _("A DNI has 8 digits."))],
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    alternate = models.BooleanField(_("alternate delegate"), default=False)
+
+    class Meta:
+        ordering = ["alternate", "full_name"]
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class TechnicalTeamMember(models.Model):
+    """Equipo Técnico: evaluates candidate projects; voice in the workshops, no vote."""
+
+    cycle = models.ForeignKey(BudgetCycle, on_delete=models.CASCADE, related_name="technical_team")
+    full_name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150)
+    from_civil_society = models.BooleanField(_("representative of civil society"), default=False)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("Equipo Técnico member")
+        verbose_name_plural = _("Equipo Técnico members")
+
+    def __str__(self) -> str:
+        return self.full_name
