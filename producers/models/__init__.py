@@ -1,0 +1,53 @@
+"""Producer associations, their members, annual operating plans (POA) and monthly production records.
+
+One module per part (associations and members, plans, production); everything is importable from
+producers.models.
+"""
+
+from .associations import (
+    AssociationScope,
+    Member,
+    MemberQuerySet,
+    ProducerAssociation,
+    ProducerAssociationQuerySet,
+    ProductiveLine,
+    _territory_q,
+)
+from .plans import (
+    MONTHS_ALL,
+    Activity,
+    BudgetLine,
+    BudgetSource,
+    OperatingPlan,
+    OperatingPlanQuerySet,
+    PlanComment,
+    PlanDeadline,
+    PlanEvent,
+    PlanSection,
+    plans_waiting_first,
+)
+from .production import ProductionRecord, ProductionRecordQuerySet, SalesChannel
+
+__all__ = [
+    "Activity",
+    "AssociationScope",
+    "BudgetLine",
+    "BudgetSource",
+    "MONTHS_ALL",
+    "Member",
+    "MemberQuerySet",
+    "OperatingPlan",
+    "OperatingPlanQuerySet",
+    "PlanComment",
+    "PlanDeadline",
+    "PlanEvent",
+    "PlanSection",
+    "ProducerAssociation",
+    "ProducerAssociationQuerySet",
+    "ProductionRecord",
+    "ProductionRecordQuerySet",
+    "ProductiveLine",
+    "SalesChannel",
+    "_territory_q",  # read by apps.py for a municipality's profile
+    "plans_waiting_first",
+]
