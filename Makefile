@@ -21,11 +21,14 @@ help:
 install: .venv/.installed system-deps
 
 # Debian packages: gettext compiles the translations, chromium runs the browser tests, pango and a
-# font let WeasyPrint make PDFs, poppler-utils (pdftotext) lets the tests read them.
+# font let WeasyPrint make PDFs, poppler-utils (pdftotext) lets the tests read them, caddy runs the
+# HTTPS test of deploy/Caddyfile, postgresql-client gives the backups pg_dump and pg_restore.
 system-deps:
 	@missing=""; command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v caddy >/dev/null || missing="$$missing caddy"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \

@@ -184,7 +184,7 @@ LANGUAGE_COOKIE_NAME = "kallpanchis_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Backups (kallpanchis/backups, docs/operations.md): a folder, or an S3-compatible bucket when
 # BACKUP_S3_BUCKET is set (django-storages; the credentials come from the environment).
