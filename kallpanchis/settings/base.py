@@ -20,6 +20,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Rotating the key (deploy/RUNBOOK.md): the old one here keeps sent links and open sessions valid.
+SECRET_KEY_FALLBACKS = [k.strip() for k in env("DJANGO_SECRET_KEY_FALLBACKS").split(",") if k.strip()]
 DEBUG = False
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS").split(",") if h.strip()]
 # Absolute links in e-mails (reminders, invitations sent by tasks).
