@@ -152,11 +152,24 @@ class AgendaItem(models.Model):
 
 
 class Attendance(models.Model):
-    """One person at a meeting: most have no account, they are just a row copied from the signed sheet."""
+    """One person at a meeting, as written on the signed sheet; linked to the register's person when they
+    gave consent (then they count once however many meetings they attend), anonymous otherwise."""
+
+    # An erasure blanks the name as written; the row still counts, through its anonymised person.
+    PERSONAL_DATA_FIELDS = ("name",)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     position = models.PositiveSmallIntegerField(_("no."), default=0)
     name = models.CharField(_("name"), max_length=200)
+    # PROTECT: a person is deleted only by a merge, which moves this row to the kept person first.
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_attendances",
+        verbose_name=_("person"),
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.SET_NULL,
@@ -175,7 +188,16 @@ class Attendance(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        constraints = [models.CheckConstraint(condition=~Q(name=""), name="attendance_has_name")]
+        constraints = [
+            # Only an erased person's row has no name left.
+            models.CheckConstraint(
+                condition=~Q(name="") | Q(person__isnull=False), name="attendance_has_name"
+            ),
+            # One row per person and meeting: a merge of two people on one list is refused, not doubled.
+            models.UniqueConstraint(
+                fields=["meeting", "person"], condition=Q(person__isnull=False), name="attendance_person_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -175,7 +175,18 @@ class SpaceMember(models.Model):
     representatives = models.CharField(
         _("representatives"), max_length=300, blank=True, help_text=_("Names, separated by commas.")
     )
+    # The same representatives as people of the register: the meeting log lists them to tick, and they are
+    # counted once. The text above stays for names nobody registered (no consent).
+    representative_people = models.ManyToManyField(
+        "people.Person",
+        blank=True,
+        related_name="space_representations",
+        verbose_name=_("representatives (registered)"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Erasing a person blanks the typed names of the memberships that list them (docs/people.md).
+    PERSONAL_DATA_FIELDS = ("representatives",)
 
     class Meta:
         ordering = ["organisation__name"]
