@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 from kallpanchis.organisations.services import organisation_ensure
 from municipalities.models import District, Municipality
@@ -121,7 +122,7 @@ def _agents(cycle: BudgetCycle, code: str) -> list[ParticipatingAgent]:
             agent = services.agent_register(by=None, cycle=cycle, organisation=organisation)
             services.agent_decide(by=None, agent=agent, accredited=True)
             services.delegate_add(
-                by=None, agent=agent, full_name=_delegate_name(len(agents)), gender="female"
+                by=None, agent=agent, full_name=_delegate_name(len(agents)), gender=Gender.FEMALE
             )
         agents.append(agent)
     return agents
@@ -185,6 +186,7 @@ def _proposals(cycle: BudgetCycle, agents, code: str, *, scored: int) -> list[Pr
 
 
 def _completed(municipality: Municipality, code: str, today: datetime.date, stdout) -> None:
+    """Last year's cycle for this year's budget: run to the end, its funded projects under execution."""
     year = today.year  # run during last year, executed this year
     if BudgetCycle.objects.filter(municipality=municipality, fiscal_year=year).exists():
         return
@@ -202,12 +204,38 @@ def _completed(municipality: Municipality, code: str, today: datetime.date, stdo
     )
     cycle.save(update_fields=["agents_commitments"])
     agents = _agents(cycle, code)
+    _technical_team(cycle)
+    _workshops_held(cycle, year)
+    _proposals(cycle, agents, code, scored=5)
+    services.allocation_run(by=None, cycle=cycle)
+    _vigilance_elect(cycle, agents, year)
+    funded = list(cycle.proposals.filter(allocated__isnull=False).order_by("rank"))
+    _execution(funded, year, today)
+    services.vigilance_report_submit(
+        by=None,
+        cycle=cycle,
+        period=f"I semestre {year}",
+        submitted_on=datetime.date(year, 7, 10),
+        findings=(
+            "El centro de acopio avanza según lo previsto. Una de las obras está paralizada por falta de "
+            "expediente técnico."
+        ),
+        proposal=funded[-1] if funded else None,
+    )
+    stdout.write(f"Participatory budget: {cycle} (completed, {len(funded)} projects under execution)")
+
+
+def _technical_team(cycle: BudgetCycle) -> None:
     services.technical_member_add(
         by=None, cycle=cycle, full_name="Ing. Ruth Salas", position="Gerencia de Planificación y Presupuesto"
     )
     services.technical_member_add(
         by=None, cycle=cycle, full_name="Econ. Hugo Paucar", position="Desarrollo Económico Local"
     )
+
+
+def _workshops_held(cycle: BudgetCycle, year: int) -> None:
+    """The four workshops of last year's concertation, with the women and men who came."""
     for kind, month, day, women, men in (
         ("accountability", 4, 8, 21, 34),
         ("diagnosis", 4, 24, 26, 31),
@@ -223,8 +251,10 @@ def _completed(municipality: Municipality, code: str, today: datetime.date, stdo
             women=women,
             men=men,
         )
-    _proposals(cycle, agents, code, scored=5)
-    services.allocation_run(by=None, cycle=cycle)
+
+
+def _vigilance_elect(cycle: BudgetCycle, agents, year: int) -> None:
+    """The Comité de Vigilancia elected at the formalisation workshop."""
     services.vigilance_committee_elect(
         by=None,
         cycle=cycle,
@@ -235,16 +265,19 @@ def _completed(municipality: Municipality, code: str, today: datetime.date, stdo
             )
             for i, (name, gender) in enumerate(
                 [
-                    ("Marcelina Quispe", "female"),
-                    ("Julián Ccoa", "male"),
-                    ("Rosa Ccahuana", "female"),
-                    ("Pedro Huarca", "male"),
+                    ("Marcelina Quispe", Gender.FEMALE),
+                    ("Julián Ccoa", Gender.MALE),
+                    ("Rosa Ccahuana", Gender.FEMALE),
+                    ("Pedro Huarca", Gender.MALE),
                 ]
             )
         ],
     )
-    funded = list(cycle.proposals.filter(allocated__isnull=False).order_by("rank"))
-    # Execution this year: the first on time, the second behind a missed milestone, the third stalled.
+
+
+def _execution(funded, year: int, today: datetime.date) -> None:
+    """Execution this year: the first project on time, the second behind a missed milestone, the third
+    stalled."""
     plans = [
         (85, Decimal("0.8"), 20, True),
         (40, Decimal("0.35"), 30, False),
@@ -272,18 +305,6 @@ def _completed(municipality: Municipality, code: str, today: datetime.date, stdo
         )
         if first_done:
             services.milestone_done(by=None, milestone=first, done_on=datetime.date(year, 3, 20))
-    services.vigilance_report_submit(
-        by=None,
-        cycle=cycle,
-        period=f"I semestre {year}",
-        submitted_on=datetime.date(year, 7, 10),
-        findings=(
-            "El centro de acopio avanza según lo previsto. Una de las obras está paralizada por falta de "
-            "expediente técnico."
-        ),
-        proposal=funded[-1] if funded else None,
-    )
-    stdout.write(f"Participatory budget: {cycle} (completed, {len(funded)} projects under execution)")
 
 
 def _in_concertation(municipality: Municipality, code: str, today: datetime.date, stdout) -> None:

@@ -311,7 +311,7 @@ def _members(rng, associations):
         n = min(association.families, rng.randint(8, 16))
         people = _people(rng, n)
         if association.organisation.name == DEMO_LEADER_ASSOCIATION:
-            people[0] = ("Justina Huillca Quispe", "F")
+            people[0] = ("Justina Huillca Quispe", Gender.FEMALE)
         dnis = rng.sample(range(10_000_000, 79_999_999), n)
         for i, (name, gender) in enumerate(people):
             members.append(
@@ -328,7 +328,17 @@ def _members(rng, associations):
 
 
 def _plans(rng, associations, boards, leader, coordinator, technicians) -> int:
-    plans, contents = [], []
+    plans = _plan_versions(associations, leader)
+    _plan_activities(rng, plans, boards)
+    _plan_history(rng, plans, leader=leader, coordinator=coordinator, technicians=technicians)
+    return len(plans)
+
+
+def _plan_versions(associations, leader) -> list[OperatingPlan]:
+    """Each association's plans for 2009 and 2010 in the states the lists show (the leader's association:
+    approved in 2009, returned in 2010); 'approved_v2' is an approved version 1 and the current draft of a
+    version 2 started from it."""
+    plans = []
     for index, association in enumerate(associations):
         is_demo = association.organisation.name == DEMO_LEADER_ASSOCIATION
         for year, states in ((2009, STATES_2009), (2010, STATES_2010)):
@@ -352,16 +362,19 @@ def _plans(rng, associations, boards, leader, coordinator, technicians) -> int:
                         updated_by=leader if is_demo else None,
                     )
                 )
-                contents.append((association, year, status, version, is_demo))
     created = OperatingPlan.objects.bulk_create(plans)
     by_key = {(p.association_id, p.year, p.version): p for p in created}
     for plan in created:
         if plan.version == 2:
             plan.previous = by_key[(plan.association_id, plan.year, 1)]
     OperatingPlan.objects.bulk_update([p for p in created if p.version == 2], ["previous"])
+    return created
 
+
+def _plan_activities(rng, plans, boards) -> None:
+    """Three to five activities per plan, each paid by one to three sources; a board member answers."""
     activities, lines_for = [], []
-    for plan in created:
+    for plan in plans:
         pool = rng.sample(ACTIVITIES, k=rng.randint(3, 5))
         board = boards[plan.association_id]
         for position, (title, indicator, unit, months, low, high) in enumerate(pool):
@@ -387,43 +400,52 @@ def _plans(rng, associations, boards, leader, coordinator, technicians) -> int:
         ]
     )
 
-    events, comments_for = [], []
-    submitted = []
-    for plan in created:
+
+def _plan_steps(rng, plan, *, owner, technician, coordinator) -> tuple[list[tuple], int | None]:
+    """The steps of a plan's life up to its state, as (action, from, to, by, day, comment), and which of
+    them returned it with comments (None if none did). A plan that was sent gets its submitted_at."""
+    start = date(plan.year - 1, 12, 1) + timedelta(days=rng.randint(0, 45))
+    steps = [("created", "", "draft", owner, start, "")]
+    returned = None
+    if plan.version == 2:
+        steps = [
+            (
+                "new_version",
+                "",
+                "draft",
+                owner,
+                date(plan.year, 6, 1) + timedelta(days=rng.randint(0, 30)),
+                "",
+            )
+        ]
+    elif plan.status != "draft":
+        sent = date(plan.year, 2, 10) + timedelta(days=rng.randint(0, 70))  # some after 31 March: late
+        steps.append(("submitted", "draft", "submitted", owner, sent, ""))
+        plan.submitted_at = _at(sent, rng)
+        if plan.status in ("returned", "resubmitted") or (plan.status == "approved" and rng.random() < 0.4):
+            back = sent + timedelta(days=rng.randint(5, 15))
+            steps.append(("returned", "submitted", "returned", technician, back, ""))
+            returned = len(steps) - 1
+            if plan.status != "returned":
+                again = back + timedelta(days=rng.randint(3, 12))
+                steps.append(("resubmitted", "returned", "resubmitted", owner, again, ""))
+        if plan.status == "approved":
+            ok = steps[-1][4] + timedelta(days=rng.randint(5, 20))
+            steps.append(("approved", steps[-1][2], "approved", coordinator, ok, "Conforme. Buen trabajo."))
+    return steps, returned
+
+
+def _plan_history(rng, plans, *, leader, coordinator, technicians) -> None:
+    """Every plan's steps, stamped; the technician of its province returns it, the coordinator approves."""
+    events, comments_for, submitted = [], [], []
+    for plan in plans:
         technician = technicians.get(plan.association.district.ubigeo[:4])
         owner = leader if plan.association.organisation.name == DEMO_LEADER_ASSOCIATION else None
-        start = date(plan.year - 1, 12, 1) + timedelta(days=rng.randint(0, 45))
-        steps = [("created", "", "draft", owner, start, "")]
-        if plan.version == 2:
-            steps = [
-                (
-                    "new_version",
-                    "",
-                    "draft",
-                    owner,
-                    date(plan.year, 6, 1) + timedelta(days=rng.randint(0, 30)),
-                    "",
-                )
-            ]
-        elif plan.status != "draft":
-            sent = date(plan.year, 2, 10) + timedelta(days=rng.randint(0, 70))  # some after 31 March: late
-            steps.append(("submitted", "draft", "submitted", owner, sent, ""))
-            plan.submitted_at = _at(sent, rng)
+        steps, returned = _plan_steps(rng, plan, owner=owner, technician=technician, coordinator=coordinator)
+        if plan.submitted_at is not None:
             submitted.append(plan)
-            if plan.status in ("returned", "resubmitted") or (
-                plan.status == "approved" and rng.random() < 0.4
-            ):
-                back = sent + timedelta(days=rng.randint(5, 15))
-                steps.append(("returned", "submitted", "returned", technician, back, ""))
-                comments_for.append((plan, len(events) + len(steps) - 1))
-                if plan.status != "returned":
-                    again = back + timedelta(days=rng.randint(3, 12))
-                    steps.append(("resubmitted", "returned", "resubmitted", owner, again, ""))
-            if plan.status == "approved":
-                ok = steps[-1][4] + timedelta(days=rng.randint(5, 20))
-                steps.append(
-                    ("approved", steps[-1][2], "approved", coordinator, ok, "Conforme. Buen trabajo.")
-                )
+        if returned is not None:
+            comments_for.append((plan, len(events) + returned))
         for action, before, after, by, day, comment in steps:
             events.append(
                 PlanEvent(
@@ -437,16 +459,20 @@ def _plans(rng, associations, boards, leader, coordinator, technicians) -> int:
                 )
             )
     OperatingPlan.objects.bulk_update(submitted, ["submitted_at"])
-    created_events = PlanEvent.objects.bulk_create(events)
+    _review_comments(rng, comments_for, PlanEvent.objects.bulk_create(events))
+
+
+def _review_comments(rng, comments_for, events) -> None:
+    """Two comments on sections of each plan returned, given with the step that returned it."""
     PlanComment.objects.bulk_create(
         [
             PlanComment(
                 plan=plan,
-                event=created_events[i],
+                event=events[i],
                 section=section,
                 text=text,
-                by=created_events[i].by,
-                at=created_events[i].at,
+                by=events[i].by,
+                at=events[i].at,
             )
             for plan, i in comments_for
             for section, text in rng.sample(
@@ -460,7 +486,6 @@ def _plans(rng, associations, boards, leader, coordinator, technicians) -> int:
             )
         ]
     )
-    return len(created)
 
 
 def _production(rng, associations) -> list[ProductionRecord]:

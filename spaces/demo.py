@@ -131,9 +131,9 @@ def _person(rng: random.Random, woman: bool) -> str:
     return f"{first} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}"
 
 
-def _meetings_for(space, *, organisations, places, every_days: int, rng: random.Random, counts: dict) -> None:
-    """Two years back and two months ahead, one meeting every `every_days` days."""
-    today = timezone.localdate()
+def _meeting_plan(*, every_days: int, today: datetime.date, rng: random.Random) -> list[tuple]:
+    """(start, status) of each meeting from two years back to two months ahead, one every `every_days`
+    days or so; past meetings are mostly held, some cancelled or postponed."""
     start = today - datetime.timedelta(days=730)
     day = start + datetime.timedelta(days=rng.randrange(every_days))
     plan = []
@@ -149,7 +149,12 @@ def _meetings_for(space, *, organisations, places, every_days: int, rng: random.
             status = Meeting.Status.PLANNED
         plan.append((starts, status))
         day += datetime.timedelta(days=every_days + rng.randrange(-5, 6))
-    meetings = Meeting.objects.bulk_create(
+    return plan
+
+
+def _meetings_create(space, plan, *, places, rng: random.Random) -> list[Meeting]:
+    """The meetings themselves; a postponed one was held at its new date."""
+    return Meeting.objects.bulk_create(
         [
             Meeting(
                 space=space,
@@ -169,74 +174,91 @@ def _meetings_for(space, *, organisations, places, every_days: int, rng: random.
             for i, (starts, status) in enumerate(plan)
         ]
     )
-    events, agenda, attendance, agreements = [], [], [], []
-    for meeting, (_starts, status) in zip(meetings, plan, strict=True):
+
+
+def _agenda(meeting, rng: random.Random) -> list[AgendaItem]:
+    """The follow-up of agreements first, then two topics."""
+    agenda = [AgendaItem(meeting=meeting, position=0, title="Seguimiento de acuerdos", is_follow_up=True)]
+    for position, topic in enumerate(rng.sample(TOPICS, 2), start=1):
+        agenda.append(AgendaItem(meeting=meeting, position=position, title=topic, duration_minutes=45))
+    return agenda
+
+
+def _meeting_history(meeting, status) -> list[MeetingEvent]:
+    """Scheduled, then cancelled, or postponed and held a week later, or held."""
+    events = [
+        MeetingEvent(meeting=meeting, kind=MeetingEvent.Kind.SCHEDULED, new_starts_at=meeting.starts_at)
+    ]
+    if status == Meeting.Status.CANCELLED:
         events.append(
-            MeetingEvent(meeting=meeting, kind=MeetingEvent.Kind.SCHEDULED, new_starts_at=meeting.starts_at)
-        )
-        agenda.append(
-            AgendaItem(meeting=meeting, position=0, title="Seguimiento de acuerdos", is_follow_up=True)
-        )
-        for position, topic in enumerate(rng.sample(TOPICS, 2), start=1):
-            agenda.append(AgendaItem(meeting=meeting, position=position, title=topic, duration_minutes=45))
-        if status == Meeting.Status.CANCELLED:
-            events.append(
-                MeetingEvent(
-                    meeting=meeting,
-                    kind=MeetingEvent.Kind.CANCELLED,
-                    old_starts_at=meeting.starts_at,
-                    reason="Paro agrario",
-                )
+            MeetingEvent(
+                meeting=meeting,
+                kind=MeetingEvent.Kind.CANCELLED,
+                old_starts_at=meeting.starts_at,
+                reason="Paro agrario",
             )
-            continue
-        if status == Meeting.Status.POSTPONED:
-            # Held a week after the date first planned: the history keeps the old date.
-            events.append(
-                MeetingEvent(
-                    meeting=meeting,
-                    kind=MeetingEvent.Kind.POSTPONED,
-                    old_starts_at=meeting.starts_at - datetime.timedelta(days=7),
-                    new_starts_at=meeting.starts_at,
-                    reason="Coincidía con la feria dominical",
-                )
+        )
+        return events
+    if status == Meeting.Status.POSTPONED:
+        # Held a week after the date first planned: the history keeps the old date.
+        events.append(
+            MeetingEvent(
+                meeting=meeting,
+                kind=MeetingEvent.Kind.POSTPONED,
+                old_starts_at=meeting.starts_at - datetime.timedelta(days=7),
+                new_starts_at=meeting.starts_at,
+                reason="Coincidía con la feria dominical",
             )
-        if meeting.status != Meeting.Status.HELD:
-            continue
+        )
+    if meeting.status == Meeting.Status.HELD:
         events.append(MeetingEvent(meeting=meeting, kind=MeetingEvent.Kind.HELD))
-        for position in range(1, rng.randint(8, 24) + 1):
-            woman = rng.random() < 0.4
-            organisation = rng.choice(organisations)
-            attendance.append(
-                Attendance(
-                    meeting=meeting,
-                    position=position,
-                    name=_person(rng, woman),
-                    organisation=organisation,
-                    organisation_name=organisation.name,
-                    role=rng.choice(["Presidente(a)", "Socio(a)", "Técnico(a)", "Delegado(a)", ""]),
-                    gender=Gender.FEMALE if woman else Gender.MALE,
-                    is_producer=organisation.kind == Organisation.Kind.PRODUCER,
-                )
+    return events
+
+
+def _attendance(meeting, *, organisations, rng: random.Random) -> list[Attendance]:
+    """8 to 24 people from the space's organisations, four in ten of them women."""
+    rows = []
+    for position in range(1, rng.randint(8, 24) + 1):
+        woman = rng.random() < 0.4
+        organisation = rng.choice(organisations)
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                position=position,
+                name=_person(rng, woman),
+                organisation=organisation,
+                organisation_name=organisation.name,
+                role=rng.choice(["Presidente(a)", "Socio(a)", "Técnico(a)", "Delegado(a)", ""]),
+                gender=Gender.FEMALE if woman else Gender.MALE,
+                is_producer=organisation.kind == Organisation.Kind.PRODUCER,
             )
-        meeting_day = timezone.localdate(meeting.starts_at)
-        for what in rng.sample(AGREEMENTS, rng.randint(1, 3)):
-            due = meeting_day + datetime.timedelta(days=rng.choice([15, 30, 45, 60, 90]))
-            agreements.append(
-                Agreement(
-                    meeting=meeting,
-                    what=what,
-                    responsible_organisation=rng.choice(organisations),
-                    responsible_person=_person(rng, rng.random() < 0.4),
-                    due_date=due,
-                )
+        )
+    return rows
+
+
+def _agreements(meeting, *, organisations, rng: random.Random) -> list[Agreement]:
+    """One to three agreements due 15 to 90 days after the meeting."""
+    meeting_day = timezone.localdate(meeting.starts_at)
+    rows = []
+    for what in rng.sample(AGREEMENTS, rng.randint(1, 3)):
+        due = meeting_day + datetime.timedelta(days=rng.choice([15, 30, 45, 60, 90]))
+        rows.append(
+            Agreement(
+                meeting=meeting,
+                what=what,
+                responsible_organisation=rng.choice(organisations),
+                responsible_person=_person(rng, rng.random() < 0.4),
+                due_date=due,
             )
-    MeetingEvent.objects.bulk_create(events)
-    AgendaItem.objects.bulk_create(agenda)
-    Attendance.objects.bulk_create(attendance)
-    created = Agreement.objects.bulk_create(agreements)
+        )
+    return rows
+
+
+def _agreements_follow_up(agreements, *, today: datetime.date, rng: random.Random) -> None:
+    """Older agreements are mostly closed, recent ones still open, some fall overdue; each change of
+    status leaves its history row."""
     history = []
-    for agreement in created:
-        # Older agreements are mostly closed; recent ones still open; some fall overdue.
+    for agreement in agreements:
         age = (today - agreement.due_date).days
         if age < -30:
             continue
@@ -282,37 +304,53 @@ def _meetings_for(space, *, organisations, places, every_days: int, rng: random.
                     agreement=agreement, from_status="pending", to_status="in_progress", note="En gestión."
                 )
             )
-    Agreement.objects.bulk_update(created, ["status", "done_on", "closed_at"], batch_size=500)
+    Agreement.objects.bulk_update(agreements, ["status", "done_on", "closed_at"], batch_size=500)
     AgreementStatusChange.objects.bulk_create(history)
-    # What the meeting and agreement services do for each, so that `make run`'s worker has reminders to
-    # send: upcoming meetings invite the space's members and remind them; open agreements not yet due
-    # remind their responsible people (older ones would all fall due at once on the first dispatch).
+
+
+def _reminders_schedule(space, meetings, plan, agreements, *, today: datetime.date) -> None:
+    """What the meeting and agreement services do for each, so that `make run`'s worker has reminders to
+    send: upcoming meetings invite the space's members and remind them; open agreements not yet due
+    remind their responsible people (older ones would all fall due at once on the first dispatch)."""
     members = list(space.members.values_list("organisation_id", flat=True))
     for meeting, (_starts, status) in zip(meetings, plan, strict=True):
         if status == Meeting.Status.PLANNED:
             meeting.invited.set(members)
             meeting_reminders_schedule(meeting=meeting)
-    for agreement in created:
+    for agreement in agreements:
         if agreement.is_open and agreement.due_date >= today:
             agreement_reminders_schedule(agreement=agreement)
+
+
+def _meetings_for(space, *, organisations, places, every_days: int, rng: random.Random, counts: dict) -> None:
+    """Two years back and two months ahead, one meeting every `every_days` days: agenda, history, and for
+    those held, attendance and agreements followed up since."""
+    today = timezone.localdate()
+    plan = _meeting_plan(every_days=every_days, today=today, rng=rng)
+    meetings = _meetings_create(space, plan, places=places, rng=rng)
+    events, agenda, attendance, agreements = [], [], [], []
+    for meeting, (_starts, status) in zip(meetings, plan, strict=True):
+        agenda += _agenda(meeting, rng)
+        events += _meeting_history(meeting, status)
+        if meeting.status == Meeting.Status.HELD:
+            attendance += _attendance(meeting, organisations=organisations, rng=rng)
+            agreements += _agreements(meeting, organisations=organisations, rng=rng)
+    MeetingEvent.objects.bulk_create(events)
+    AgendaItem.objects.bulk_create(agenda)
+    Attendance.objects.bulk_create(attendance)
+    created = Agreement.objects.bulk_create(agreements)
+    _agreements_follow_up(created, today=today, rng=rng)
+    _reminders_schedule(space, meetings, plan, created, today=today)
     counts["meetings"] += len(meetings)
     counts["attendance"] += len(attendance)
     counts["agreements"] += len(created)
 
 
-def seed(stdout) -> None:
-    rng = random.Random(2007)
-    themes = {name: ThematicGroup.objects.get_or_create(name=name)[0] for name in THEMES}
+def _anta_spaces(themes, orgs) -> list[tuple]:
+    """Anta's technical space for economic development and its thematic groups."""
     anta = Municipality.objects.get(level=Municipality.Level.PROVINCIAL, province__code="0803")
-    chumbivilcas = Municipality.objects.get(level=Municipality.Level.PROVINCIAL, province__code="0807")
-    colquemarca = Municipality.objects.get(level=Municipality.Level.DISTRICT, district__ubigeo="080704")
-    ngos = list(Organisation.objects.filter(name__in=NGOS))
-    anta_orgs = _organisations(ORGANISATIONS["anta"]) + ngos
-    chumbi_orgs = _organisations(ORGANISATIONS["chumbivilcas"]) + ngos
-    counts = {"meetings": 0, "attendance": 0, "agreements": 0}
-
-    layout = [
-        # (name, municipality, level, kind, parent name, theme, public, organisations, places, every_days)
+    # (name, municipality, level, kind, parent name, theme, public, organisations, places, every_days)
+    return [
         (
             ANTA_SPACE,
             anta,
@@ -321,7 +359,7 @@ def seed(stdout) -> None:
             None,
             None,
             True,
-            anta_orgs,
+            orgs,
             ["Municipalidad Provincial de Anta, Izcuchaca", "Local comunal de Ancahuasi"],
             45,
         ),
@@ -333,7 +371,7 @@ def seed(stdout) -> None:
             ANTA_SPACE,
             themes["Leche y derivados lácteos"],
             True,
-            anta_orgs[:3] + anta_orgs[3:4],
+            orgs[:3] + orgs[3:4],
             ["Centro de acopio de Zurite", "Local comunal de Huarocondo"],
             60,
         ),
@@ -345,7 +383,7 @@ def seed(stdout) -> None:
             ANTA_SPACE,
             themes["Cuyes"],
             False,
-            anta_orgs[1:4],
+            orgs[1:4],
             ["Local comunal de Pucyura"],
             75,
         ),
@@ -357,10 +395,20 @@ def seed(stdout) -> None:
             ANTA_SPACE,
             themes["Gastronomía"],
             False,
-            anta_orgs[3:5] + anta_orgs[2:3],
+            orgs[3:5] + orgs[2:3],
             ["Municipalidad Provincial de Anta, Izcuchaca"],
             90,
         ),
+    ]
+
+
+def _chumbivilcas_spaces(themes, orgs, ngos) -> list[tuple]:
+    """Chumbivilcas' provincial development space with its sub-spaces, and Colquemarca's concerted
+    development plan space."""
+    chumbivilcas = Municipality.objects.get(level=Municipality.Level.PROVINCIAL, province__code="0807")
+    colquemarca = Municipality.objects.get(level=Municipality.Level.DISTRICT, district__ubigeo="080704")
+    # (name, municipality, level, kind, parent name, theme, public, organisations, places, every_days)
+    return [
         (
             CHUMBI_SPACE,
             chumbivilcas,
@@ -369,7 +417,7 @@ def seed(stdout) -> None:
             None,
             None,
             True,
-            chumbi_orgs,
+            orgs,
             ["Municipalidad Provincial de Chumbivilcas, Santo Tomás"],
             60,
         ),
@@ -381,7 +429,7 @@ def seed(stdout) -> None:
             CHUMBI_SPACE,
             None,
             False,
-            chumbi_orgs,
+            orgs,
             ["Santo Tomás"],
             45,
         ),
@@ -393,7 +441,7 @@ def seed(stdout) -> None:
             CHUMBI_SPACE,
             None,
             False,
-            chumbi_orgs[2:],
+            orgs[2:],
             ["Santo Tomás"],
             90,
         ),
@@ -405,7 +453,7 @@ def seed(stdout) -> None:
             CHUMBI_SPACE,
             themes["Pastos y agua"],
             False,
-            chumbi_orgs[:2] + chumbi_orgs[3:4],
+            orgs[:2] + orgs[3:4],
             ["Local comunal de Llusco", "Velille"],
             75,
         ),
@@ -417,11 +465,36 @@ def seed(stdout) -> None:
             None,
             None,
             True,
-            chumbi_orgs[:1] + chumbi_orgs[2:3] + ngos,
+            orgs[:1] + orgs[2:3] + ngos,
             ["Municipalidad Distrital de Colquemarca"],
             60,
         ),
     ]
+
+
+def _members_add(space, organisations, convener, rng: random.Random) -> None:
+    """The organisations that sit in the space, each with a representative; the convener as such."""
+    for organisation in organisations:
+        space_member_add(
+            space=space,
+            by=None,
+            organisation=organisation,
+            representatives=_person(rng, rng.random() < 0.4),
+        )
+    if not SpaceMember.objects.filter(space=space, organisation=convener.organisation).exists():
+        space_member_add(
+            space=space, by=None, organisation=convener.organisation, role=SpaceMember.Role.CONVENER
+        )
+
+
+def seed(stdout) -> None:
+    rng = random.Random(2007)
+    themes = {name: ThematicGroup.objects.get_or_create(name=name)[0] for name in THEMES}
+    ngos = list(Organisation.objects.filter(name__in=NGOS))
+    anta_orgs = _organisations(ORGANISATIONS["anta"]) + ngos
+    chumbi_orgs = _organisations(ORGANISATIONS["chumbivilcas"]) + ngos
+    layout = _anta_spaces(themes, anta_orgs) + _chumbivilcas_spaces(themes, chumbi_orgs, ngos)
+    counts = {"meetings": 0, "attendance": 0, "agreements": 0}
     spaces = {}
     for name, municipality, level, kind, parent, theme, public, organisations, places, every in layout:
         space, created = _space(
@@ -430,21 +503,10 @@ def seed(stdout) -> None:
         spaces[name] = space
         if not created:
             continue
-        for organisation in organisations:
-            space_member_add(
-                space=space,
-                by=None,
-                organisation=organisation,
-                representatives=_person(rng, rng.random() < 0.4),
-            )
-        if not SpaceMember.objects.filter(space=space, organisation=municipality.organisation).exists():
-            space_member_add(
-                space=space, by=None, organisation=municipality.organisation, role=SpaceMember.Role.CONVENER
-            )
-        convener = [municipality.organisation]
+        _members_add(space, organisations, municipality, rng)
         _meetings_for(
             space,
-            organisations=convener + organisations,
+            organisations=[municipality.organisation, *organisations],
             places=places,
             every_days=every,
             rng=rng,

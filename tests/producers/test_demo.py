@@ -3,7 +3,8 @@ import time
 
 import pytest
 
-from producers.models import OperatingPlan, ProducerAssociation, ProductionRecord
+from kallpanchis.core.models import Gender
+from producers.models import Member, OperatingPlan, ProducerAssociation, ProductionRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def test_demo_is_quick_complete_and_idempotent(territory):
     natividad = ProducerAssociation.objects.get(organisation__name=demo.DEMO_LEADER_ASSOCIATION)
     assert natividad.district.ubigeo == "080308"
     assert all(15 <= a.families <= 120 for a in ProducerAssociation.objects.all())
+    assert set(Member.objects.values_list("gender", flat=True)) == {Gender.FEMALE, Gender.MALE}
     for year in (2009, 2010):
         states = set(OperatingPlan.objects.filter(year=year).values_list("status", flat=True))
         assert states == {"draft", "submitted", "returned", "resubmitted", "approved"}, year
