@@ -58,12 +58,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "csp",
-]
-
-MIDDLEWARE = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+]
+
+MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
