@@ -22,7 +22,7 @@ def reminders_upcoming_for_user(*, user):
 
 def reminder_targets(reminders) -> dict[int, object]:
     """Reminder id -> what it reminds of, in one query per kind of thing: `select_related()` follows the
-    required foreign keys a target's reminder_context reads (a meeting's space, a plan's association)."""
+    required foreign keys a target's reminder_context reads (such as the record the target belongs to)."""
     wanted: dict[int, set[int]] = {}
     for reminder in reminders:
         wanted.setdefault(reminder.content_type_id, set()).add(reminder.object_id)
