@@ -47,7 +47,12 @@ class AssociationForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    families = forms.IntegerField(label=_("Member families"), min_value=1, max_value=100000)
+    families = forms.IntegerField(
+        label=_("Member families (declared)"),
+        min_value=1,
+        max_value=100000,
+        help_text=_("As the association declares it; the register counts its members' families apart."),
+    )
     productive_lines = forms.MultipleChoiceField(
         label=_("Productive lines"),
         choices=ProductiveLine.choices,
@@ -84,6 +89,10 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["dni"].validators = [validate_dni]
         self.fields["dni"].help_text = _("Optional. 8 digits.")
+        # A member picked from (or registered in) the register of people takes their name and gender.
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("As the association writes it. Empty: the person's name.")
+        self.fields["gender"].required = False
 
 
 class PlanForm(forms.Form):

@@ -76,9 +76,15 @@ def association_is_managed_by(*, user, association: ProducerAssociation) -> bool
 
 
 def member_counts(*, association: ProducerAssociation) -> dict:
-    """Members and women among them: the brief asks participation to be counted by gender."""
+    """Members by gender (the brief asks participation to be counted by gender), those linked to the
+    register of people, and the families they belong to, counted once: beside the families the association
+    declares."""
     return Member.objects.filter(association=association).aggregate(
-        total=Count("pk"), women=Count("pk", filter=Q(gender=Gender.FEMALE))
+        total=Count("pk"),
+        women=Count("pk", filter=Q(gender=Gender.FEMALE)),
+        men=Count("pk", filter=Q(gender=Gender.MALE)),
+        in_register=Count("person_id", distinct=True),
+        families=Count("person__family_id", distinct=True),
     )
 
 

@@ -19,7 +19,7 @@ from .execution import ExecutionUpdate, Milestone
 from .history import HistoryEntry
 from .proposals import STALLED_AFTER_DAYS, Criterion, Proposal, ProposalQuerySet, Score
 from .vigilance import VigilanceMember, VigilanceReport
-from .workshops import Workshop
+from .workshops import Workshop, WorkshopParticipant
 
 __all__ = [
     "BudgetCycle",
@@ -45,4 +45,5 @@ __all__ = [
     "VigilanceMember",
     "VigilanceReport",
     "Workshop",
+    "WorkshopParticipant",
 ]

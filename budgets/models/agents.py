@@ -72,9 +72,21 @@ class ParticipatingAgent(models.Model):
 
 
 class Delegate(models.Model):
-    """A person who speaks and votes for an agent in the workshops (personal data: never public)."""
+    """A person who speaks and votes for an agent in the workshops (personal data: never public). `person`
+    links them to the register of people when they are there (with their consent)."""
+
+    # Blanked when the person is erased at their request (docs/people.md).
+    PERSONAL_DATA_FIELDS = ("full_name", "dni")
 
     agent = models.ForeignKey(ParticipatingAgent, on_delete=models.CASCADE, related_name="delegates")
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_delegations",
+        verbose_name=_("person in the register"),
+    )
     full_name = models.CharField(_("full name"), max_length=150)
     dni = models.CharField(
         _("DNI"),
@@ -89,6 +101,14 @@ class Delegate(models.Model):
         ordering = ["alternate", "full_name"]
         verbose_name = _("delegate")
         verbose_name_plural = _("delegates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "person"],
+                condition=models.Q(person__isnull=False),
+                name="budget_delegate_person_once",
+                violation_error_message=_("This person is already a delegate of this agent."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

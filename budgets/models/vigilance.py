@@ -14,7 +14,10 @@ from .proposals import Proposal
 
 
 class VigilanceMember(models.Model):
-    """A member of the Comité de Vigilancia, elected by the agents among their delegates."""
+    """A member of the Comité de Vigilancia, elected by the agents among their delegates. `person` links them
+    to the register of people when they are there."""
+
+    PERSONAL_DATA_FIELDS = ("full_name",)
 
     cycle = models.ForeignKey(BudgetCycle, on_delete=models.CASCADE, related_name="vigilance_members")
     agent = models.ForeignKey(
@@ -22,6 +25,14 @@ class VigilanceMember(models.Model):
         on_delete=models.PROTECT,
         related_name="vigilance_members",
         verbose_name=_("agent"),
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vigilance_memberships",
+        verbose_name=_("person in the register"),
     )
     full_name = models.CharField(_("full name"), max_length=150)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
@@ -44,6 +55,12 @@ class VigilanceMember(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle"], condition=Q(is_president=True), name="budget_vigilance_one_president"
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "person"],
+                condition=Q(person__isnull=False),
+                name="budget_vigilance_person_once",
+                violation_error_message=_("This person is already on the committee."),
             ),
         ]
 

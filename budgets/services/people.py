@@ -10,6 +10,7 @@ from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import Role, User
 from kallpanchis.organisations.models import Organisation
 from kallpanchis.organisations.services import organisation_ensure
+from kallpanchis.people.services import NewPerson, person_check_linkable, person_register_and_link
 
 from ..calendar import phase_state
 from ..models import (
@@ -19,6 +20,8 @@ from ..models import (
     PhaseKind,
     TechnicalTeamMember,
     VigilanceMember,
+    Workshop,
+    WorkshopParticipant,
 )
 from .common import cycle_check_runs
 from .reminders import cycle_reminders_schedule
@@ -34,6 +37,8 @@ __all__ = [
     "technical_member_add",
     "technical_member_remove",
     "vigilance_committee_elect",
+    "workshop_participant_add",
+    "workshop_participant_remove",
 ]
 
 VIGILANCE_MINIMUM = 4  # DS 142-2009-EF: the Comité de Vigilancia has at least four members
@@ -121,14 +126,41 @@ def _check_agent_side(*, by, agent: ParticipatingAgent) -> None:
 
 @transaction.atomic
 def delegate_add(
-    *, by, agent: ParticipatingAgent, full_name: str, gender: str, dni: str = "", alternate=False
+    *,
+    by,
+    agent: ParticipatingAgent,
+    full_name: str = "",
+    gender: str = "",
+    dni: str = "",
+    alternate=False,
+    person=None,
+    new_person: NewPerson | None = None,
 ):
-    """An agent names its delegates (the organisation's people or the budget team)."""
+    """An agent names its delegates (the organisation's people or the budget team). A delegate may be a
+    person of the register the caller sees (`person`) or be registered there now with their consent
+    (`new_person`); the name, gender and DNI then default to theirs. A person is one delegate per agent."""
     _check_agent_side(by=by, agent=agent)
     delegate = Delegate(agent=agent, full_name=full_name, gender=gender, dni=dni, alternate=alternate)
-    delegate.full_clean()
-    delegate.save()
-    return delegate
+
+    def link(p):
+        delegate.person = p
+        delegate.full_name = delegate.full_name or p.display_name
+        delegate.gender = delegate.gender or p.gender
+        delegate.dni = delegate.dni or p.dni
+
+    if new_person is not None:
+        person_register_and_link(by=by, new=new_person, link=lambda p: (link(p), _save(delegate)))
+        return delegate
+    if person is not None:
+        person_check_linkable(by=by, person=person)
+        link(person)
+    return _save(delegate)
+
+
+def _save(row):
+    row.full_clean()
+    row.save()
+    return row
 
 
 @transaction.atomic
@@ -167,6 +199,7 @@ class VigilanceCandidate:
     is_president: bool = False
     user: object | None = None
     email: str = ""
+    person: object | None = None  # the member in the register of people (someone the caller sees)
 
 
 def _vigilance_accounts(members: list[VigilanceCandidate]) -> dict[str, User]:
@@ -202,12 +235,16 @@ def vigilance_committee_elect(
             raise ValidationError(
                 _("%(name)s: members come from accredited agents of this cycle.") % {"name": m.full_name}
             )
+    for m in members:
+        if m.person is not None:
+            person_check_linkable(by=by, person=m.person)
     VigilanceMember.objects.filter(cycle=cycle).delete()
     created = []
     for m in members:
         member = VigilanceMember(
             cycle=cycle,
             agent=m.agent,
+            person=m.person,
             full_name=m.full_name,
             gender=m.gender,
             is_president=m.is_president,
@@ -218,3 +255,45 @@ def vigilance_committee_elect(
         member.save()
         created.append(member)
     return created
+
+
+@transaction.atomic
+def workshop_participant_add(
+    *,
+    by,
+    workshop: Workshop,
+    name: str = "",
+    gender: str = "",
+    organisation: Organisation | None = None,
+    person=None,
+    new_person: NewPerson | None = None,
+) -> WorkshopParticipant:
+    """The budget team lists who came to a workshop, beside its head-counts: a person of the register it
+    sees (`person`), one registered now with their consent (`new_person`), or a name as written (counted
+    in totals only). A person is on a workshop's list once."""
+    cycle_check_runs(cycle=workshop.cycle, by=by)
+    row = WorkshopParticipant(
+        workshop=workshop, name=" ".join(name.split()), gender=gender, organisation=organisation
+    )
+
+    def link(p):
+        row.person = p
+        row.name = row.name or p.display_name
+        row.gender = row.gender or p.gender
+
+    if new_person is not None:
+        person_register_and_link(by=by, new=new_person, link=lambda p: (link(p), _save(row)))
+        return row
+    if person is not None:
+        person_check_linkable(by=by, person=person)
+        link(person)
+    if not row.name:
+        raise ValidationError({"name": _("Write the participant's name or pick them from the register.")})
+    row.gender = row.gender or "unstated"
+    return _save(row)
+
+
+@transaction.atomic
+def workshop_participant_remove(*, by, participant: WorkshopParticipant) -> None:
+    cycle_check_runs(cycle=participant.workshop.cycle, by=by)
+    participant.delete()

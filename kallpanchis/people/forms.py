@@ -18,7 +18,9 @@ def _district_field(user, initial=None):
             label=_("District (UBIGEO)"), regex=r"^[0-9]{6}$", max_length=6, help_text=_("6 digits.")
         )
     if initial and initial not in {code for code, _label in choices}:
-        choices = [*choices, (initial, initial)]
+        # The row that brings the person in says where they live (an association's district, for a leader
+        # who registers a new member): offered by name even outside the user's own list.
+        choices = [*choices, (initial, scope.district_names([initial]).get(initial, initial))]
     return forms.ChoiceField(label=_("District"), choices=[("", "—"), *choices])
 
 

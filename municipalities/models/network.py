@@ -22,12 +22,24 @@ class TechnicianQuerySet(models.QuerySet):
 
 class Technician(Timestamped):
     """A member of the network of municipal technicians of the Cusco region. Many have no account on the
-    platform, so the person is a name with an optional link to a user."""
+    platform, so the member is a name with an optional link to a user and, once they are in the register of
+    people (with their consent), to their Person."""
+
+    # Blanked when the person is erased at their request (docs/people.md).
+    PERSONAL_DATA_FIELDS = ("person_name", "email", "phone")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="technicians", verbose_name=_("municipality")
     )
     person_name = models.CharField(_("full name"), max_length=150)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_memberships",
+        verbose_name=_("person in the register"),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -54,6 +66,12 @@ class Technician(Timestamped):
                 fields=["municipality", "user"],
                 condition=Q(user__isnull=False),
                 name="technician_account_once_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "person"],
+                condition=Q(person__isnull=False),
+                name="technician_person_once_per_municipality",
+                violation_error_message=_("This person is already a member of the network here."),
             ),
             models.CheckConstraint(
                 condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(until__gte=F("since")),
@@ -109,7 +127,11 @@ class Training(Timestamped):
 
 
 class TrainingAttendance(models.Model):
-    """One person at one training, with their gender (participation is counted by gender)."""
+    """One person at one training, with their gender (participation is counted by gender). `person` links the
+    row to the register of people (then the person is counted once across trainings, meetings and
+    workshops); without it the row counts in the totals only. The name stays as written on the list."""
+
+    PERSONAL_DATA_FIELDS = ("person_name",)
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendance")
     technician = models.ForeignKey(
@@ -119,6 +141,14 @@ class TrainingAttendance(models.Model):
         blank=True,
         related_name="attendance",
         verbose_name=_("network member"),
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainings_attended",
+        verbose_name=_("person in the register"),
     )
     person_name = models.CharField(_("full name"), max_length=150)
     municipality = models.ForeignKey(
@@ -141,6 +171,12 @@ class TrainingAttendance(models.Model):
                 fields=["training", "technician"],
                 condition=Q(technician__isnull=False),
                 name="attendance_once_per_training",
+            ),
+            models.UniqueConstraint(
+                fields=["training", "person"],
+                condition=Q(person__isnull=False),
+                name="training_person_once",
+                violation_error_message=_("This person is already on the training's list."),
             ),
         ]
 

@@ -101,7 +101,11 @@ class ProducerAssociation(Timestamped):
         _("communities"), max_length=300, blank=True, help_text=_("Separate them with commas.")
     )
     founded_on = models.DateField(_("date founded"), null=True, blank=True)
-    families = models.PositiveIntegerField(_("member families"))
+    # As the association declares it; the families counted from its members linked to people are beside it.
+    families = models.PositiveIntegerField(
+        _("member families (declared)"),
+        help_text=_("As the association declares it; the register counts the families of its members apart."),
+    )
     productive_lines = ChoiceListField(
         _("productive lines"), item_choices=ProductiveLine.choices, default=list, blank=True
     )
@@ -134,6 +138,12 @@ class MemberQuerySet(AssociationScope, models.QuerySet):
 
 
 class Member(models.Model):
+    """A member of an association as its register lists them. `person` links the row to the register of
+    people once the member is known there (with their consent); the name stays as the association wrote it."""
+
+    # Blanked when the person is erased at their request (docs/people.md); the row still counts.
+    PERSONAL_DATA_FIELDS = ("name", "dni")
+
     class BoardRole(models.TextChoices):
         NONE = "", _("Not on the board")
         PRESIDENT = "president", _("President")
@@ -143,6 +153,14 @@ class Member(models.Model):
         SPOKESPERSON = "vocal", _("Board member (vocal)")
 
     association = models.ForeignKey(ProducerAssociation, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("person in the register"),
+    )
     name = models.CharField(_("full name"), max_length=150)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     dni = models.CharField(_("DNI"), max_length=8, blank=True, validators=[validate_dni])
@@ -162,6 +180,12 @@ class Member(models.Model):
                 fields=["association", "dni"], condition=~Q(dni=""), name="member_dni_once_per_association"
             ),
             models.CheckConstraint(condition=Q(dni="") | Q(dni__regex=r"^[0-9]{8}$"), name="member_dni_8"),
+            models.UniqueConstraint(
+                fields=["association", "person"],
+                condition=Q(person__isnull=False),
+                name="member_person_once_per_association",
+                violation_error_message=_("This person is already a member of the association."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import User
 from kallpanchis.organisations.models import Organisation
+from kallpanchis.people.models import Person
+from kallpanchis.people.services import NewPerson, person_check_linkable, person_register_and_link
 
 from ..models import Member, ProducerAssociation
 
@@ -80,23 +82,63 @@ def association_update(*, by: User | None, association: ProducerAssociation, **f
 
 @transaction.atomic
 def member_add(
-    *, by: User | None, association: ProducerAssociation, name: str, gender: str, dni: str = "", board_role=""
+    *,
+    by: User | None,
+    association: ProducerAssociation,
+    name: str = "",
+    gender: str = "",
+    dni: str = "",
+    board_role="",
+    person: Person | None = None,
+    new_person: NewPerson | None = None,
 ) -> Member:
-    """Members are added by whoever manages the association; a DNI appears once per association."""
+    """Members are added by whoever manages the association; a DNI and a person appear once per association.
+    The member may be a person of the register the caller sees (`person`), or be registered there now with
+    their consent (`new_person`, through the register's rules: duplicates, DNI, consent); the name, gender
+    and DNI then default to the person's. Without either the member stays a name on the association's list."""
     association_check_manager(by=by, association=association)
     member = Member(association=association, name=name.strip(), gender=gender, dni=dni, board_role=board_role)
+    if new_person is not None:
+        person_register_and_link(by=by, new=new_person, link=lambda p: _member_link(member, p))
+        return member
+    if person is not None:
+        person_check_linkable(by=by, person=person)
+        _member_link(member, person)
+        return member
     member.full_clean()
     member.save()
     return member
 
 
+def _member_link(member: Member, person: Person) -> None:
+    member.person = person
+    member.name = member.name or person.display_name
+    member.gender = member.gender or person.gender
+    member.dni = member.dni or person.dni
+    member.full_clean()
+    member.save()
+
+
 @transaction.atomic
-def member_update(*, by: User | None, member: Member, **fields) -> Member:
+def member_update(
+    *, by: User | None, member: Member, new_person: NewPerson | None = None, **fields
+) -> Member:
+    """The same rules as member_add: `person` may be set (someone the caller sees), cleared (None), or a
+    new person registered with consent (`new_person`); empty name, gender and DNI take the person's."""
     association_check_manager(by=by, association=member.association)
+    person = fields.get("person")
+    if person is not None and person.pk != member.person_id:
+        person_check_linkable(by=by, person=person)
     for key, value in fields.items():
         setattr(member, key, value)
+    if new_person is not None:
+        person_register_and_link(by=by, new=new_person, link=lambda p: _member_link(member, p))
+        return member
+    if member.person_id:
+        _member_link(member, member.person)
+        return member
     member.full_clean()
-    member.save(update_fields=list(fields.keys()))
+    member.save()
     return member
 
 

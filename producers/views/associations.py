@@ -9,6 +9,8 @@ from django.views.generic import ListView
 
 from kallpanchis.accounts.access import access_for
 from kallpanchis.core.forms import errors_to_form
+from kallpanchis.people.picker import NEW, PICK, PersonPicker
+from kallpanchis.people.services import ProbableDuplicate
 
 from .. import selectors, services
 from ..forms import AssociationForm, MemberForm
@@ -110,54 +112,87 @@ class AssociationUpdateView(LoginRequiredMixin, View):
         return render(request, "producers/association_form.html", self._context(association, form))
 
 
+def _member_picker(request, association, member=None) -> PersonPicker:
+    """Pick the member in the register, or register them (in the association's district by default)."""
+    communities = [c.strip() for c in association.communities.split(",") if c.strip()]
+    return PersonPicker(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        user=request.user,
+        current=member.person if member else None,
+        defaults={
+            "district_ubigeo": association.district.ubigeo,
+            "community": communities[0] if len(communities) == 1 else "",
+        },
+    )
+
+
+def _member_save(request, *, form, picker, association, member=None):
+    """Add or update the member with the person picked or registered; None when the form shows errors."""
+    if picker.searching or not (form.is_valid() and picker.is_valid()):
+        return None
+    kind, value = picker.choice()
+    fields = {k: v for k, v in form.cleaned_data.items()}
+    try:
+        if member is None:
+            return services.member_add(
+                by=request.user,
+                association=association,
+                person=value if kind == PICK else None,
+                new_person=value if kind == NEW else None,
+                **fields,
+            )
+        if kind == NEW:
+            return services.member_update(by=request.user, member=member, new_person=value, **fields)
+        return services.member_update(
+            by=request.user, member=member, person=value if kind == PICK else None, **fields
+        )
+    except ProbableDuplicate as found:
+        picker.offer_duplicates(found)
+    except (ValidationError, PermissionDenied) as error:
+        errors_to_form(picker.new_form if kind == NEW else form, error)
+    return None
+
+
 class MemberCreateView(LoginRequiredMixin, View):
     def get(self, request, pk):
         association = selectors.association_get_for_manager(user=request.user, association_id=pk)
-        return render(
-            request, "producers/member_form.html", {"association": association, "form": MemberForm()}
-        )
+        return self.render(association, MemberForm(), _member_picker(request, association))
 
     def post(self, request, pk):
         association = selectors.association_get_for_manager(user=request.user, association_id=pk)
         form = MemberForm(request.POST)
-        if form.is_valid():
-            try:
-                services.member_add(by=request.user, association=association, **form.cleaned_data)
-            except ValidationError as error:
-                errors_to_form(form, error)
-            else:
-                messages.success(request, _("Member added."))
-                if "another" in request.POST:
-                    return redirect("producers:member_create", association.pk)
-                return redirect("producers:association_detail", association.pk)
-        return render(request, "producers/member_form.html", {"association": association, "form": form})
+        picker = _member_picker(request, association)
+        if _member_save(request, form=form, picker=picker, association=association):
+            messages.success(request, _("Member added."))
+            if "another" in request.POST:
+                return redirect("producers:member_create", association.pk)
+            return redirect("producers:association_detail", association.pk)
+        return self.render(association, form, picker)
+
+    def render(self, association, form, picker):
+        context = {"association": association, "form": form, "picker": picker}
+        return render(self.request, "producers/member_form.html", context)
 
 
 class MemberUpdateView(LoginRequiredMixin, View):
     def get(self, request, pk):
         member = selectors.member_get_for_manager(user=request.user, member_id=pk)
-        return render(
-            request,
-            "producers/member_form.html",
-            {"association": member.association, "member": member, "form": MemberForm(instance=member)},
-        )
+        picker = _member_picker(request, member.association, member)
+        return self.render(member, MemberForm(instance=member), picker)
 
     def post(self, request, pk):
         member = selectors.member_get_for_manager(user=request.user, member_id=pk)
         form = MemberForm(request.POST, instance=member)
-        if form.is_valid():
-            try:
-                services.member_update(by=request.user, member=member, **form.cleaned_data)
-            except ValidationError as error:
-                errors_to_form(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("producers:association_detail", member.association_id)
-        return render(
-            request,
-            "producers/member_form.html",
-            {"association": member.association, "member": member, "form": form},
-        )
+        picker = _member_picker(request, member.association, member)
+        if _member_save(request, form=form, picker=picker, association=member.association, member=member):
+            messages.success(request, _("Saved."))
+            return redirect("producers:association_detail", member.association_id)
+        return self.render(member, form, picker)
+
+    def render(self, member, form, picker):
+        context = {"association": member.association, "member": member, "form": form, "picker": picker}
+        return render(self.request, "producers/member_form.html", context)
 
 
 class MemberDeleteView(LoginRequiredMixin, View):

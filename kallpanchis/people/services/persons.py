@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,13 +87,23 @@ def _check_dni_free(*, dni: str, by, exclude=None) -> None:
 
 @transaction.atomic
 def person_create(
-    *, by, consent: ConsentData, sms_consent: bool = False, confirmed_new: bool = False, **fields
+    *,
+    by,
+    consent: ConsentData,
+    sms_consent: bool = False,
+    confirmed_new: bool = False,
+    attach: Callable[[Person], object] | None = None,
+    **fields,
 ) -> Person:
     """Register a person. Rules: the registration consent is recorded in the same transaction (no consent,
     no person); a probable duplicate (same DNI, same phone, similar name in the same district) stops the
     registration with ProbableDuplicate unless the caller confirms it is someone else; a DNI is never
     registered twice; the new person must lie in the caller's territory. `sms_consent` records the
-    separate consent to be contacted by SMS, given the same way."""
+    separate consent to be contacted by SMS, given the same way.
+
+    `attach(person)` links the new person to the row that brings them in (a domain app's membership or
+    attendance row) inside the same transaction, before the scope check: an association's leader may so
+    register a new member, whom they then see through the association's scope hook."""
     values = _clean_fields(fields)
     if not consent or not (consent.purpose or "").strip() or not consent.given_on:
         raise ValidationError(_("A person enters the register only with their consent: record it."))
@@ -120,6 +131,8 @@ def person_create(
     person.validate_constraints()
 
     person.save()
+    if attach is not None:
+        attach(person)
     if by is not None and not Person.objects.editable_by(by).filter(pk=person.pk).exists():
         raise PermissionDenied(_("You may register people of your own territory only."))
     _consent_add(person=person, data=replace(consent, kind=Consent.Kind.REGISTRATION), by=by)
