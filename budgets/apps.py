@@ -10,7 +10,7 @@ class BudgetsConfig(AppConfig):
         """Everyone signed in may follow participatory budgets: staff run or read cycles, agents take part,
         others read the public pages."""
         if access.authenticated:
-            return [(_("Participatory budget"), "budgets:cycle_list")]
+            return [("budget", _("Participatory budget"), "budgets:cycle_list")]
         return []
 
     def municipality_sections(self, municipality, user):

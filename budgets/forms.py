@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.core.models import Gender
+from kallpanchis.core.uploads import describe_documents
 from kallpanchis.organisations.models import Organisation
 from municipalities.models import District
 
@@ -172,6 +173,7 @@ class WorkshopForm(forms.ModelForm):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
+        describe_documents(self)
         from spaces.models import Meeting
 
         # Logged meetings of the municipality's own spaces, newest first; the service checks again.
@@ -218,6 +220,7 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, cycle, agents, **kwargs):
         super().__init__(*args, **kwargs)
+        describe_documents(self)
         self.fields["agent"].queryset = agents
         self.fields["agent"].label_from_instance = lambda agent: agent.organisation.name
         self.fields["agent"].empty_label = None if agents.count() == 1 else _("— choose —")
@@ -308,6 +311,7 @@ class VigilanceReportForm(forms.ModelForm):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
+        describe_documents(self)
         self.fields["proposal"].queryset = Proposal.objects.filter(cycle=cycle, allocated__isnull=False)
 
     def _post_clean(self):

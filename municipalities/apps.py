@@ -11,10 +11,10 @@ class MunicipalitiesConfig(AppConfig):
 
         if access.has(Role.COORDINATOR, Role.PARTNER_STAFF) or access.organisations_with(*MUNICIPAL_ROLES):
             return [
-                (_("Municipalities"), "municipalities:municipality_list"),
-                (_("Technicians' network"), "municipalities:technician_list"),
+                ("follow_up", _("Municipalities"), "municipalities:municipality_list"),
+                ("follow_up", _("Technicians' network"), "municipalities:technician_list"),
             ]
         if access.authenticated:
             # Viewers and association leaders read the public profiles, from the list or the map.
-            return [(_("Municipalities"), "municipalities:municipality_list")]
+            return [("follow_up", _("Municipalities"), "municipalities:municipality_list")]
         return []

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from kallpanchis.accounts.models import User
+from kallpanchis.core.uploads import describe_documents
 from kallpanchis.organisations.models import Organisation
 
 from .models import (
@@ -69,6 +70,7 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = _municipalities()
         self.fields["consortium_parties"].queryset = Organisation.objects.exclude(consortium_role="")
+        describe_documents(self)
 
 
 class TechnicianForm(forms.ModelForm):

@@ -11,13 +11,13 @@ class ProducersConfig(AppConfig):
 
         items = []
         if access.association_organisations and not access.consortium_wide:
-            items.append((_("My association"), "producers:association_list"))
+            items.append(("associations", _("My association"), "producers:association_list"))
         elif access.consortium_wide or access.municipality_organisations:
-            items.append((_("Producer associations"), "producers:association_list"))
+            items.append(("associations", _("Producer associations"), "producers:association_list"))
         if access.is_coordinator or access.has(Role.TECHNICIAN):
-            items.append((_("Plans to review"), "producers:plan_list"))
+            items.append(("associations", _("Plans to review"), "producers:plan_list"))
         elif access.consortium_wide or access.municipality_organisations:
-            items.append((_("Annual plans"), "producers:plan_list"))
+            items.append(("associations", _("Annual plans"), "producers:plan_list"))
         return items
 
     def municipality_sections(self, municipality, user):

@@ -260,15 +260,27 @@ class ProductionRecordForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("month", "confirm")}
 
 
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
 class ProductionImportForm(forms.Form):
+    # static/js/forms.js refuses a wrong or too big file in the browser; clean_file checks again.
     file = forms.FileField(
         label=_("CSV or Excel (XLSX) file"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text=_("CSV or XLSX, up to 2 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx",
+                "data-max-bytes": str(IMPORT_MAX_BYTES),
+                "data-too-big": _("The file is too large. The limit is 2 MB."),
+                "data-wrong-type": _("Send a CSV or XLSX file."),
+            }
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
+        if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is too large. The limit is 2 MB."))
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Send a CSV or XLSX file."))

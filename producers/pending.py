@@ -87,6 +87,15 @@ def _leader_plans(organisation_ids, today) -> list:
     """This year's plan, and next year's once a deadline is set for it or it is started."""
     items: list = []
     rows = selectors.leader_plan_years(organisation_ids=organisation_ids, years=[today.year, today.year + 1])
+    for association in dict.fromkeys(row["association"] for row in rows):
+        items.append(
+            NextStep(
+                text=_("%(association)s: profile, members, plans and production")
+                % {"association": association},
+                url=reverse("producers:association_detail", args=[association.pk]),
+                link_label=_("My association"),
+            )
+        )
     for row in rows:
         plan, year, deadline, association = row["plan"], row["year"], row["deadline"], row["association"]
         if year > today.year and plan is None and deadline is None:

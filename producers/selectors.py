@@ -140,9 +140,12 @@ def plans_for_user(*, user, year: int | None = None, status: str = "", current_o
     return plans_with_flags(plans)
 
 
-def plans_for_review(*, user, year: int | None = None, status: str = ""):
-    """The plans this person reviews (technician of the territory, coordinator), those waiting first."""
+def plans_for_review(*, user, year: int | None = None, status: str = "", waiting: bool = False):
+    """The plans this person reviews (technician of the territory, coordinator), those waiting first;
+    `waiting` keeps only those sent and not yet answered."""
     plans = plans_for_user(user=user, year=year, status=status)
+    if waiting:
+        plans = plans.filter(status__in=OperatingPlan.IN_REVIEW)
     plans = plans.reviewable_by(user)  # the same rows as `pk in reviewable`, without joining every plan
     return plans.order_by(plans_waiting_first(), "-year", "association__organisation__name")
 

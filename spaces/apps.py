@@ -11,9 +11,10 @@ class SpacesConfig(AppConfig):
             return []
         # Everyone signed in may sit in a space through their organisation; the lists show only their scope.
         return [
-            (_("Concertation spaces"), "spaces:space_list"),
-            (_("Meetings"), "spaces:meeting_list"),
-            (_("Agreements"), "spaces:agreement_list"),
+            ("spaces", _("Concertation spaces"), "spaces:space_list"),
+            ("spaces", _("Meetings"), "spaces:meeting_list"),
+            ("spaces", _("Agreements"), "spaces:agreement_list"),
+            ("account", _("My calendar"), "spaces:calendar_settings"),
         ]
 
     def municipality_sections(self, municipality, user):

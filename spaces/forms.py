@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kallpanchis.core.models import Gender
-from kallpanchis.core.uploads import DocumentValidator
+from kallpanchis.core.uploads import DocumentValidator, describe_documents
 from kallpanchis.organisations.models import Organisation
 from municipalities.models import MunicipalAssociation
 
@@ -194,6 +194,10 @@ class MeetingLogForm(Styled, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        describe_documents(self)
+
 
 class AttendanceRowForm(Styled, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
@@ -312,6 +316,7 @@ class AgreementStatusForm(Styled, forms.Form):
 
     def __init__(self, *args, agreement: Agreement, **kwargs):
         super().__init__(*args, **kwargs)
+        describe_documents(self)
         self.fields["to_status"].choices = [c for c in Agreement.Status.choices if c[0] != agreement.status]
 
 

@@ -137,7 +137,6 @@ def _consortium_items(user, access, today) -> list:
                 action_label=_("See them"),
                 due=row["oldest"],
                 kind="overdue_agreements",
-                detail=_("The oldest was due on %(date)s") % {"date": _short(row["oldest"])},
             )
         )
     # Viewers read a municipality's public profile only; consortium and municipal staff its whole profile.

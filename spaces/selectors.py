@@ -40,6 +40,11 @@ from .models import (
 
 __all__ = ["access_for", "managed_municipalities"]
 
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
 # --- spaces ---------------------------------------------------------------------------------------------
 
 
@@ -104,18 +109,40 @@ def space_member_organisations(*, space: ConcertationSpace):
 # --- meetings -------------------------------------------------------------------------------------------
 
 
-def meetings_for_user(*, user, space: ConcertationSpace | None = None, status: str = "") -> QuerySet[Meeting]:
+def meetings_for_user(
+    *,
+    user,
+    space: ConcertationSpace | None = None,
+    status: str = "",
+    without_upcoming_from: datetime.date | None = None,
+) -> QuerySet[Meeting]:
+    """Newest first; `without_upcoming_from` leaves out the meetings still to come from that day on (the
+    list shows them apart, soonest first: meetings_upcoming)."""
     qs = Meeting.objects.visible_to(user).select_related("space")
     if space is not None:
         qs = qs.filter(space=space)
     if status:
         qs = qs.filter(status=status)
+    if without_upcoming_from is not None:
+        qs = qs.exclude(status__in=Meeting.UPCOMING, starts_at__gte=_day_start(without_upcoming_from))
     # Correlated counts, not joins: PostgreSQL computes them only for the page's rows, after ORDER BY/LIMIT
     # (two joined COUNT DISTINCTs grouped all 20,000 meetings of the 10x data set before paginating).
     return qs.annotate(
         attendance_count=_count_of(Attendance),
         agreement_count=_count_of(Agreement),
     ).order_by("-starts_at", "-pk")
+
+
+def meetings_upcoming(
+    *, user, today: datetime.date, space: ConcertationSpace | None = None, limit: int = 20
+) -> list[Meeting]:
+    """Planned or postponed meetings from today on, soonest first: what the meetings list opens on."""
+    qs = Meeting.objects.visible_to(user).filter(
+        status__in=Meeting.UPCOMING, starts_at__gte=_day_start(today)
+    )
+    if space is not None:
+        qs = qs.filter(space=space)
+    return list(qs.select_related("space").order_by("starts_at", "pk")[:limit])
 
 
 def _count_of(model):
@@ -266,10 +293,6 @@ def _first_and_total(queryset, limit: int = HOME_LIMIT) -> tuple[list, int]:
     LIMIT): the home page's query count stays the same with 1 item or 1,000."""
     rows = list(queryset.annotate(home_total=Window(Count("pk")))[:limit])
     return rows, (rows[0].home_total if rows else 0)
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def meetings_to_run(*, user, today: datetime.date, horizon_days: int = 30) -> tuple[list[Meeting], int]:

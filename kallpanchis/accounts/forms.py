@@ -1,3 +1,5 @@
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal import auth as totp_auth
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +34,15 @@ class PersonInviteForm(forms.Form):
                 pk__in=access.organisations_with(Role.MUNICIPAL_ADMIN)
             )
             self.fields["organisation"].required = True
+
+
+class StableTOTPForm(ActivateTOTPForm):
+    """allauth's TOTP activation with one difference: the secret stays the same while the page is open
+    (it is kept in the session until the authenticator is activated, when allauth clears it). allauth draws
+    a new one on every GET, so a reload, or a phone that reloads the page while the person switches to the
+    authenticator app, would make the QR code she just scanned useless."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.user = kwargs.pop("user")
+        forms.Form.__init__(self, *args, **kwargs)  # not ActivateTOTPForm's, which draws a new secret
+        self.secret = totp_auth.get_totp_secret(regenerate=False)

@@ -6,6 +6,8 @@ class ApiConfig(AppConfig):
     name = "kallpanchis.api"
     label = "api"
     verbose_name = _("Read API and open data")
+    # The top menu: a person's own tokens sit with their account (kallpanchis/core/context_processors.py).
+    navigation_section = "account"
 
     def ready(self):
         from . import schema  # noqa: F401  (registers the token scheme with drf-spectacular)

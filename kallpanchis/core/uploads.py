@@ -87,3 +87,50 @@ def document_response(field_file, download_name: str) -> FileResponse:
     response["Content-Type"] = mime
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _document_validator(form, name, field) -> "DocumentValidator | None":
+    for validator in field.validators:
+        if isinstance(validator, DocumentValidator):
+            return validator
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is not None:
+        try:
+            model_field = model._meta.get_field(name)
+        except Exception:  # a form field with no model field of that name
+            return None
+        for validator in model_field.validators:
+            if isinstance(validator, DocumentValidator):
+                return validator
+    return None
+
+
+def describe_documents(form) -> None:
+    """Say on each document input what the server accepts, and let static/js/forms.js refuse a wrong or too
+    big file in the browser before it is sent over a slow link (the validator still checks it): the
+    `accept` list, `data-max-bytes` and the two messages, and a help text naming types and size."""
+    from django.forms import FileField
+    from django.utils.text import format_lazy
+
+    for name, field in form.fields.items():
+        if not isinstance(field, FileField):
+            continue
+        validator = _document_validator(form, name, field)
+        if validator is None:
+            continue
+        kinds = [k for k in validator.kinds if k in SIGNATURES]
+        names = ", ".join(k.upper() for k in kinds)
+        megabytes = validator.max_bytes // 1048576
+        accept = [ext for k in kinds for ext in SIGNATURES[k][2]] + [SIGNATURES[k][1] for k in kinds]
+        field.widget.attrs.update(
+            {
+                "accept": ",".join(accept),
+                "data-max-bytes": str(validator.max_bytes),
+                "data-too-big": format_lazy(
+                    _("This file is too large. The limit is {limit} MB."), limit=megabytes
+                ),
+                "data-wrong-type": format_lazy(_("Choose a {allowed} file."), allowed=names),
+            }
+        )
+        if not field.help_text:
+            field.help_text = format_lazy(_("{allowed}, up to {limit} MB."), allowed=names, limit=megabytes)

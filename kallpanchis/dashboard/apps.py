@@ -16,5 +16,5 @@ class DashboardConfig(AppConfig):
 
     def navigation(self, access):
         if access.consortium_wide or access.municipality_organisations:
-            return [(_("Progress dashboard"), "dashboard:dashboard")]
+            return [("follow_up", _("Progress dashboard"), "dashboard:dashboard")]
         return []

@@ -16,7 +16,7 @@ class NotificationsConfig(AppConfig):
     def navigation(self, access):
         if not access.authenticated:
             return []
-        items = [(_("My reminders"), "notifications:my_reminders")]
+        items = [("account", _("My reminders"), "notifications:my_reminders")]
         if access.is_coordinator:
-            items.append((_("All reminders"), "notifications:reminder_list"))
+            items.append(("follow_up", _("All reminders"), "notifications:reminder_list"))
         return items

@@ -11,5 +11,5 @@ class OfflineConfig(AppConfig):
         from kallpanchis.accounts.models import Role
 
         if access.has(Role.TECHNICIAN, Role.MUNICIPAL_ADMIN):
-            return [(_("Meeting logs offline"), "offline:shell")]
+            return [("spaces", _("Meeting logs offline"), "offline:shell")]
         return []

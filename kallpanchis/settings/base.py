@@ -162,6 +162,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kallpanchis] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kallpanchis"
+# The authenticator's secret stays the same while the set-up page is open (kallpanchis/accounts/forms.py).
+MFA_FORMS = {"activate_totp": "kallpanchis.accounts.forms.StableTOTPForm"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -48,11 +48,22 @@ class PlanListView(LoginRequiredMixin, View):
             status = ""
         return year, status
 
+    def _waiting_only(self) -> bool:
+        """A reviewer's list opens on the plans waiting for them (sent or sent again, not yet answered);
+        "all plans" (?all=1) or a chosen status shows the rest."""
+        return (
+            selectors.can_review(user=self.request.user)
+            and not self.request.GET.get("all")
+            and not (self._filters()[1])
+        )
+
     def _queryset(self):
         year, status = self._filters()
         user = self.request.user
         if selectors.can_review(user=user):
-            return selectors.plans_for_review(user=user, year=year, status=status)
+            return selectors.plans_for_review(
+                user=user, year=year, status=status, waiting=self._waiting_only()
+            )
         return selectors.plans_for_user(user=user, year=year, status=status)
 
     def get(self, request):
@@ -60,7 +71,7 @@ class PlanListView(LoginRequiredMixin, View):
             "producers:plans",
             request=request,
             groups=("producers",),
-            params=["year", "status", "page"],
+            params=["year", "status", "all", "page"],
             compute=self._block,
         )
         return render(request, "producers/plan_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
@@ -73,7 +84,7 @@ class PlanListView(LoginRequiredMixin, View):
             "producers:plans-count",
             request=request,
             groups=("producers",),
-            params=["year", "status"],
+            params=["year", "status", "all"],
             compute=plans.count,
         )
         years = cached(
@@ -98,6 +109,8 @@ class PlanListView(LoginRequiredMixin, View):
             "year": year,
             "status": status,
             "is_coordinator": access_for(request.user).is_coordinator,
+            "reviewer": selectors.can_review(user=request.user),
+            "waiting_only": self._waiting_only(),
         }
         return render_to_string("producers/partials/plan_list_block.html", context, request=request)
 

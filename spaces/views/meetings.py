@@ -57,7 +57,12 @@ def _meeting_list_block(request, space) -> str:
     status = request.GET.get("status", "")
     if status not in Meeting.Status.values:
         status = ""
-    meetings = selectors.meetings_for_user(user=request.user, space=space, status=status)
+    # Unfiltered, the list opens on what is coming (soonest first), then what was held (newest first).
+    today = timezone.localdate()
+    upcoming = [] if status else selectors.meetings_upcoming(user=request.user, space=space, today=today)
+    meetings = selectors.meetings_for_user(
+        user=request.user, space=space, status=status, without_upcoming_from=None if status else today
+    )
     # The count is the same on every page of a filter: counted once, not per page.
     count = cached(
         "spaces:meetings-count",
@@ -72,6 +77,7 @@ def _meeting_list_block(request, space) -> str:
     context = {
         "page_obj": page,
         "meetings": page.object_list,
+        "upcoming": upcoming if page.number == 1 else [],
         "status": status,
         "statuses": Meeting.Status.choices,
         "space": space,

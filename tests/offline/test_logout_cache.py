@@ -54,6 +54,7 @@ def test_after_sign_out_the_cache_holds_no_signed_in_page(
 
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="Abrir el menú").click()
+    page.get_by_role("button", name="Mi cuenta").click()  # signing out sits in the account menu
     page.get_by_role("button", name="Cerrar sesión").click()
     page.wait_for_load_state()
     expect(page.locator("body[data-signed-in='0']")).to_have_count(1)

@@ -42,10 +42,13 @@ def test_plan_list_shows_a_submission_at_once_and_keeps_scopes_apart(
     assert "Asociación Lechera de Pucyura" in html(client, url)
     OperatingPlan.objects.update(status=OperatingPlan.Status.RETURNED)
     assert "Asociación Lechera de Pucyura" not in html(client, url + "?status=submitted")
+    # A reviewer's list opens on the plans waiting for them; a returned plan is under "see every plan".
+    every = url + "?all=1"
     client.force_login(technician_chumbivilcas)  # the same URL and data, another territory
-    assert "Asociación Lechera de Pucyura" not in html(client, url)
+    assert "Asociación Lechera de Pucyura" not in html(client, every)
     client.force_login(coordinator)
-    assert "Asociación Lechera de Pucyura" in html(client, url)
+    assert "Asociación Lechera de Pucyura" in html(client, every)
+    assert "Asociación Lechera de Pucyura" not in html(client, url)
 
 
 def test_the_indexed_review_order_puts_the_plans_in_review_first():

@@ -1,0 +1,110 @@
+"""The top menu: "Inicio" and at most five grouped entries for every role, each a dropdown of its pages
+(without JavaScript an entry opens its first page); refused forms open on a summary of their errors; file
+inputs say what they accept."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from kallpanchis.core.context_processors import SECTIONS
+from tests.accounts.factories import person_with_role
+from tests.conftest import with_mfa
+from tests.producers.factories import association_in, leader_of
+from tests.spaces.factories import anta_space, held
+
+pytestmark = pytest.mark.django_db
+
+TOP = re.compile(r'<ul class="navbar-nav ms-lg-auto">(.*?)</ul>\s*</div>\s*</div>\s*</nav>', re.S)
+
+
+def top_entries(html: str) -> list[str]:
+    """The labels of the menu's top-level entries, in order."""
+    menu = TOP.search(html).group(1)
+    # Top-level entries are the <li class="nav-item…"> children; their first link holds the label.
+    return re.findall(r'<li class="nav-item[^"]*">\s*<a [^>]*>([^<]+)</a>', menu)
+
+
+@pytest.fixture
+def people(municipalities, coordinator):
+    association = association_in("080308", name="Asociación Virgen de Natividad")
+    anta = municipalities["anta"].organisation
+    return {
+        "coordinator": coordinator,
+        "partner": with_mfa(
+            person_with_role("partner_staff", coordinator.role_assignments.get().organisation)
+        ),
+        "admin": person_with_role("municipal_admin", anta),
+        "technician": person_with_role("technician", anta),
+        "budget": person_with_role("budget_team", anta),
+        "leader": leader_of(association),
+        "viewer": person_with_role("viewer"),
+    }
+
+
+@pytest.mark.parametrize(
+    "role", ["coordinator", "partner", "admin", "technician", "budget", "leader", "viewer"]
+)
+def test_every_role_gets_at_most_six_menu_entries(client, people, role):
+    client.force_login(people[role])
+    html = client.get(reverse("home")).content.decode()
+    entries = top_entries(html)
+    assert entries[0] == "Inicio"
+    assert 2 <= len(entries) <= 6, entries
+    assert entries[-1] == "Mi cuenta"
+    allowed = {"Inicio", "Espacios", "Asociaciones", "Presupuesto", "Seguimiento", "Mi cuenta"}
+    assert set(entries) <= allowed, entries
+    assert len(SECTIONS) == 5
+
+
+def test_a_dropdown_opens_its_first_page_without_javascript(client, people):
+    client.force_login(people["technician"])
+    html = client.get(reverse("home")).content.decode()
+    toggle = re.search(r'<a class="nav-link dropdown-toggle[^"]*" href="([^"]+)" id="menu-spaces"', html)
+    assert toggle and toggle.group(1) == reverse("spaces:space_list")
+    assert 'data-bs-toggle="dropdown"' in html
+    # Signing out is in the account menu, and on the account pages for those without JavaScript.
+    assert re.search(r'id="menu-account".*?Cerrar sesión', html, re.S)
+    page = client.get(reverse("account_email")).content.decode()
+    assert page.count("Cerrar sesión") == 2
+
+
+def test_the_current_page_is_marked_in_the_menu(client, people):
+    client.force_login(people["technician"])
+    html = client.get(reverse("spaces:meeting_list")).content.decode()
+    assert re.search(r'class="dropdown-item active" href="/spaces/meetings/" aria-current="page"', html)
+    assert 'class="nav-link dropdown-toggle active" href="/spaces/"' in html
+
+
+def test_a_refused_form_opens_on_a_summary_linked_to_its_fields(client, people, municipalities):
+    client.force_login(people["technician"])
+    space = anta_space(municipalities["anta"])
+    response = client.post(reverse("spaces:meeting_schedule", args=[space.pk]), {"title": ""})
+    html = response.content.decode()
+    summary = re.search(
+        r'<div class="alert alert-danger form-error-summary"[^>]*data-error-summary>(.*?)</div>', html, re.S
+    )
+    assert summary, html
+    assert 'href="#id_title"' in summary.group(1)
+    assert 'id="id_title"' in html
+    assert "js/forms.js" in html
+
+
+def test_a_crispy_form_opens_on_the_summary_too(client, people):
+    association = association_in("080308", name="Asociación Sumaq")
+    client.force_login(leader_of(association))
+    response = client.post(reverse("producers:production_create", args=[association.pk]), {"month": "x"})
+    html = response.content.decode()
+    assert "data-error-summary" in html
+    assert 'href="#id_month"' in html
+
+
+def test_document_inputs_say_what_they_accept(client, people, municipalities):
+    space = anta_space(municipalities["anta"])
+    meeting = held(space, agreements=["Tanque de frío"])
+    client.force_login(people["technician"])
+    html = client.get(reverse("spaces:agreement_detail", args=[meeting.agreements.get().pk])).content.decode()
+    file_input = re.search(r'<input type="file"[^>]*>', html).group(0)
+    assert 'accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"' in file_input
+    assert f'data-max-bytes="{8 * 1024 * 1024}"' in file_input
+    assert "data-too-big=" in file_input and "data-wrong-type=" in file_input
