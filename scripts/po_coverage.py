@@ -55,20 +55,20 @@ LEADER = {
         MENU,
         r"^forms\.py:",
         r"^models\.py:",
-        r"^reminders\.py:",  # the kinds of reminder, listed on the preferences page
         r"^views\.py:",
         r"^templates/notifications/(my_reminder_list|reminder_preferences_form|unsubscribe_confirm)\.html:",
         r"^templates/notifications/emails/",
     ],
     "kallpanchis/people/locale": [MENU],
     "kallpanchis/dashboard/locale": [MENU],
-    "spaces/locale": [MENU],
+    "spaces/locale": [MENU, r"^reminders\.py:"],  # the kinds of reminder, listed on the preferences page
     "producers/locale": [r"."],  # the whole app: profile, members, plan, production
     "budgets/locale": [
         MENU,
         r"^calendar\.py:",
         r"^forms\.py:",
         r"^models\.py:",
+        r"^reminders\.py:",
         r"^services/(people|prioritisation|cycles)\.py:",
         r"^views/(cycles|agents|proposals)\.py:",
         r"^templates/budgets/(cycle_list|cycle_timeline|cycle_detail|agent_detail|proposal_list"
