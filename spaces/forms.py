@@ -3,9 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from kallpanchis.core.models import Gender
 from kallpanchis.core.uploads import DocumentValidator, describe_documents
 from kallpanchis.organisations.models import Organisation
 from municipalities.models import MunicipalAssociation
@@ -19,7 +17,7 @@ from .models import (
     ThematicGroup,
     managed_municipalities,
 )
-from .services import AgendaItemData, AgreementData, AttendanceRow
+from .services import AgendaItemData, AgreementData
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -199,48 +197,6 @@ class MeetingLogForm(Styled, forms.Form):
         describe_documents(self)
 
 
-class AttendanceRowForm(Styled, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=_("— other —"),
-    )
-    organisation_name = forms.CharField(label=_("Other organisation"), max_length=200, required=False)
-    role = forms.CharField(label=pgettext_lazy("organisation post", "Role"), max_length=100, required=False)
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
-    is_producer = forms.BooleanField(label=_("Producer"), required=False)
-
-    def __init__(self, *args, organisations=None, organisation_choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if organisations is not None:
-            self.fields["organisation"].queryset = organisations
-        if organisation_choices is not None:
-            # Read once for all rows: a phone page with 20 rows must not cost 20 queries.
-            self.fields["organisation"].choices = organisation_choices
-
-    def clean(self):
-        data = super().clean()
-        # A row the person did not touch is skipped by the formset; a touched row needs a name and gender.
-        if not data.get("name", "").strip():
-            self.add_error("name", _("Write the person's name, or clear this row."))
-        if not data.get("gender"):
-            self.add_error("gender", _("Choose a gender."))
-        return data
-
-    def to_row(self) -> AttendanceRow:
-        d = self.cleaned_data
-        return AttendanceRow(
-            name=d["name"],
-            gender=d["gender"],
-            organisation=d["organisation"],
-            organisation_name=d["organisation_name"],
-            role=d["role"],
-            is_producer=d["is_producer"],
-        )
-
-
 class AgreementForm(Styled, forms.Form):
     what = forms.CharField(
         label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -298,12 +254,17 @@ class BaseRowsFormSet(forms.BaseFormSet):
 
 # Editing an agenda: existing items come back as rows; clearing an item's title removes it.
 AgendaEditFormSet = forms.formset_factory(AgendaItemForm, formset=BaseRowsFormSet, extra=2, max_num=30)
-AttendanceFormSet = forms.formset_factory(AttendanceRowForm, formset=BaseRowsFormSet, extra=12, max_num=300)
 AgreementFormSet = forms.formset_factory(AgreementForm, formset=BaseRowsFormSet, extra=2, max_num=50)
 
 
 class AgreementStatusForm(Styled, forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=Agreement.Status.choices)
+    done_on = forms.DateField(
+        label=_("Done on"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("When it was done; leave empty for today. Only for “Done”."),
+    )
     note = forms.CharField(
         label=_("Follow-up note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/postpone/", views.meeting_postpone, name="meeting_postpone"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/log/", views.meeting_log, name="meeting_log"),
+    path("meetings/<int:pk>/log/people-check.json", views.meeting_people_check, name="meeting_people_check"),
     path("meetings/<int:pk>/attendance-sheet.pdf", views.meeting_attendance_sheet, name="attendance_sheet"),
     path("meetings/<int:pk>/acta.pdf", views.meeting_acta, name="meeting_acta"),
     path("meetings/<int:pk>/signed-record/", views.meeting_signed_record, name="signed_record"),

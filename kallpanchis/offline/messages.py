@@ -17,3 +17,10 @@ CHANGED = _("This meeting was changed on the server after you saved your draft."
 KEPT = _("%(what)s Your draft is kept on this phone: check the meeting, then send it again.")
 NOT_OPEN = _("This meeting is not open to you.")
 ID_USED = _("This draft id was already used; save the draft again.")
+NEW_PERSON_NAME = _("Person %(n)s: write the given names and surnames of someone who enters the register.")
+PERSON_GONE = _("Someone ticked is no longer in the register you may see; open the draft and check the list.")
+DUPLICATES = _(
+    "Some new people are probably in the register already. Your draft is kept on this phone: open it, say "
+    "who they are, and send it again."
+)
+NOT_YOURS = _("This draft was written by another person on this phone; only they can send it.")

@@ -32,3 +32,25 @@ class OfflineSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.client_id})"
+
+
+class OfflinePerson(models.Model):
+    """A person registered from a phone's draft, under the id the phone gave them when it added them with no
+    connection. The same new person in two drafts of that phone (or a draft sent again) is registered once:
+    the second finds them here. A merge moves these rows to the kept person like any other reference."""
+
+    client_id = models.UUIDField(_("id given by the phone"), unique=True)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="offline_ids", verbose_name=_("person")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person added on a phone")
+        verbose_name_plural = _("people added on a phone")
+
+    def __str__(self) -> str:
+        return str(self.client_id)

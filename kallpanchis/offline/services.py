@@ -1,4 +1,4 @@
-"""Writes of the offline app: accepting a phone's submission exactly once."""
+"""Writes of the offline app: accepting a phone's submission exactly once, and the people it registered."""
 
 import uuid
 from collections.abc import Callable
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from .models import OfflineSubmission
+from .models import OfflinePerson, OfflineSubmission
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,14 @@ def submission_accept(
     ):
         raise AlreadyUsedByAnother(str(client_id))
     return Accepted(submission=existing, duplicate=True)
+
+
+def person_for_client_id(client_id: uuid.UUID):
+    """The person a phone already registered under this id, or None."""
+    row = OfflinePerson.objects.select_related("person").filter(client_id=client_id).first()
+    return row.person if row is not None else None
+
+
+def person_client_id_record(*, client_id: uuid.UUID, person, by) -> None:
+    """Remember which person a phone's id became (inside the transaction that registered them)."""
+    OfflinePerson.objects.create(client_id=client_id, person=person, created_by=by)

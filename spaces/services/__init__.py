@@ -5,8 +5,15 @@ Meeting time changes go only through meeting_schedule, meeting_postpone and meet
 """
 
 from .agreements import agreement_may_follow_up, agreement_status_change  # noqa: F401
+from .attendance import (  # noqa: F401
+    NotLinkable,
+    PeopleToCheck,
+    linkable_ids,
+    meeting_has_started,
+    registration_consent,
+)
 from .calendars import calendar_token_regenerate, calendar_token_revoke  # noqa: F401
-from .common import AgendaItemData, AgreementData, AttendanceRow  # noqa: F401
+from .common import AgendaItemData, AgreementData, AttendanceRow, NewAttendee  # noqa: F401
 from .meetings import (  # noqa: F401
     attendance_remove,
     meeting_agenda_set,

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.access import access_for
@@ -37,8 +37,9 @@ def agreement_status_change(
     on: datetime.date | None = None,
 ) -> Agreement:
     """Move an agreement to another status, keeping who, when, from, to, the note and the evidence.
-    'Done' records the day it was done (today unless told); done or dropped closes it. The space's
-    managers and the leaders of the responsible organisation may do it (agreement_may_follow_up)."""
+    'Done' records the day it was done (today unless told), never before the meeting that agreed it nor in
+    the future; done or dropped closes it. The space's managers and the leaders of the responsible
+    organisation may do it (agreement_may_follow_up)."""
     agreement = Agreement.objects.select_for_update().select_related("meeting__space").get(pk=agreement.pk)
     if by is not None and not agreement_may_follow_up(user=by, agreement=agreement):
         raise PermissionDenied(
@@ -51,6 +52,19 @@ def agreement_status_change(
         raise ValidationError({"to_status": _("Choose a status.")})
     if to_status == agreement.status:
         raise ValidationError({"to_status": _("The agreement already has this status.")})
+    now = timezone.now()
+    done_on = (on or timezone.localdate(now)) if to_status == Agreement.Status.DONE else None
+    if done_on is not None:
+        meeting_day = timezone.localdate(agreement.meeting.starts_at)
+        if done_on < meeting_day:
+            raise ValidationError(
+                {
+                    "done_on": _("It cannot be done before the meeting that agreed it (%(day)s).")
+                    % {"day": formats.date_format(meeting_day, "SHORT_DATE_FORMAT")}
+                }
+            )
+        if done_on > timezone.localdate(now):
+            raise ValidationError({"done_on": _("It cannot be done on a day still to come.")})
     change = AgreementStatusChange(
         agreement=agreement, by=by, from_status=agreement.status, to_status=to_status, note=note.strip()
     )
@@ -58,9 +72,8 @@ def agreement_status_change(
         change.evidence = evidence
         change.full_clean(exclude=["agreement", "by"])
     change.save()
-    now = timezone.now()
     agreement.status = to_status
-    agreement.done_on = (on or timezone.localdate(now)) if to_status == Agreement.Status.DONE else None
+    agreement.done_on = done_on
     agreement.closed_at = None if to_status in Agreement.OPEN else now
     agreement.save(update_fields=["status", "done_on", "closed_at", "updated_at"])
     agreement_reminders_schedule(agreement=agreement)  # done or dropped: no more reminders

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.organisations.models import Organisation
@@ -17,6 +17,7 @@ from ..models import (
     Meeting,
     MeetingEvent,
 )
+from .attendance import attendance_build, meeting_has_started
 from .common import AgendaItemData, AgreementData, AttendanceRow, require_space_manager
 from .reminders import agreement_reminders_schedule, meeting_change_notify, meeting_reminders_schedule
 
@@ -156,22 +157,37 @@ def meeting_log(
 ) -> Meeting:
     """Record what happened: minutes, decisions, attendance rows (added to those already logged),
     agreements and the scanned signed record. The meeting becomes 'held'. Everything or nothing is saved:
-    a log that would leave the meeting with nobody who attended (no new row and none logged before), a row
-    without a name or an agreement due before the meeting refuses the whole log. Checked under the
-    meeting's row lock, so two logs of one meeting (the form and a phone's draft) see each other's rows."""
+    a meeting that has not started yet, a log that would leave the meeting with nobody who attended (no new
+    row and none logged before), a row without a name or an agreement due before the meeting refuses the
+    whole log. Checked under the meeting's row lock, so two logs of one meeting (the form and a phone's
+    draft) see each other's rows.
+
+    Rows about people: a picked person must be one the caller may link (attendance.linkable_ids); a new
+    person who consented is registered (person_create, with the consent of the signed sheet) unless they
+    are probably registered already, which raises PeopleToCheck for every such row; a new person whose DNI
+    is registered is that person. A person is on a meeting's list once. What happened to people is left
+    on the returned meeting as `log_report` ({"registered": [...], "linked_by_dni": [...]})."""
     meeting = _locked(meeting)
     require_space_manager(user=by, space=meeting.space)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be logged."))
+    if not meeting_has_started(meeting):
+        raise ValidationError(
+            _("This meeting starts on %(when)s: it can be logged as held once it has started.")
+            % {"when": formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")}
+        )
     if not attendance and not meeting.attendance.exists():
         raise ValidationError({"attendance": _("Add at least one person who attended.")})
     meeting_day = timezone.localdate(meeting.starts_at)
     for row in attendance:
-        if not row.name.strip():
+        if row.person is None and row.new_person is None and not row.name.strip():
             raise ValidationError({"name": _("Write the person's name.")})
     for agreement in agreements:
         if agreement.due_date < meeting_day:
             raise ValidationError({"due_date": _("The due date cannot be before the meeting.")})
+    rows, report = attendance_build(
+        meeting=meeting, by=by, rows=list(attendance), start=meeting.attendance.count() + 1
+    )
     was_held = meeting.status == Meeting.Status.HELD
     meeting.minutes, meeting.decisions, meeting.status = minutes, decisions, Meeting.Status.HELD
     fields = ["minutes", "decisions", "status", "updated_at"]
@@ -180,24 +196,7 @@ def meeting_log(
         meeting.full_clean(exclude=["space", "created_by"])
         fields.append("signed_record")
     meeting.save(update_fields=fields)
-    start = meeting.attendance.count()
-    Attendance.objects.bulk_create(
-        [
-            Attendance(
-                meeting=meeting,
-                position=start + i,
-                name=row.name.strip(),
-                organisation=row.organisation,
-                organisation_name=(
-                    row.organisation.name if row.organisation else row.organisation_name.strip()
-                ),
-                role=row.role.strip(),
-                gender=row.gender,
-                is_producer=row.is_producer,
-            )
-            for i, row in enumerate(attendance, start=1)
-        ]
-    )
+    Attendance.objects.bulk_create(rows)
     created = Agreement.objects.bulk_create(
         [
             Agreement(
@@ -216,6 +215,7 @@ def meeting_log(
         agreement_reminders_schedule(agreement=agreement)
     if not was_held:
         MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.HELD, by=by)
+    meeting.log_report = report
     return meeting
 
 

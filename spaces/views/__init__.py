@@ -9,6 +9,7 @@ from .calendars import (  # noqa: F401
     public_space,
     public_space_calendar,
 )
+from .meeting_log import meeting_log, meeting_people_check  # noqa: F401
 from .meetings import (  # noqa: F401
     attendance_remove,
     meeting_acta,
@@ -17,7 +18,6 @@ from .meetings import (  # noqa: F401
     meeting_cancel,
     meeting_detail,
     meeting_list,
-    meeting_log,
     meeting_postpone,
     meeting_schedule,
     meeting_signed_record,

@@ -108,6 +108,7 @@ def agreement_detail(request, pk: int):
                     to_status=d["to_status"],
                     note=d["note"],
                     evidence=d["evidence"] or None,
+                    on=d["done_on"],
                 )
             except ValidationError as error:
                 errors_to_form(form, error)

@@ -1,6 +1,5 @@
-"""Pages of meetings: schedule, agenda, postpone, cancel, log, printables, signed record."""
+"""Pages of meetings: schedule, agenda, postpone, cancel, printables, signed record (the log: meeting_log)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,29 +10,21 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.caching import cached, paginator_counted
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
-from kallpanchis.core.caching import cached, paginator_counted
-from kallpanchis.organisations.models import Organisation
 
 from .. import selectors, services
 from ..forms import (
     AgendaEditFormSet,
     AgendaFormSet,
-    AgreementForm,
-    AgreementFormSet,
-    AttendanceFormSet,
-    AttendanceRowForm,
-    BaseRowsFormSet,
     CancelForm,
     MeetingForm,
-    MeetingLogForm,
     PostponeForm,
-    organisation_choices,
 )
 from ..models import Meeting
-from .common import MORE_ROWS, PAGE_SIZE
+from .common import PAGE_SIZE
 
 
 @login_required
@@ -185,90 +176,6 @@ def meeting_cancel(request, pk: int):
         messages.success(request, _("The meeting was cancelled."))
         return redirect("spaces:meeting_detail", meeting.pk)
     return render(request, "spaces/meeting_confirm_cancel.html", {"form": form, "meeting": meeting})
-
-
-def rows_formset(form_class, typed, more: int, kwargs: dict):
-    """An unbound formset holding the typed rows plus `more` blank ones."""
-    formset_class = forms.formset_factory(form_class, formset=BaseRowsFormSet, extra=more, max_num=300)
-    rows = [{name: f[name].value() for name in f.fields} for f in typed.forms]
-    return formset_class(initial=rows, **kwargs)
-
-
-@login_required
-def meeting_log(request, pk: int):
-    """Minutes, attendance rows, agreements and the signed record in one form; all saved or none.
-    "Add more rows" is a plain submit button, so it works without JavaScript."""
-    meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=pk, editable=True)
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise Http404
-    organisations = selectors.space_member_organisations(space=meeting.space)
-    meeting_day = timezone.localdate(meeting.starts_at)
-    data = request.POST if request.method == "POST" else None
-    initial = {"minutes": meeting.minutes, "decisions": meeting.decisions}
-    members = organisation_choices(organisations, _("— other —"))
-    everyone = organisation_choices(Organisation.objects.order_by("name"), "---------")
-    attendance_kwargs = {
-        "prefix": "attendance",
-        "form_kwargs": {"organisations": organisations, "organisation_choices": members},
-    }
-    agreement_kwargs = {
-        "prefix": "agreements",
-        "form_kwargs": {"meeting_day": meeting_day, "organisation_choices": everyone},
-    }
-    if data is not None and ("more_rows" in data or "more_agreements" in data):
-        # More blank rows, keeping what was typed, without judging it yet: unbound forms, typed values
-        # as their initial data.
-        typed_form = MeetingLogForm(data)
-        typed_attendance = AttendanceFormSet(data, **attendance_kwargs)
-        typed_agreements = AgreementFormSet(data, **agreement_kwargs)
-        form = MeetingLogForm(initial={k: typed_form[k].value() for k in ("minutes", "decisions")})
-        attendance = rows_formset(
-            AttendanceRowForm, typed_attendance, MORE_ROWS if "more_rows" in data else 0, attendance_kwargs
-        )
-        agreements = rows_formset(
-            AgreementForm, typed_agreements, 2 if "more_agreements" in data else 0, agreement_kwargs
-        )
-        data = None
-    else:
-        form = MeetingLogForm(data, request.FILES or None, initial=initial)
-        attendance = AttendanceFormSet(data, **attendance_kwargs)
-        agreements = AgreementFormSet(data, **agreement_kwargs)
-    if data is not None:
-        if form.is_valid() and attendance.is_valid() and agreements.is_valid():
-            rows = [f.to_row() for f in attendance.filled_forms()]
-            d = form.cleaned_data
-            try:
-                services.meeting_log(
-                    meeting=meeting,
-                    by=request.user,
-                    minutes=d["minutes"],
-                    decisions=d["decisions"],
-                    attendance=rows,
-                    agreements=[f.to_data() for f in agreements.filled_forms()],
-                    signed_record=d["signed_record"] or None,
-                )
-            except ValidationError as error:
-                # A refusal of the attendance as a whole (nobody attended) is shown above its rows.
-                refused = getattr(error, "error_dict", {}).pop("attendance", None)
-                if refused:
-                    attendance._non_form_errors = attendance.error_class(ValidationError(refused).messages)
-                errors_to_form(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The meeting was logged: %(people)s people, %(agreements)s agreements.")
-                    % {"people": len(rows), "agreements": len(agreements.filled_forms())},
-                )
-                return redirect("spaces:meeting_detail", meeting.pk)
-    context = {
-        "meeting": meeting,
-        "form": form,
-        "attendance": attendance,
-        "agreements": agreements,
-        "show_errors": data is not None,
-        "logged": meeting.attendance.count(),
-    }
-    return render(request, "spaces/meeting_log.html", context)
 
 
 @login_required

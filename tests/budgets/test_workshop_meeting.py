@@ -22,22 +22,22 @@ def team(municipalities):
 
 
 def test_a_workshop_held_as_a_logged_meeting_takes_its_date_place_and_attendance(municipalities, team):
-    cycle = cycle_for(municipalities["anta"], fiscal_year=2030)
-    meeting = held(anta_space(municipalities["anta"]), when=lima(2029, 3, 12), women=5, men=3)
+    cycle = cycle_for(municipalities["anta"], fiscal_year=2027)
+    meeting = held(anta_space(municipalities["anta"]), when=lima(2026, 3, 12), women=5, men=3)
     workshop = services.workshop_record(
         by=team, cycle=cycle, kind=Workshop.Kind.DIAGNOSIS, held_on=None, place="", meeting=meeting
     )
     workshop.refresh_from_db()
     assert (workshop.meeting, workshop.held_on, workshop.place) == (
         meeting,
-        datetime.date(2029, 3, 12),
+        datetime.date(2026, 3, 12),
         "Local comunal de Izcuchaca",
     )
     assert (workshop.women, workshop.men) == (5, 3)
 
 
 def test_a_meeting_of_another_municipality_or_not_yet_logged_is_refused(municipalities, team):
-    cycle = cycle_for(municipalities["anta"], fiscal_year=2030)
+    cycle = cycle_for(municipalities["anta"], fiscal_year=2027)
     other = held(anta_space(municipalities["chumbivilcas"], name="Espacio de Chumbivilcas"))
     planned = scheduled(anta_space(municipalities["anta"]))
     for meeting in (other, planned):
@@ -52,8 +52,8 @@ def test_a_meeting_of_another_municipality_or_not_yet_logged_is_refused(municipa
 def test_the_form_offers_only_logged_meetings_of_the_municipality_and_links_them(
     client, municipalities, team
 ):
-    cycle = cycle_for(municipalities["anta"], fiscal_year=2030)
-    mine = held(anta_space(municipalities["anta"]), when=lima(2029, 4, 2), women=2, men=2)
+    cycle = cycle_for(municipalities["anta"], fiscal_year=2027)
+    mine = held(anta_space(municipalities["anta"]), when=lima(2026, 4, 2), women=2, men=2)
     held(anta_space(municipalities["chumbivilcas"], name="Espacio de Chumbivilcas"))
     client.force_login(team)
     url = reverse("budgets:workshop_list", args=[cycle.pk])

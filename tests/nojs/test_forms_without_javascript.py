@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from kallpanchis.accounts.models import User
 from spaces.models import Attendance, Meeting
 from tests.accounts.factories import PASSWORD, person_with_role
-from tests.offline.helpers import upcoming_meeting
+from tests.offline.helpers import meeting_to_log
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,7 +75,7 @@ def test_invite_a_person(live_server, nojs, municipalities, tasks_in_process):
 
 
 def test_spaces_schedule_and_log_a_meeting(live_server, nojs, technician_anta, municipalities):
-    existing = upcoming_meeting(municipalities["anta"])
+    existing = meeting_to_log(municipalities["anta"])
     space = existing.space
     sign_in(nojs, live_server.url, technician_anta.email)
 
@@ -98,17 +98,17 @@ def test_spaces_schedule_and_log_a_meeting(live_server, nojs, technician_anta, m
 
     # Log: "add rows" is a plain submit button; a row without a gender or name is reported.
     nojs.goto(live_server.url + f"/spaces/meetings/{existing.pk}/log/")
-    rows_before = nojs.locator("[name$='-name'][name^='attendance-']").count()
+    rows_before = nojs.locator("[name$='-given_names'][name^='attendance-']").count()
     nojs.locator("[name=minutes]").fill("Se habló de los pastos.")
     nojs.locator("button[name=more_rows]").click()
-    expect(nojs.locator("[name$='-name'][name^='attendance-']")).to_have_count(rows_before + 10)
+    expect(nojs.locator("[name$='-given_names'][name^='attendance-']")).to_have_count(rows_before + 3)
     expect(nojs.locator("[name=minutes]")).to_have_value("Se habló de los pastos.")
     nojs.locator("main form[method=post] button[type=submit]").last.click()
     expect(nojs.locator(ERRORS).first).to_be_visible()  # nobody attended: refused
     assert Meeting.objects.get(pk=existing.pk).status == "planned"
-    nojs.locator("[name='attendance-0-name']").fill("Justina Huillca")
+    nojs.locator("[name='attendance-0-given_names']").fill("Justina Huillca")
     nojs.locator("[name='attendance-0-gender']").select_option("female")
-    nojs.locator("[name='attendance-1-name']").fill("Luis Mamani")
+    nojs.locator("[name='attendance-1-given_names']").fill("Luis Mamani")
     nojs.locator("[name='attendance-1-gender']").select_option("male")
     nojs.locator("main form[method=post] button[type=submit]").last.click()
     nojs.wait_for_load_state()

@@ -15,6 +15,16 @@ def upcoming_meeting(municipality, *, days: int = 2, title: str = "Mesa técnica
     return scheduled(space, when=when, title=title)
 
 
+def meeting_to_log(municipality, *, hours_ago: int = 2, title: str = "Mesa técnica de leche"):
+    """A planned meeting that started a little while ago: in the technician's list, and loggable (a meeting
+    is logged as held only once it has started)."""
+    from spaces.models import ConcertationSpace
+
+    space = ConcertationSpace.objects.filter(municipality=municipality).first() or anta_space(municipality)
+    when = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=hours_ago)
+    return scheduled(space, when=when, title=title)
+
+
 def draft_payload(meeting, *, people: int = 10, agreements: int = 2, client_id=None) -> dict:
     day = timezone.localdate(meeting.starts_at)
     return {

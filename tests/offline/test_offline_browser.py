@@ -19,14 +19,14 @@ from tests.offline.browser import (
     sign_in,
     wait_for_worker,
 )
-from tests.offline.helpers import upcoming_meeting
+from tests.offline.helpers import meeting_to_log
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def meeting(municipalities):
-    return upcoming_meeting(municipalities["anta"])
+    return meeting_to_log(municipalities["anta"])
 
 
 def test_meeting_logged_offline_reaches_the_server_exactly_once(live_server, phone, technician_anta, meeting):
@@ -114,7 +114,7 @@ def test_a_meeting_changed_on_the_server_is_refused_and_the_draft_kept(
         page, meeting_title="Mesa técnica de leche", minutes="Acta escrita en el campo.", people=PEOPLE[:2]
     )
 
-    new_start = meeting.starts_at + timezone.timedelta(days=7)
+    new_start = meeting.starts_at + timezone.timedelta(hours=1)  # moved, and still started before now
     meeting_postpone(
         meeting=meeting,
         by=technician_anta,

@@ -4,7 +4,7 @@
 import pytest
 
 from tests.offline.browser import sign_in
-from tests.offline.helpers import upcoming_meeting
+from tests.offline.helpers import meeting_to_log
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +56,7 @@ def check(page, url):
 def test_pages_fit_360px_with_44px_targets(live_server, narrow, technician_anta, municipalities):
     from tests.producers.factories import association_in, filled_plan, leader_of
 
-    meeting = upcoming_meeting(municipalities["anta"])
+    meeting = meeting_to_log(municipalities["anta"])
     association = association_in("080308", name="Asociación Virgen de Natividad", families=45)
     leader = leader_of(association, email="lider@example.pe")
     plan = filled_plan(association, by=leader)  # the plan's row on the association page, its month pickers

@@ -11,7 +11,7 @@ from django.urls import reverse
 from kallpanchis.offline.models import OfflineSubmission
 from spaces.models import Agreement, Attendance, Meeting
 from spaces.services import meeting_cancel, meeting_postpone
-from tests.offline.helpers import draft_payload, upcoming_meeting
+from tests.offline.helpers import draft_payload, meeting_to_log, upcoming_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def post(client, meeting, payload):
 
 @pytest.fixture
 def meeting(municipalities):
-    return upcoming_meeting(municipalities["anta"])
+    return meeting_to_log(municipalities["anta"])
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_refused_when_the_meeting_was_cancelled(tech, meeting, technician_anta):
 
 def test_after_the_refusal_the_same_draft_with_the_new_version_is_accepted(tech, meeting, technician_anta):
     payload = draft_payload(meeting)
-    new_start = meeting.starts_at + datetime.timedelta(days=1)
+    new_start = meeting.starts_at + datetime.timedelta(hours=1)  # moved, and still started before now
     meeting_postpone(
         meeting=meeting,
         by=technician_anta,
@@ -181,7 +181,6 @@ def test_a_draft_without_anyone_who_attended_is_refused_by_the_service(tech, mee
 
 
 def test_meeting_list_for_offline_use(tech, meeting, municipalities, django_assert_max_num_queries):
-    from tests.offline.helpers import upcoming_meeting
 
     far = upcoming_meeting(municipalities["anta"], days=200, title="Lejana")
     other = upcoming_meeting(municipalities["chumbivilcas"], title="Chumbivilcas")
@@ -197,6 +196,7 @@ def test_meeting_list_for_offline_use(tech, meeting, municipalities, django_asse
         "place": "Local comunal de Izcuchaca",
         "status": "planned",
         "version": meeting.updated_at.isoformat(),
+        "space_id": meeting.space_id,
     }
     assert data["csrf_token"]
     assert far.pk not in [m["id"] for m in data["meetings"]] and other.pk not in [

@@ -93,7 +93,7 @@ def test_a_meeting_scheduled_in_a_rolled_back_transaction_leaves_nothing(space, 
 
 
 def test_agreements_remind_their_organisation_before_and_after_the_due_date(space, leader, technician_anta):
-    meeting = scheduled(space, when=soon(1))
+    meeting = scheduled(space, when=timezone.now() - datetime.timedelta(hours=3))  # logged once it started
     due = timezone.localdate() + datetime.timedelta(days=30)
     meeting_log(
         meeting=meeting,

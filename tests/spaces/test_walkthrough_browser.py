@@ -75,22 +75,28 @@ def test_technician_schedules_prints_logs_and_follows_up(
     numbered = [int(line.split()[0]) for line in sheet.splitlines() if line.strip()[:2].strip().isdigit()]
     assert numbered[:30] == list(range(1, 31))
 
-    # Log 12 people, the minutes and two agreements.
+    # Log 12 people, the minutes and two agreements: three steps, one at a time.
     page.get_by_role("link", name="Registrar la reunión").click()
     guard.check()
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    expect(page.locator("#step-minutes")).to_be_hidden()
     rows = page.locator(".js-formset-rows[data-prefix=attendance] .attendance-row")
-    expect(rows).to_have_count(12)
-    page.get_by_role("button", name="Añadir 10 filas más").click()  # with JavaScript: no round trip
-    expect(rows).to_have_count(22)
+    expect(rows.filter(has=page.locator(":visible"))).to_have_count(0)  # rows appear when asked for
     for i in range(12):
-        page.locator(f"[name=attendance-{i}-name]").fill(f"Participante {i + 1:02d}")
-        page.locator(f"[name=attendance-{i}-gender]").select_option("female" if i < 5 else "male")
+        page.get_by_role("button", name="Añadir una persona nueva").click()  # with JavaScript: no round trip
+        row = rows.nth(i)
+        row.locator(f"[name=attendance-{i}-given_names]").fill(f"Participante {i + 1:02d}")
+        row.locator(f"[name=attendance-{i}-gender]").select_option("female" if i < 5 else "male")
         if i < 6:
-            page.locator(f"[name=attendance-{i}-organisation]").select_option(str(org.pk))
+            row.locator(f"[name=attendance-{i}-organisation]").select_option(str(org.pk))
         else:
-            page.locator(f"[name=attendance-{i}-organisation_name]").fill("Comunidad Ccollana")
+            row.locator(f"[name=attendance-{i}-organisation_name]").fill("Comunidad Ccollana")
+        row.get_by_role("button", name="Añadir a la lista").click()
+        expect(row.locator(".row-summary")).to_contain_text(f"Participante {i + 1:02d}")
+    expect(rows).to_have_count(12)
+    page.get_by_role("button", name="Siguiente: acta").click()
     page.locator("[name=minutes]").fill("Se revisó el precio de la leche y el acopio en Izcuchaca.")
+    page.get_by_role("button", name="Siguiente: acuerdos").click()
     page.locator("[name=agreements-0-what]").fill("Gestionar un tanque de frío para el acopio")
     page.locator("[name=agreements-0-responsible_organisation]").select_option(str(org.pk))
     page.locator("[name=agreements-0-due_date]").fill((day + datetime.timedelta(days=30)).isoformat())
@@ -141,7 +147,8 @@ def test_technician_schedules_prints_logs_and_follows_up(
 
 
 def test_logging_works_with_javascript_off(live_server, browser, client, municipalities, technician_anta):
-    """Add-more-rows is a plain submit; typed rows survive it; a bad row is explained and nothing is saved."""
+    """Add-more-rows is a plain submit; typed rows survive it; a bad row is explained and nothing is saved.
+    The three steps are then one page."""
     from .factories import lima, scheduled
 
     space = anta_space(municipalities["anta"])
@@ -155,22 +162,25 @@ def test_logging_works_with_javascript_off(live_server, browser, client, municip
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/spaces/meetings/{meeting.pk}/log/")
-    page.locator("[name=attendance-0-name]").fill("Justina Huillca")
+    page.locator("[name=attendance-0-given_names]").fill("Justina Huillca")
     page.locator("[name=attendance-0-gender]").select_option("female")
     page.locator("[name=minutes]").fill("Acta escrita sin JavaScript.")
-    page.get_by_role("button", name="Añadir 10 filas más").click()
-    expect(page.locator(".js-formset-rows[data-prefix=attendance] .attendance-row")).to_have_count(22)
-    expect(page.locator("[name=attendance-0-name]")).to_have_value("Justina Huillca")
+    for _ in range(4):
+        page.get_by_role("button", name="Añadir 3 filas más").click()
+    expect(page.locator(".js-formset-rows[data-prefix=attendance] .attendance-row")).to_have_count(15)
+    expect(page.locator("[name=attendance-0-given_names]")).to_have_value("Justina Huillca")
     expect(page.locator("[name=minutes]")).to_have_value("Acta escrita sin JavaScript.")
     for i in range(1, 12):
-        page.locator(f"[name=attendance-{i}-name]").fill(f"Persona {i}")
+        page.locator(f"[name=attendance-{i}-given_names]").fill(f"Persona {i}")
         page.locator(f"[name=attendance-{i}-gender]").select_option("male")
-    page.locator("[name=attendance-20-role]").fill("Presidente")  # a touched row without a name
+    page.locator(".attendance-row summary").nth(14).click()
+    page.locator("[name=attendance-14-role]").fill("Presidente")  # a touched row without a name
     page.get_by_role("button", name="Guardar el registro").click()
     expect(page.get_by_text("Escriba el nombre de la persona, o borre esta fila.").first).to_be_visible()
     assert Meeting.objects.get().attendance.count() == 0
-    page.locator("[name=attendance-20-role]").fill("")
-    page.locator("[name=attendance-20-gender]").select_option("")
+    page.locator(".attendance-row summary").nth(14).click()
+    page.locator("[name=attendance-14-role]").fill("")
+    page.locator("[name=attendance-14-gender]").select_option("")
     page.get_by_role("button", name="Guardar el registro").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(meeting.title)
     assert Meeting.objects.get().attendance.count() == 12
