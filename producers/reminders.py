@@ -6,6 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.notifications.registry import ReminderKind, register
 
+
+def plan_deadline_sms_people(deadline) -> list[int]:
+    """By SMS: the board members (registered people) of the associations whose plan for the year is not
+    submitted yet. The outbox keeps those with a phone and SMS consent."""
+    from .models import Member, OperatingPlan
+
+    sent = OperatingPlan.objects.filter(year=deadline.year, submitted_at__isnull=False).values(
+        "association_id"
+    )
+    board = Member.objects.exclude(board_role="").exclude(person=None).exclude(association_id__in=sent)
+    return sorted(set(board.values_list("person_id", flat=True)))
+
+
 PLAN_DEADLINE = "plan_deadline"
 PLAN_REVIEW_WAITING = "plan_review_waiting"
 
@@ -15,6 +28,7 @@ register(
         label=_("Operating plan deadline"),
         intro=_("The annual operating plan of your association has not been submitted yet."),
         help_text=_("Sent 14, 3 and 1 days before the deadline."),
+        sms_people=plan_deadline_sms_people,
     )
 )
 register(

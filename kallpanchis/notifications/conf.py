@@ -64,3 +64,41 @@ def extra_kind_modules() -> list[str]:
     their own kinds this way, in the test process and in the worker alike)."""
     raw = _setting("REMINDER_KIND_MODULES", "")
     return [m.strip() for m in raw.split(",") if m.strip()]
+
+
+def sms_setting(name: str, default: str = "") -> str:
+    """An SMS setting: Django settings, else the environment as NAME or KALLPANCHIS_NAME."""
+    value = getattr(settings, name, None)
+    if value is not None:
+        return str(value)
+    return os.environ.get(name, os.environ.get(f"KALLPANCHIS_{name}", default))
+
+
+def sms_gateway() -> str:
+    """android | twilio | file (development)."""
+    return sms_setting("SMS_GATEWAY", "file")
+
+
+def sms_timeout() -> float:
+    """Seconds a gateway request may take (connect and read); well under the lease."""
+    return float(sms_setting("SMS_TIMEOUT_SECONDS", "10"))
+
+
+def sms_price():
+    """Estimated soles per SMS segment, for the budgets and the per-municipality page."""
+    from decimal import Decimal
+
+    return Decimal(sms_setting("SMS_PRICE_SOLES", "0.05"))
+
+
+def sms_quiet_hours() -> tuple[int, int]:
+    """Lima hours between which no SMS leaves: from 21:00 to 07:00 unless set otherwise."""
+    return int(sms_setting("SMS_QUIET_FROM", "21")), int(sms_setting("SMS_QUIET_UNTIL", "7"))
+
+
+def sms_secret(gateway: str) -> str:
+    """The shared secret of a gateway's callbacks (Android: the webhook signing key; Twilio: the auth
+    token, which signs X-Twilio-Signature)."""
+    if gateway == "twilio":
+        return sms_setting("SMS_TWILIO_AUTH_TOKEN", "")
+    return sms_setting("SMS_ANDROID_SIGNING_KEY", "")

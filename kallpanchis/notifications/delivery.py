@@ -172,7 +172,7 @@ SET status = 'sending', claim = %s::text || r.id::text, attempts = r.attempts + 
 FROM old
 WHERE r.id = old.id
 RETURNING r.id, old.claim, r.claim, r.kind, r.content_type_id, r.object_id, r.channel, r.checksum,
-    r.attempts, r.recipient_id
+    r.attempts, r.recipient_id, r.person_id
 """
 
 
@@ -187,7 +187,8 @@ class _Claimed:
     channel: str
     checksum: str
     attempts: int
-    recipient_id: int
+    recipient_id: int | None
+    person_id: int | None = None
 
 
 def _claim(ids: list[int], prefix: str, now: datetime) -> list[_Claimed]:
@@ -203,27 +204,42 @@ def _claim(ids: list[int], prefix: str, now: datetime) -> list[_Claimed]:
         for row in (
             Reminder.objects.filter(pk__in=ids, status=Status.QUEUED)
             .order_by("id")
-            .values_list(*fields, "recipient_id")
+            .values_list(*fields, "recipient_id", "person_id")
         ):
             pk, claim = row[0], f"{prefix}{row[0]}"
             taken = Reminder.objects.filter(pk=pk, status=Status.QUEUED).update(
                 status=Status.SENDING, claim=claim, attempts=F("attempts") + 1, lease_until=lease_until
             )
             if taken:
-                claimed.append(_Claimed(pk, row[1], claim, *row[2:7], row[7] + 1, row[8]))
+                claimed.append(_Claimed(pk, row[1], claim, *row[2:7], row[7] + 1, row[8], row[9]))
     return claimed
 
 
 def _recipients(rows: list[_Claimed]) -> tuple[dict, dict, dict]:
     """Who they go to: the people, their language, and their choice per kind (three queries a chunk)."""
     user_model = get_user_model()
-    user_ids = {row.recipient_id for row in rows}
+    user_ids = {row.recipient_id for row in rows if row.recipient_id}
     fields = ("id", "email", "first_name", "last_name")
     people = {
         values["id"]: user_model(**values)
         for values in user_model.objects.filter(pk__in=user_ids).values(*fields)
     }
-    languages = dict(ReminderSettings.objects.filter(user_id__in=user_ids).values_list("user_id", "language"))
+    settings_rows = ReminderSettings.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "language", "channels"
+    )
+    languages, sms_only = {}, set()
+    for user_id, language, channels in settings_rows:
+        languages[user_id] = language
+        if channels == ReminderSettings.Channels.SMS:
+            sms_only.add(user_id)
+    if sms_only:  # SMS only, and SMS possible: their e-mail rows are skipped (the SMS rows carry it)
+        from kallpanchis.people.models import Person
+        from kallpanchis.people.sms import people_sms_reachable
+
+        persons = Person.objects.filter(user_id__in=sms_only).values_list("pk", "user_id")
+        reachable = people_sms_reachable(person_ids=[pk for pk, _ in persons])
+        sms_only = {user_id for pk, user_id in persons if pk in reachable}
+    languages["sms_only"] = sms_only
     choices = {
         (user_id, kind): (enabled, digest)
         for user_id, kind, enabled, digest in ReminderPreference.objects.filter(
@@ -291,9 +307,19 @@ def reminders_deliver(*, reminder_ids: list[int]) -> dict[int, str]:
     if not rows:
         return {}
     deadline = time.monotonic() + conf.lease().total_seconds() / 2
-    people, languages, choices = _recipients(rows)
-    targets = _targets(rows)
     outcome: dict[int, str] = {}
+    sms_rows = [row for row in rows if row.channel == "sms"]
+    if sms_rows:
+        from .sms.delivery import sms_deliver
+
+        targets = _targets(sms_rows)
+        outcome.update(sms_deliver(rows=sms_rows, prefix=prefix, now=now, deadline=deadline, targets=targets))
+        rows = [row for row in rows if row.channel != "sms"]
+        if not rows:
+            return outcome
+    people, languages, choices = _recipients(rows)
+    sms_only = languages.pop("sms_only")
+    targets = _targets(rows)
     checksums: dict[tuple, str] = {}
     skipped: dict[str, list[int]] = defaultdict(list)
     held: list[int] = []
@@ -315,6 +341,8 @@ def reminders_deliver(*, reminder_ids: list[int]) -> dict[int, str]:
         wants, digest = choices.get((row.recipient_id, row.kind), (None, False))
         if not reason and wants is False:
             reason = "The recipient turned this kind of reminder off."
+        if not reason and row.recipient_id in sms_only and get_kind(row.kind).sms_people is not None:
+            reason = "The recipient chose SMS only; the SMS row carries this reminder."
         if reason:
             skipped[reason].append(row.pk)
             continue

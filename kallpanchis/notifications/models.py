@@ -50,11 +50,22 @@ class Reminder(Timestamped):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
+    # An account (e-mail) or a person of the register (SMS: most people reminded have no account).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="reminders",
         verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
     )
     channel = models.CharField(_("channel"), max_length=20, default="email")
     due_at = models.DateTimeField(_("due at"))
@@ -81,6 +92,15 @@ class Reminder(Timestamped):
             models.UniqueConstraint(
                 fields=["kind", "content_type", "object_id", "recipient", "due_at"], name="reminder_once"
             ),
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "person", "due_at"],
+                condition=models.Q(person__isnull=False),
+                name="reminder_once_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | models.Q(person__isnull=False),
+                name="reminder_has_someone",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="reminder_sent_has_time",
@@ -101,7 +121,8 @@ class Reminder(Timestamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id} @ {self.due_at:%Y-%m-%d %H:%M}"
+        who = self.recipient_id or f"p{self.person_id}"
+        return f"{self.kind} → {who} @ {self.due_at:%Y-%m-%d %H:%M}"
 
 
 class ReminderPreference(models.Model):
@@ -131,7 +152,18 @@ class ReminderSettings(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
     )
+
+    class Channels(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+        BOTH = "both", _("E-mail and SMS")
+
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="es")
+    # SMS needs a phone and SMS consent in the people register; without them e-mail is used, whatever
+    # this says.
+    channels = models.CharField(
+        _("receive reminders by"), max_length=5, choices=Channels.choices, default=Channels.EMAIL
+    )
 
     class Meta:
         verbose_name = _("reminder settings")
@@ -139,3 +171,13 @@ class ReminderSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.language}"
+
+
+from .sms.models import (  # noqa: E402,F401  (the SMS models belong to this app's models module)
+    SmsBudget,
+    SmsCallbackSeen,
+    SmsInbound,
+    SmsMessage,
+    SmsReply,
+    SmsTemplate,
+)

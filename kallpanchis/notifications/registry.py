@@ -7,10 +7,11 @@ A target model implements the small protocol below (`reminder_context` and, opti
 """
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.utils.functional import Promise
 
@@ -53,6 +54,12 @@ class ReminderKind:
     digestible: bool = True
     template_prefix: str = "notifications/emails/reminder"
     extra: dict = field(default_factory=dict)
+    # SMS (see docs/notifications.md, "SMS"): who of the people register hears of a target by SMS (ids of
+    # Person; the outbox keeps only those with a phone and SMS consent), which area pays (a municipality:
+    # (key, name), for the monthly budget and the counts), and whether an SI/NO reply answers the target.
+    sms_people: Callable[[Any], Iterable[int]] | None = None
+    sms_area: Callable[[Any], tuple[str, str]] | None = None
+    sms_replies: bool = False
 
     def context(self, target) -> TargetContext:
         return target.reminder_context(self.name)

@@ -81,3 +81,10 @@ def reminders_failed_summary() -> tuple[int, "timezone.datetime | None"]:
         count=Count("pk"), oldest=Min("due_at")
     )
     return row["count"], row["oldest"]
+
+
+def reminder_channels_for_user(*, user) -> str:
+    from .models import ReminderSettings
+
+    found = ReminderSettings.objects.filter(user=user).values_list("channels", flat=True).first()
+    return found or ReminderSettings.Channels.EMAIL

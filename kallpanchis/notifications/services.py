@@ -17,6 +17,7 @@ from kallpanchis.accounts.access import access_for
 from . import conf
 from .models import Reminder, ReminderPreference, ReminderSettings
 from .registry import get_kind
+from .sms.outbox import sms_notify_now, sms_schedule
 
 
 def _user_ids(recipients: Iterable) -> list[int]:
@@ -43,10 +44,11 @@ def reminders_schedule(
     checksum = checksum or definition.checksum(target)
     channel = channel or conf.default_channel()
     content_type = ContentType.objects.get_for_model(target)
+    due_times = list(due_times)
     wanted = {(user_id, due) for user_id in _user_ids(recipients) for due in set(due_times)}
     existing = list(
         Reminder.objects.select_for_update()
-        .filter(kind=kind, content_type=content_type, object_id=target.pk)
+        .filter(kind=kind, content_type=content_type, object_id=target.pk, recipient__isnull=False)
         .only("id", "recipient_id", "due_at", "status", "checksum")
     )
     seen = set()
@@ -90,6 +92,10 @@ def reminders_schedule(
         ],
         ignore_conflicts=True,
     )
+    # The same kind by SMS to the people of the register the kind names (sms/outbox.py).
+    sms_schedule(
+        kind=definition, target=target, due_times=due_times, checksum=checksum, content_type=content_type
+    )
     return list(Reminder.objects.pending().filter(kind=kind, content_type=content_type, object_id=target.pk))
 
 
@@ -114,15 +120,17 @@ def reminder_notify_now(
 
     definition = get_kind(kind)
     now = timezone.now()
+    content_type = ContentType.objects.get_for_model(target)
+    checksum = checksum or definition.checksum(target)
     rows = Reminder.objects.bulk_create(
         [
             Reminder(
                 kind=kind,
-                content_type=ContentType.objects.get_for_model(target),
+                content_type=content_type,
                 object_id=target.pk,
                 recipient_id=user_id,
                 due_at=now,
-                checksum=checksum or definition.checksum(target),
+                checksum=checksum,
                 channel=channel or conf.default_channel(),
                 status=Reminder.Status.QUEUED,
                 lease_until=now + conf.lease(),
@@ -130,7 +138,15 @@ def reminder_notify_now(
             for user_id in _user_ids(recipients)
         ]
     )
-    for (ids,) in chunks([row.pk for row in rows]):
+    rows += sms_notify_now(
+        kind=definition,
+        target=target,
+        checksum=checksum,
+        content_type=content_type,
+        now=now,
+        lease_until=now + conf.lease(),
+    )
+    for (ids,) in chunks([row.pk for row in rows if row.pk]):
         reminders_send.delay_on_commit(ids)
     return rows
 
@@ -154,9 +170,14 @@ def reminder_retry(*, reminder: Reminder, by) -> Reminder:
 
 
 @transaction.atomic
-def reminder_preferences_save(*, user, language: str, choices: dict[str, tuple[bool, bool]]) -> None:
-    """A person's own choices: language, and per kind (receive it, in the daily digest)."""
-    ReminderSettings.objects.update_or_create(user=user, defaults={"language": language})
+def reminder_preferences_save(
+    *, user, language: str, choices: dict[str, tuple[bool, bool]], channels: str | None = None
+) -> None:
+    """A person's own choices: language, e-mail and/or SMS, and per kind (receive it, in the daily digest)."""
+    defaults = {"language": language}
+    if channels in ReminderSettings.Channels.values:
+        defaults["channels"] = channels
+    ReminderSettings.objects.update_or_create(user=user, defaults=defaults)
     for kind, (enabled, digest) in choices.items():
         get_kind(kind)
         ReminderPreference.objects.update_or_create(

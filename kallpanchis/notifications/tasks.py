@@ -59,3 +59,35 @@ def reminders_digest_send(recipient_id: int) -> int:
     from .delivery import reminders_digest_send as digest
 
     return digest(recipient_id=recipient_id)
+
+
+@shared_task(
+    name="notifications.sms_ack_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError, InterfaceError, Exception),
+    max_retries=5,
+    retry_backoff=10,
+    retry_backoff_max=600,
+)
+def sms_ack_send(inbound_id: int) -> str:
+    """The one answer to a BAJA (key kpin<reply id>: a redelivered task asks the gateway first, so it never
+    sends twice)."""
+    from kallpanchis.people.models import Person
+
+    from .models import ReminderSettings, SmsInbound
+    from .sms.delivery import sms_send_now
+    from .sms.replies import ack_text
+    from .sms.texts import sms_language
+
+    inbound = SmsInbound.objects.filter(pk=inbound_id).first()
+    if inbound is None or inbound.person_id is None:
+        return "nothing to do"
+    person = Person.objects.get(pk=inbound.person_id)
+    account = (
+        ReminderSettings.objects.filter(user_id=person.user_id).values_list("language", flat=True).first()
+    )
+    text = ack_text(sms_language(person.languages, account))
+    sent = sms_send_now(key=f"kpin{inbound.pk}", person=person, text=text, area=inbound.area)
+    return "sent" if sent else "already sent"

@@ -13,6 +13,7 @@ from .models import Reminder
 from .registry import all_kinds, get_kind
 from .rendering import unsubscribe_read
 from .selectors import (
+    reminder_channels_for_user,
     reminder_get_failed_for_coordinator,
     reminder_preferences_for_user,
     reminder_targets,
@@ -86,7 +87,7 @@ class ReminderPreferencesView(LoginRequiredMixin, View):
 
     def _form(self, data=None):
         language, rows = reminder_preferences_for_user(user=self.request.user)
-        initial = {"language": language}
+        initial = {"language": language, "channels": reminder_channels_for_user(user=self.request.user)}
         for row in rows:
             initial[f"enabled_{row['kind'].name}"] = row["enabled"]
             initial[f"digest_{row['kind'].name}"] = row["digest"]
@@ -100,7 +101,10 @@ class ReminderPreferencesView(LoginRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         reminder_preferences_save(
-            user=request.user, language=form.cleaned_data["language"], choices=form.choices()
+            user=request.user,
+            language=form.cleaned_data["language"],
+            choices=form.choices(),
+            channels=form.cleaned_data["channels"],
         )
         messages.success(request, _("Your reminder preferences are saved."))
         return redirect("notifications:preferences")
