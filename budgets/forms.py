@@ -19,6 +19,7 @@ from .models import (
     TechnicalTeamMember,
     VigilanceReport,
     Workshop,
+    WorkshopParticipant,
 )
 
 
@@ -125,6 +126,33 @@ class DelegateForm(forms.ModelForm):
     class Meta:
         model = Delegate
         fields = ["full_name", "dni", "gender", "alternate"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A delegate picked from (or registered in) the register of people takes their name and gender.
+        self.fields["full_name"].required = False
+        self.fields["full_name"].help_text = _("Empty: the name of the person picked in the register.")
+        self.fields["gender"].required = False
+
+
+class WorkshopParticipantForm(forms.ModelForm):
+    """Who came to a workshop, as written on its list; empty name and gender: the person picked's."""
+
+    class Meta:
+        model = WorkshopParticipant
+        fields = ["name", "gender", "organisation"]
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("As written on the list. Empty: the name of the person picked.")
+        self.fields["gender"].required = False
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+
+    def _post_clean(self):
+        # The row is validated by the service, which fills name and gender from the person.
+        pass
 
 
 class TechnicalMemberForm(forms.ModelForm):

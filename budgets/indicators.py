@@ -1,13 +1,15 @@
 """This app's figures for the coordinators' dashboard (kallpanchis.core.indicators): participatory-budget
 money allocated to productive projects and its share of the envelope."""
 
-from django.db.models import F, Sum
+from django.db.models import F, Sum, Value
+from django.db.models.functions import ExtractYear
 
 from kallpanchis.core.indicators import aggregate, formula, measure
 from kallpanchis.organisations.models import Organisation
+from kallpanchis.people import reach
 from municipalities.indicators import municipality_place
 
-from .models import BudgetCycle, Proposal
+from .models import BudgetCycle, Proposal, Workshop, WorkshopParticipant
 
 
 @measure("pb_productive_allocated")
@@ -46,4 +48,23 @@ formula(
     denominator="pb_envelope",
     factor=100,
     drilldown="budgets:cycle_list",
+)
+
+
+# Reach, counted once (kallpanchis/people/reach.py): who came to a workshop, from its list of participants
+# and, for a workshop held as a space's meeting, from that meeting's attendance (such a person counts among
+# the meeting's people too; the total counts them once).
+reach.participation(
+    reach.WORKSHOP,
+    lambda: WorkshopParticipant.objects.values(
+        r_person=F("person_id"), r_year=ExtractYear("workshop__held_on"), r_line=Value("")
+    ),
+    name="list",
+)
+reach.participation(
+    reach.WORKSHOP,
+    lambda: Workshop.objects.filter(meeting__isnull=False).values(
+        r_person=F("meeting__attendance__person_id"), r_year=ExtractYear("held_on"), r_line=Value("")
+    ),
+    name="meeting",
 )

@@ -29,6 +29,7 @@ from .models import (
     TechnicalTeamMember,
     VigilanceReport,
     Workshop,
+    WorkshopParticipant,
 )
 
 
@@ -174,6 +175,17 @@ def workshop_get_for_user(*, user, workshop_id: int) -> Workshop:
         Workshop.objects.filter(cycle__in=BudgetCycle.objects.visible_to(user)).select_related("cycle"),
         pk=workshop_id,
     )
+
+
+def workshop_participants(*, workshop: Workshop) -> list[WorkshopParticipant]:
+    return list(workshop.participants.select_related("organisation", "person"))
+
+
+def workshop_participants_run_by(*, user):
+    """Participants of workshops of the cycles this person runs (the others' are a 404)."""
+    return WorkshopParticipant.objects.filter(
+        workshop__cycle__in=BudgetCycle.objects.editable_by(user)
+    ).select_related("workshop__cycle")
 
 
 def technical_member_get_run_by(*, user, member_id: int) -> TechnicalTeamMember:

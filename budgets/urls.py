@@ -28,6 +28,12 @@ urlpatterns = [
     ),
     path("<int:pk>/workshops/", workshops.workshop_list, name="workshop_list"),
     path("workshops/<int:pk>/acta/", workshops.workshop_acta, name="workshop_acta"),
+    path("workshops/<int:pk>/participants/", workshops.workshop_participants, name="workshop_participants"),
+    path(
+        "workshop-participants/<int:pk>/remove/",
+        workshops.workshop_participant_remove,
+        name="workshop_participant_remove",
+    ),
     path("<int:pk>/proposals/", proposals.proposal_list, name="proposal_list"),
     path("<int:pk>/proposals/new/", proposals.proposal_create, name="proposal_create"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),

@@ -98,6 +98,10 @@ class TechnicianForm(forms.ModelForm):
             role_assignments__organisation__municipality__in=editable
         ).distinct()
         self.fields["user"].help_text = _("Optional: link the member to their account, if they have one.")
+        # A member picked from (or registered in) the register of people takes their name and gender.
+        self.fields["person_name"].required = False
+        self.fields["person_name"].help_text = _("Empty: the name of the person picked in the register.")
+        self.fields["gender"].required = False
 
 
 class TrainingForm(forms.ModelForm):
@@ -112,8 +116,9 @@ class AttendanceForm(forms.ModelForm):
         model = TrainingAttendance
         fields = ["technician", "person_name", "municipality", "gender", "completed"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, person_given: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person_given = person_given  # picked or registered in the register of people: their name is used
         self.fields["technician"].queryset = Technician.objects.select_related("municipality__organisation")
         self.fields["municipality"].queryset = _municipalities()
         self.fields["person_name"].required = False
@@ -122,7 +127,7 @@ class AttendanceForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("technician"):
+        if not data.get("technician") and not self.person_given:
             if not data.get("person_name"):
                 self.add_error("person_name", _("Choose a network member or write the person's name."))
             if not data.get("gender"):

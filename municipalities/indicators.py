@@ -5,6 +5,7 @@ from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 
 from kallpanchis.core.indicators import aggregate, formula, hook, measure
+from kallpanchis.people import reach
 
 from .models import District, Municipality, Province, TrainingAttendance
 
@@ -66,3 +67,13 @@ def scope(user):
         else:
             districts.add(ubigeo)
     return frozenset(provinces), frozenset(districts)
+
+
+# Reach, counted once (kallpanchis/people/reach.py): a training row that names a person of the register is a
+# participation (trainings have no thematic line: they count in the total, not in a line).
+reach.participation(
+    reach.TRAINING,
+    lambda: TrainingAttendance.objects.values(
+        r_person=F("person_id"), r_year=ExtractYear("training__held_on"), r_line=Value("")
+    ),
+)

@@ -6,12 +6,13 @@ municipality its own district (all 6). Viewers of a municipality see counts only
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, When
+from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.accounts.models import MUNICIPAL_ROLES
-from kallpanchis.people import scope
+from kallpanchis.people import legacy, scope
 
-from .models import District, Municipality
+from .models import District, Municipality, Technician, TrainingAttendance
 
 
 def territory_prefixes(access) -> list[str]:
@@ -57,3 +58,104 @@ class Districts:
 
 
 scope.register_places(Districts())
+
+
+# --- bringing the past in (kallpanchis.people.legacy) ------------------------------------------------------
+# Network members and training lists carry no consent to the register: their rows are linked to people
+# already registered (by their organisation, the municipality), never used to register anyone.
+
+
+def municipality_place(prefix: str):
+    """The UBIGEO of a municipality's territory: its district's, or its province's 4 digits."""
+    return Case(
+        When(**{f"{prefix}level": Municipality.Level.DISTRICT}, then=F(f"{prefix}district__ubigeo")),
+        default=F(f"{prefix}province__code"),
+        output_field=CharField(),
+    )
+
+
+def _technician_rows(**filters):
+    rows = (
+        Technician.objects.filter(person__isnull=True, **filters)
+        .annotate(place=municipality_place("municipality__"))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "person_name",
+            "gender",
+            "municipality_id",
+            "municipality__organisation_id",
+            "place",
+            "position",
+        )
+    )
+    for pk, name, gender, municipality, organisation, place, position in rows.iterator(chunk_size=2000):
+        yield legacy.LegacyRow(
+            pk=pk,
+            name=name,
+            gender=gender,
+            organisation_id=organisation,
+            district_ubigeo=place or "",
+            context=position,
+            together=municipality,
+        )
+
+
+def _training_rows(**filters):
+    rows = (
+        TrainingAttendance.objects.filter(person__isnull=True, **filters)
+        .annotate(place=municipality_place("municipality__"))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "person_name",
+            "gender",
+            "technician__person_id",
+            "municipality__organisation_id",
+            "place",
+            "training_id",
+            "training__title",
+            "training__held_on",
+        )
+    )
+    for pk, name, gender, person, organisation, place, training, title, held_on in rows.iterator(
+        chunk_size=2000
+    ):
+        yield legacy.LegacyRow(
+            pk=pk,
+            name=name,
+            gender=gender,
+            person_id=person,
+            organisation_id=organisation,
+            district_ubigeo=place or "",
+            context=f"{title} · {held_on:%d/%m/%Y}",
+            together=training,
+        )
+
+
+legacy.register(
+    legacy.Source(
+        label="municipalities.Technician",
+        model=Technician,
+        rows=_technician_rows,
+        row=lambda pk: next(_technician_rows(pk=pk), None),
+        linked=lambda: Technician.objects.filter(person__isnull=False).values_list(
+            "person_id", "municipality__organisation_id", "municipality_id"
+        ),
+        verbose_name=_("network member"),
+        order=20,
+    )
+)
+legacy.register(
+    legacy.Source(
+        label="municipalities.TrainingAttendance",
+        model=TrainingAttendance,
+        rows=_training_rows,
+        row=lambda pk: next(_training_rows(pk=pk), None),
+        linked=lambda: TrainingAttendance.objects.filter(person__isnull=False).values_list(
+            "person_id", "municipality__organisation_id", "training_id"
+        ),
+        verbose_name=_("training participant"),
+        order=30,
+    )
+)

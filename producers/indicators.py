@@ -1,12 +1,24 @@
 """This app's figures for the coordinators' dashboard (kallpanchis.core.indicators): milk and cheese
 produced, short circuits, price, plans approved on time."""
 
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from collections import defaultdict
+
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear, TruncDate
+from django.utils import timezone
 
-from kallpanchis.core.indicators import aggregate, formula, hook, measure
+from kallpanchis.core.indicators import ALL, aggregate, formula, hook, measure
+from kallpanchis.core.models import Gender
 
-from .models import OperatingPlan, PlanDeadline, ProductionRecord, ProductiveLine, SalesChannel
+from .models import (
+    Member,
+    OperatingPlan,
+    PlanDeadline,
+    ProducerAssociation,
+    ProductionRecord,
+    ProductiveLine,
+    SalesChannel,
+)
 
 # Short circuits: the association sells to the consumer, at its own stall or at a fair.
 SHORT_CIRCUITS = (SalesChannel.DIRECT, SalesChannel.FAIR)
@@ -100,3 +112,73 @@ formula("plans_on_time", numerator="plans_on_time", drilldown="producers:plan_li
 @hook("lines")
 def lines():
     return list(ProductiveLine.choices)
+
+
+# --- members per association, by gender (counted from the members' list, beside the declared `families`) ---
+
+
+def _cumulated(rows: list[dict], genders=None) -> list[dict]:
+    """Yearly counts of what started in each year → what there is at the end of each year, from the first
+    year to this one (members are a stock: a year's figure is everyone recorded by then)."""
+    this_year = timezone.localdate().year
+    by_key: dict[tuple, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        key = (row["province"], row["district"], row["line"], row["gender"])
+        by_key[key][int(row["year"])] = by_key[key].get(int(row["year"]), 0) + row["value"]
+    out = []
+    for (province, district, line, gender), years in by_key.items():
+        running = 0
+        for year in range(min(years), max(this_year, max(years)) + 1):
+            running += years.get(year, 0)
+            for each in genders or [gender]:
+                out.append(
+                    {
+                        "year": year,
+                        "province": province,
+                        "district": district,
+                        "line": line,
+                        "gender": each,
+                        "value": running,
+                    }
+                )
+    return out
+
+
+@measure("association_members")
+def association_members():
+    """Members on the associations' lists at the end of each year, by gender, the association's place and
+    lines."""
+    rows = aggregate(
+        Member.objects.all(),
+        value=Count("pk"),
+        year=ExtractYear("created_at"),
+        province=F("association__district__province__code"),
+        district=F("association__district__ubigeo"),
+        lines=_lines("association__"),
+        gender=F("gender"),
+    )
+    return _cumulated(rows)
+
+
+@measure("associations_with_members")
+def associations_with_members():
+    """Associations with at least one member on their list at the end of each year; the same figure under
+    every gender, so that "members per association" can be read for women and for men."""
+    first = Member.objects.filter(association=OuterRef("pk")).order_by("created_at").values("created_at")[:1]
+    rows = aggregate(
+        ProducerAssociation.objects.annotate(first_member=Subquery(first)).filter(first_member__isnull=False),
+        value=Count("pk"),
+        year=ExtractYear("first_member"),
+        province=F("district__province__code"),
+        district=F("district__ubigeo"),
+        lines=_lines(""),
+    )
+    return _cumulated(rows, genders=[ALL, *Gender.values])
+
+
+formula(
+    "members_per_association",
+    numerator="association_members",
+    denominator="associations_with_members",
+    drilldown="producers:association_list",
+)

@@ -5,6 +5,7 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 
 from kallpanchis.core.indicators import aggregate, formula, measure
+from kallpanchis.people import reach
 from municipalities.indicators import municipality_place
 
 from .models import Agreement, Attendance, Meeting
@@ -117,4 +118,14 @@ formula(
     denominator="agreements_due",
     factor=100,
     drilldown="spaces:agreement_list",
+)
+
+
+# Reach, counted once (kallpanchis/people/reach.py): each attendance row of a held meeting that names a person
+# of the register is a participation; rows without a person count in `attendance` above, not there.
+reach.participation(
+    reach.MEETING,
+    lambda: Attendance.objects.filter(meeting__status=Meeting.Status.HELD).values(
+        r_person=F("person_id"), r_year=ExtractYear("meeting__starts_at"), r_line=line_of("meeting__space__")
+    ),
 )

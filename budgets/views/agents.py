@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
 from kallpanchis.core.forms import errors_to_form
+from kallpanchis.people.picker import NEW, PICK, PersonPicker
+from kallpanchis.people.services import ProbableDuplicate
 
 from .. import selectors, services
 from ..forms import (
@@ -105,6 +107,8 @@ def agent_detail(request, pk):
     own = agent.organisation_id in access_for(request.user).by_organisation
     decision_form = AgentDecisionForm(prefix="decision") if runs else None
     delegate_form = DelegateForm(prefix="delegate") if runs or own else None
+    # The budget team registers new people of its territory; an agent's own people pick those they see.
+    picker = PersonPicker(user=request.user, prefix="delegate-person", allow_register=runs)
     if request.method == "POST":
         if "decision-decision" in request.POST and runs:
             decision_form = AgentDecisionForm(request.POST, prefix="decision")
@@ -123,9 +127,21 @@ def agent_detail(request, pk):
                     return redirect("budgets:agent_detail", agent.pk)
         elif delegate_form is not None:
             delegate_form = DelegateForm(request.POST, prefix="delegate")
-            if delegate_form.is_valid():
+            picker = PersonPicker(
+                request.POST, request.FILES, user=request.user, prefix="delegate-person", allow_register=runs
+            )
+            if not picker.searching and delegate_form.is_valid() and picker.is_valid():
+                kind, value = picker.choice()
                 try:
-                    services.delegate_add(by=request.user, agent=agent, **delegate_form.cleaned_data)
+                    services.delegate_add(
+                        by=request.user,
+                        agent=agent,
+                        person=value if kind == PICK else None,
+                        new_person=value if kind == NEW else None,
+                        **delegate_form.cleaned_data,
+                    )
+                except ProbableDuplicate as found:
+                    picker.offer_duplicates(found)
                 except ValidationError as error:
                     errors_to_form(delegate_form, error)
                 else:
@@ -144,6 +160,7 @@ def agent_detail(request, pk):
             "delegates": agent.delegates.all(),
             "decision_form": decision_form,
             "delegate_form": delegate_form,
+            "picker": picker,
         },
     )
 

@@ -349,3 +349,65 @@ class Erasure(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.person_id} · {self.at:%d/%m/%Y}"
+
+
+class ImportMatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportMatchQuerySet":
+        """Whoever registers people decides the rows whose candidates they see (coordinators: all)."""
+        from kallpanchis.accounts.access import access_for
+
+        access = access_for(user)
+        if not access.authenticated or not scope.may_register_people(access):
+            return self.none()
+        if access.is_coordinator:
+            return self
+        seen = Person.objects.visible_to(user).filter(import_candidacies=models.OuterRef("pk"))
+        return self.filter(models.Exists(seen))
+
+
+class ImportMatch(models.Model):
+    """A row written before the register (an attendance, a member, a training place) whose name fits several
+    people, or someone without the organisation or community to tell: a technician picks the person, or
+    says it is none of them. Kept after the decision, so the import does not ask again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        PICKED = "picked", _("Linked to the person picked")
+        SKIPPED = "skipped", _("None of them")
+
+    # The row's name as written is personal data: blanked when a candidate is erased.
+    PERSONAL_DATA_FIELDS = ("name",)
+
+    source = models.CharField(max_length=60)  # "app_label.Model" of the row (kallpanchis.people.legacy)
+    row_id = models.BigIntegerField()
+    name = models.CharField(_("name as written"), max_length=200)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNSTATED)
+    context = models.CharField(_("where"), max_length=300, blank=True)
+    district_ubigeo = models.CharField(max_length=6, blank=True)
+    candidates = models.ManyToManyField(Person, related_name="import_candidacies", blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="import_decisions"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImportMatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "row_id"]
+        verbose_name = _("row to match")
+        verbose_name_plural = _("rows to match")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "row_id"], name="import_match_once_per_row"),
+            models.CheckConstraint(
+                condition=~Q(status="picked") | Q(person__isnull=False), name="import_match_picked_has_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "source"], name="import_match_status")]
+
+    def __str__(self) -> str:
+        return f"{self.source} #{self.row_id}"

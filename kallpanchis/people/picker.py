@@ -91,6 +91,11 @@ class PersonPicker:
         )
 
     @property
+    def gives_person(self) -> bool:
+        """Someone is picked or being registered (before validation): the row's own name may stay empty."""
+        return bool(self._picked_id() or self.registering)
+
+    @property
     def query(self) -> str:
         if self.data is None:
             return ""

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from . import scope
 from .links import person_links
-from .models import Consent, Family, MergeRecord, Person
+from .models import Consent, Family, ImportMatch, MergeRecord, Person
 from .search import search
 
 
@@ -44,6 +44,22 @@ def merge_get_for_user(*, user, merge_id: int) -> MergeRecord:
         MergeRecord.objects.filter(kept__in=Person.objects.editable_by(user)).select_related("kept"),
         pk=merge_id,
     )
+
+
+def match_list(*, user) -> models.QuerySet:
+    """Rows of the past waiting for a decision whose candidates one sees, the candidates prefetched (only
+    those one sees: a technician never reads who else, elsewhere, bears the name)."""
+    seen = Person.objects.visible_to(user).active()
+    return (
+        ImportMatch.objects.visible_to(user)
+        .filter(status=ImportMatch.Status.PENDING)
+        .prefetch_related(models.Prefetch("candidates", queryset=seen, to_attr="candidates_seen"))
+        .order_by("source", "row_id")
+    )
+
+
+def match_get_for_user(*, user, match_id: int) -> ImportMatch:
+    return get_object_or_404(ImportMatch.objects.visible_to(user), pk=match_id)
 
 
 def family_list(*, user) -> models.QuerySet:

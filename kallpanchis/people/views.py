@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,7 +19,7 @@ from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
 
-from . import scope, selectors
+from . import legacy, scope, selectors
 from .forms import ConsentForm, FamilyForm, MergeForm, PersonCreateForm, PersonForm
 from .models import Consent, Person
 from .services import (
@@ -27,6 +28,8 @@ from .services import (
     consent_withdraw,
     family_create,
     family_set_members,
+    import_match_pick,
+    import_match_skip,
     merge_undo,
     person_create,
     person_erase,
@@ -81,6 +84,7 @@ class PersonListView(RegisterView):
                 "is_paginated": page.has_other_pages(),
                 "q": q,
                 "can_add": scope.may_register_people(access_for(request.user)),
+                "can_match": scope.may_register_people(access_for(request.user)),
             },
         )
 
@@ -444,8 +448,79 @@ class FamilyListView(RegisterView):
                 "families": families,
                 "page_obj": page,
                 "is_paginated": page.has_other_pages(),
+                "can_match": scope.may_register_people(access_for(request.user)),
             },
         )
+
+
+class MatchListView(RegisterView):
+    """Rows written before the register that fit several people (or one, without the evidence to be sure):
+    pick the person, or say it is none of them. Registrars only; each sees the rows of their territory."""
+
+    template_name = "people/match_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope.may_register_people(access_for(request.user)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        page = Paginator(selectors.match_list(user=request.user), 25).get_page(request.GET.get("page"))
+        matches = list(page.object_list)
+        names = selectors.district_names(p.district_ubigeo for m in matches for p in m.candidates_seen)
+        for match in matches:
+            for person in match.candidates_seen:
+                person.district_name = names.get(person.district_ubigeo, person.district_ubigeo)
+            source = legacy.SOURCES.get(match.source)
+            match.source_name = source.verbose_name if source else match.source
+        return render(
+            request,
+            self.template_name,
+            {
+                "matches": matches,
+                "page_obj": page,
+                "is_paginated": page.has_other_pages(),
+                "can_match": True,
+            },
+        )
+
+
+class MatchDecideView(MatchListView):
+    """POST `pick=<person id>` or `skip=1`; answers by going back to the list (where the row is gone)."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.method != "POST":  # refused before any lookup
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        match = selectors.match_get_for_user(user=request.user, match_id=pk)
+        try:
+            if request.POST.get("skip"):
+                import_match_skip(by=request.user, match=match)
+                messages.success(request, _("Noted: none of them. The row will not be proposed again."))
+            elif request.POST.get("pick"):
+                person = get_object_or_404(
+                    Person.objects.visible_to(request.user), pk=_int(request.POST.get("pick"))
+                )
+                import_match_pick(by=request.user, match=match, person=person)
+                messages.success(request, _("The row is linked to %(name)s.") % {"name": person.display_name})
+            else:
+                messages.error(request, _("Pick the person, or press “None of them”."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        page = request.POST.get("page", "")
+        url = reverse("people:match_list")
+        return redirect(f"{url}?page={page}" if page.isdigit() else url)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
 
 
 class FamilyFormMixin:

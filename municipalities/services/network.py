@@ -42,9 +42,11 @@ def technician_create(
 
 
 @transaction.atomic
-def technician_update(*, by, technician: Technician, **fields) -> Technician:
+def technician_update(
+    *, by, technician: Technician, new_person: NewPerson | None = None, **fields
+) -> Technician:
     """Same rule, for the member's current municipality and for the one they move to; a person linked
-    anew must be one the caller sees."""
+    anew must be one the caller sees, or be registered now with their consent (`new_person`)."""
     technician = Technician.objects.select_for_update().get(pk=technician.pk)
     refuse_unless(_may_edit_members_of(by, technician.municipality))
     if "municipality" in fields:
@@ -52,7 +54,13 @@ def technician_update(*, by, technician: Technician, **fields) -> Technician:
     person = fields.get("person")
     if person is not None and person.pk != technician.person_id:
         person_check_linkable(by=by, person=person)
-    return save_checked(technician, fields)
+    if new_person is not None:
+        fields.pop("person", None)
+        person_register_and_link(
+            by=by, new=new_person, link=lambda p: save_checked(technician, _with_person(fields, p))
+        )
+        return technician
+    return save_checked(technician, _with_person(fields, person))
 
 
 @transaction.atomic

@@ -6,6 +6,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
+from kallpanchis.people.picker import NEW, PICK, PersonPicker
+from kallpanchis.people.services import ProbableDuplicate
+
 from .. import selectors
 from ..filters import TechnicianFilter, TrainingFilter
 from ..forms import AttendanceForm, TechnicianForm, TrainingForm
@@ -94,24 +97,45 @@ class TechnicianFormView(LoginRequiredMixin, View):
         initial = {}
         if request.GET.get("municipality", "").isdigit():
             initial["municipality"] = int(request.GET["municipality"])
-        return self.render(TechnicianForm(instance=self.technician, initial=initial, user=request.user))
+        form = TechnicianForm(instance=self.technician, initial=initial, user=request.user)
+        return self.render(form, self.picker())
+
+    def picker(self) -> PersonPicker:
+        request = self.request
+        posted = request.method == "POST"
+        return PersonPicker(
+            request.POST if posted else None,
+            request.FILES if posted else None,
+            user=request.user,
+            current=self.technician.person if self.technician else None,
+        )
 
     def post(self, request, **kwargs):
         form = TechnicianForm(request.POST, instance=self.technician, user=request.user)
-        if form.is_valid():
+        picker = self.picker()
+        if not picker.searching and form.is_valid() and picker.is_valid():
             data = dict(form.cleaned_data)
-            if self.technician is None:
-                saved = call_service(form, technician_create, by=request.user, **data)
-            else:
-                saved = call_service(
-                    form, technician_update, by=request.user, technician=self.technician, **data
-                )
+            kind, value = picker.choice()
+            data["person"] = value if kind == PICK else None
+            if kind == NEW:
+                data["new_person"] = value
+            saved = None
+            try:
+                if self.technician is None:
+                    saved = call_service(form, technician_create, by=request.user, **data)
+                else:
+                    saved = call_service(
+                        form, technician_update, by=request.user, technician=self.technician, **data
+                    )
+            except ProbableDuplicate as found:
+                picker.offer_duplicates(found)
             if saved:
                 return redirect("municipalities:technician_detail", saved.pk)
-        return self.render(form)
+        return self.render(form, picker)
 
-    def render(self, form):
-        return render(self.request, self.template_name, {"form": form, "technician": self.technician})
+    def render(self, form, picker):
+        context = {"form": form, "technician": self.technician, "picker": picker}
+        return render(self.request, self.template_name, context)
 
 
 class TrainingListView(ScopedListView):
@@ -204,18 +228,33 @@ class AttendanceAddView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
-        return self.render(AttendanceForm())
+        return self.render(AttendanceForm(), PersonPicker(user=request.user))
 
     def post(self, request, pk):
-        form = AttendanceForm(request.POST)
-        if form.is_valid() and call_service(
-            form, training_attendance_add, by=request.user, training=self.training, **form.cleaned_data
-        ):
-            return redirect("municipalities:training_detail", pk)
-        return self.render(form)
+        picker = PersonPicker(request.POST, request.FILES, user=request.user)
+        form = AttendanceForm(request.POST, person_given=picker.gives_person)
+        if not picker.searching and form.is_valid() and picker.is_valid():
+            kind, value = picker.choice()
+            try:
+                saved = call_service(
+                    form,
+                    training_attendance_add,
+                    by=request.user,
+                    training=self.training,
+                    person=value if kind == PICK else None,
+                    new_person=value if kind == NEW else None,
+                    **form.cleaned_data,
+                )
+            except ProbableDuplicate as found:
+                picker.offer_duplicates(found)
+                saved = None
+            if saved:
+                return redirect("municipalities:training_detail", pk)
+        return self.render(form, picker)
 
-    def render(self, form):
-        return render(self.request, self.template_name, {"form": form, "training": self.training})
+    def render(self, form, picker):
+        context = {"form": form, "training": self.training, "picker": picker}
+        return render(self.request, self.template_name, context)
 
 
 class AttendanceRemoveView(LoginRequiredMixin, View):

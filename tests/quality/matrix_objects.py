@@ -377,3 +377,98 @@ CYCLE_PAGES = {
 }
 for _name in CYCLE_PAGES:
     OBJECTS.setdefault(f"budgets:{_name}", _pk("budgets.BudgetCycle", municipality__province__code=_province))
+# --- the register and its links: the side's first person, made a member of the demo leader's association in
+# Anta (a leader sees their association's members, nobody else); the rows to match and workshop lists, made
+# here when the demo has none (inside the test's transaction).
+
+
+def _member_person(side):
+    person = _first(
+        _model("people.Person").objects.filter(
+            **{k: v(side) if callable(v) else v for k, v in PERSON.items()}
+        )
+    )
+    if person is not None and side == "anta":
+        members = _model("producers.Member").objects.filter(association=_producer_association("anta"))
+        if not members.filter(person=person).exists():
+            member = _first(members.filter(person__isnull=True))
+            if member is not None:
+                members.filter(pk=member.pk).update(person=person)
+            else:
+                members.create(
+                    association=_producer_association("anta"),
+                    person=person,
+                    name=person.display_name,
+                    gender=person.gender,
+                )
+    return person
+
+
+def _person_page(side):
+    person = _member_person(side)
+    return {"pk": person.pk} if person else None
+
+
+def _member_consent_sheet(side):
+    from django.core.files.base import ContentFile
+
+    person = _member_person(side)
+    consent = person and _first(_model("people.Consent").objects.filter(person=person))
+    if not consent:
+        return None
+    if not consent.scanned_sheet:
+        consent.scanned_sheet.save("matrix.pdf", ContentFile(PDF), save=False)
+        _model("people.Consent").objects.filter(pk=consent.pk).update(
+            scanned_sheet=consent.scanned_sheet.name
+        )
+    return {"pk": consent.pk}
+
+
+def _member_family(side):
+    person = _member_person(side)
+    return {"pk": person.family_id} if person and person.family_id else None
+
+
+def _member_merge(side):
+    person = _member_person(side)
+    record = person and _first(
+        _model("people.MergeRecord").objects.filter(kept=person, undone_at__isnull=True)
+    )
+    return {"pk": record.pk} if record else None
+
+
+def _import_match(side):
+    person = _member_person(side)
+    if person is None:
+        return None
+    matches = _model("people.ImportMatch").objects
+    match = _first(matches.filter(candidates=person, status="pending"))
+    if match is None:
+        match = matches.create(
+            source="spaces.Attendance", row_id=-person.pk, name=person.display_name, gender=person.gender
+        )
+        match.candidates.add(person)
+    return {"pk": match.pk}
+
+
+def _workshop_participant(side):
+    participants = _model("budgets.WorkshopParticipant").objects
+    found = _first(participants.filter(workshop__cycle__municipality__province__code=PROVINCE[side]))
+    if found is None:
+        workshop = _first(
+            _model("budgets.Workshop").objects.filter(cycle__municipality__province__code=PROVINCE[side])
+        )
+        if workshop is None:
+            return None
+        found = participants.create(workshop=workshop, name="Participante de prueba", gender="female")
+    return {"pk": found.pk}
+
+
+for _name in PERSON_PAGES:
+    OBJECTS[f"people:{_name}"] = _person_page
+OBJECTS["people:consent_sheet"] = _member_consent_sheet
+OBJECTS["people:family_detail"] = _member_family
+OBJECTS["people:merge_undo"] = _member_merge
+OBJECTS["people:match_decide"] = _import_match
+OBJECTS["budgets:workshop_participants"] = _pk("budgets.Workshop", **CYCLE)
+OBJECTS["budgets:workshop_participant_remove"] = _workshop_participant

@@ -134,8 +134,9 @@ RULES: dict[str, Rule] = {
     "accounts:person_list": r({"coord", "admin_anta"}, write=()),
     "accounts:person_create": r({"coord", "admin_anta"}),
     # the register of people (docs/people.md, "Who sees whom"): registers are kept by coordinators and
-    # municipal staff (their territory); leaders reach the pages but see nobody yet; partner staff and
-    # viewers, who see counts only, get 404 on every page
+    # municipal staff (their territory); leaders see their association's members (the Anta person is made
+    # a member of the demo leader's association by matrix_objects); partner staff and viewers, who see
+    # counts only, get 404 on every page
     **same(
         ["people:person_list", "people:person_search", "people:family_list"],
         r({"coord", "leader"} | MUNICIPAL, write=(), denied=404),
@@ -143,20 +144,28 @@ RULES: dict[str, Rule] = {
     **same(["people:person_create", "people:family_create"], r({"coord"} | MUNICIPAL, denied=404)),
     **same(
         ["people:person_detail", "people:person_export_csv", "people:consent_sheet"],
-        r({"coord"} | MUNICIPAL, write=(), denied=404),
+        r({"coord", "leader"} | MUNICIPAL, write=(), denied=404, leader=LEADER_SIDE),
     ),
-    "people:person_export_pdf": r({"coord"} | MUNICIPAL, write=(), denied=404, heavy=True),
+    "people:person_export_pdf": r(
+        {"coord", "leader"} | MUNICIPAL, write=(), denied=404, heavy=True, leader=LEADER_SIDE
+    ),
     **same(
         [
             "people:person_edit",
             "people:person_consent",
             "people:person_erase",
             "people:person_merge",
-            "people:family_detail",
         ],
-        r({"coord"} | MUNICIPAL, denied=404),
+        r({"coord", "leader"} | MUNICIPAL, denied=404, leader=LEADER_SIDE),
     ),
-    "people:merge_undo": r({"coord"} | MUNICIPAL, denied=404, post_only=True),
+    # a leader reads their member's family; the members of a family are set by registrars
+    "people:family_detail": r(
+        {"coord", "leader"} | MUNICIPAL, write={"coord"} | MUNICIPAL, denied=404, leader=LEADER_SIDE
+    ),
+    "people:merge_undo": r({"coord", "leader"} | MUNICIPAL, denied=404, post_only=True, leader=LEADER_SIDE),
+    # rows written before the register, to match (docs/people.md, "Bringing the past in"): registrars only
+    "people:match_list": r({"coord"} | MUNICIPAL, write=(), denied=404),
+    "people:match_decide": r({"coord"} | MUNICIPAL, denied=404, post_only=True),
     # municipalities (docs/municipalities.md, "Who sees what")
     **same(
         [
@@ -355,6 +364,8 @@ RULES: dict[str, Rule] = {
         ["budgets:allocation_run", "budgets:proposal_evaluate", "budgets:technical_member_add"],
         r(MUN_RUN, denied=404, post_only=True),
     ),
+    # who came to a workshop: the budget team of the cycle's municipality (names are personal data)
+    **same(["budgets:workshop_participants", "budgets:workshop_participant_remove"], r(MUN_RUN, denied=404)),
     # the demo has no cycle open for registration: every agent_join is a 404, as outside the leader's cycles
     "budgets:agent_join": r({"leader"}, denied=404),
     # reminders (docs/notifications.md)

@@ -3,6 +3,7 @@
 from .consents import ConsentData, consent_record, consent_withdraw
 from .erasure import person_erase
 from .families import family_create, family_set_members
+from .imports import import_match_pick, import_match_skip, import_run
 from .linking import NewPerson, person_check_linkable, person_register_and_link
 from .merges import merge_undo, person_merge
 from .persons import ProbableDuplicate, person_create, person_update
@@ -15,6 +16,9 @@ __all__ = [
     "consent_withdraw",
     "family_create",
     "family_set_members",
+    "import_match_pick",
+    "import_match_skip",
+    "import_run",
     "merge_undo",
     "person_create",
     "person_check_linkable",
