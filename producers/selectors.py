@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.templatetags.wording import month_name, plain_number
 from kallpanchis.core.models import Gender
 
 from .models import (
@@ -231,10 +232,11 @@ def _plan_lines(plan: OperatingPlan) -> dict[str, list[str]]:
     sources = dict(BudgetSource.choices)
     activities = []
     for a in plan_activities(plan=plan):
-        months = ", ".join(str(m) for m in a.month_numbers)
+        months = ", ".join(month_name(m) for m in a.month_numbers)  # "mar., abr.", not "3, 4"
         budget = "; ".join(f"{sources[b.source]}: S/ {b.amount}" for b in a.budget_lines.all())
+        quantity = plain_number(a.quantity) if a.quantity is not None else ""
         activities.append(
-            f"{a.title} — {a.indicator}: {a.quantity if a.quantity is not None else ''} {a.unit}"
+            f"{a.title} — {a.indicator}: {quantity} {a.unit}"
             f" — {a.responsible} — {_('months')}: {months} — {budget}"
         )
     return {

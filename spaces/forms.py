@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kallpanchis.core.uploads import DocumentValidator, describe_documents
 from kallpanchis.organisations.models import Organisation
@@ -115,7 +116,10 @@ class SpaceMemberForm(Styled, forms.ModelForm):
 class AgendaItemForm(Styled, forms.Form):
     title = forms.CharField(label=_("Item"), max_length=200)
     presenter = forms.CharField(label=_("Presented by"), max_length=200, required=False)
-    duration_minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=600, required=False)
+    # Not "Minutes": Spanish reads that msgid as the meeting's record ("Acta").
+    duration_minutes = forms.IntegerField(
+        label=pgettext_lazy("agenda item", "Duration (minutes)"), min_value=1, max_value=600, required=False
+    )
 
     def to_data(self) -> AgendaItemData:
         d = self.cleaned_data

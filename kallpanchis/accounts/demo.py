@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 
+from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 from kallpanchis.organisations.services import organisation_ensure
 
@@ -65,12 +66,26 @@ DEMO_PEOPLE = [
 ]
 
 
+# So that the pages name their roles as they would (Coordinadora, Técnico municipal…).
+DEMO_GENDERS = {
+    "coordinadora@demo.kallpanchis.pe": Gender.FEMALE,
+    "socio@demo.kallpanchis.pe": Gender.FEMALE,
+    "admin.anta@demo.kallpanchis.pe": Gender.MALE,
+    "tecnico.anta@demo.kallpanchis.pe": Gender.MALE,
+    "tecnica.chumbivilcas@demo.kallpanchis.pe": Gender.FEMALE,
+    "presupuesto.anta@demo.kallpanchis.pe": Gender.MALE,
+    "lider@demo.kallpanchis.pe": Gender.FEMALE,
+    "visor@demo.kallpanchis.pe": Gender.FEMALE,
+}
+
+
 def person_demo_ensure(*, email: str, first_name: str, last_name: str) -> User:
     user = User.objects.filter(email=email).first() or User.objects.create_user(
         email=email, first_name=first_name, last_name=last_name
     )
     user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
+    user.gender = DEMO_GENDERS.get(email, Gender.UNSTATED)
+    user.save(update_fields=["password", "gender"])
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"primary": True, "verified": True}
     )

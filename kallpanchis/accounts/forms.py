@@ -3,6 +3,7 @@ from allauth.mfa.totp.internal import auth as totp_auth
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 
 from .access import access_for
@@ -14,6 +15,13 @@ class PersonInviteForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), help_text=_("The invitation to choose a password goes here."))
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=Gender.choices,
+        initial=Gender.UNSTATED,
+        required=False,
+        help_text=_("Optional: the platform then names the role as they would (Técnica, Técnico)."),
+    )
     role = forms.ChoiceField(label=_("Role"))
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),

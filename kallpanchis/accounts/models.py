@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kallpanchis.core.models import Gender
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -27,6 +29,14 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail"), unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Optional: only so that the platform names the person's role as they would (Técnica / Técnico).
+    gender = models.CharField(
+        _("gender"),
+        max_length=10,
+        choices=Gender.choices,
+        default=Gender.UNSTATED,
+        help_text=_("Used to name the role: Técnica or Técnico, Coordinadora or Coordinador."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -49,6 +59,36 @@ class Role(models.TextChoices):
     BUDGET_TEAM = "budget_team", _("Participatory-budget team")
     LEADER = "leader", _("Association leader")
     VIEWER = "viewer", _("Viewer")
+
+
+# A role as a woman or a man holding it is called (Spanish and French tell them apart: Técnica municipal,
+# Coordinadora); when the gender is not stated, the role's own label ("Coordinador(a)").
+ROLE_NAMES = {
+    Gender.FEMALE: {
+        Role.COORDINATOR: pgettext_lazy("held by a woman", "Coordinator"),
+        Role.PARTNER_STAFF: pgettext_lazy("held by a woman", "Partner staff"),
+        Role.MUNICIPAL_ADMIN: pgettext_lazy("held by a woman", "Municipal administrator"),
+        Role.TECHNICIAN: pgettext_lazy("held by a woman", "Municipal technician"),
+        Role.BUDGET_TEAM: pgettext_lazy("held by a woman", "Participatory-budget team"),
+        Role.LEADER: pgettext_lazy("held by a woman", "Association leader"),
+        Role.VIEWER: pgettext_lazy("held by a woman", "Viewer"),
+    },
+    Gender.MALE: {
+        Role.COORDINATOR: pgettext_lazy("held by a man", "Coordinator"),
+        Role.PARTNER_STAFF: pgettext_lazy("held by a man", "Partner staff"),
+        Role.MUNICIPAL_ADMIN: pgettext_lazy("held by a man", "Municipal administrator"),
+        Role.TECHNICIAN: pgettext_lazy("held by a man", "Municipal technician"),
+        Role.BUDGET_TEAM: pgettext_lazy("held by a man", "Participatory-budget team"),
+        Role.LEADER: pgettext_lazy("held by a man", "Association leader"),
+        Role.VIEWER: pgettext_lazy("held by a man", "Viewer"),
+    },
+}
+
+
+def role_name(role: str, gender: str = Gender.UNSTATED) -> str:
+    """The role's name for a person of this gender."""
+    named = ROLE_NAMES.get(gender, {}).get(role)
+    return str(named if named is not None else Role(role).label)
 
 
 # Roles that act for a municipality: their organisation must be a municipality.
@@ -91,3 +131,8 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} · {self.organisation or '—'}"
+
+    @property
+    def role_label(self) -> str:
+        """The role as its holder is called (Técnica municipal, Coordinador) when their gender is known."""
+        return role_name(self.role, self.user.gender)

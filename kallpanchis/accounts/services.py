@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kallpanchis.core.mail import mail_queue
+from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 
 from .access import access_for, forget_access
@@ -76,6 +77,7 @@ def person_invite(
     organisation: Organisation | None,
     base_url: str,
     language: str = "es",
+    gender: str = "",
 ) -> User:
     """Create a person with no password and a role, and e-mail them a link to choose their password.
     The e-mail is queued only once the person exists for good (after commit) and sent by a worker."""
@@ -83,7 +85,12 @@ def person_invite(
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Someone with this e-mail already has an account.")})
-    user = User.objects.create_user(email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    user = User.objects.create_user(
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        gender=gender if gender in Gender.values else Gender.UNSTATED,
+    )
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     role_grant(by=by, user=user, role=role, organisation=organisation)
     link = _invitation_link(user, base_url)

@@ -7,11 +7,12 @@ register = template.Library()
 
 
 def figure_text(value, unit: str = "") -> str:
-    """A figure as people read it: no decimals past 100, two below; '—' for no data."""
+    """A figure as people read it: no decimals past 100 or for a whole number (a count never reads
+    "12.00 people"), two below 100 otherwise; '—' for no data."""
     if value is None or value == "":
         return "—"
     value = Decimal(value)
-    places = 0 if abs(value) >= 100 else 2
+    places = 0 if abs(value) >= 100 or value == value.to_integral_value() else 2
     text = number_format(round(value, places), places, use_l10n=True, force_grouping=True)
     if unit == "S/":
         return f"S/ {text}"
