@@ -168,6 +168,81 @@ INDICATORS = [
         (D("30"), D("60"), D("80")),
         D("60"),
     ),
+    # Reach, counted once (kallpanchis/people/reach.py): people of the register, whatever the number of
+    # activities. A period of several years adds each year's figure (someone reached in two years counts in
+    # each); the first screen's headline is one year.
+    (
+        "reach_people",
+        R.MUNICIPAL,
+        gettext_noop("People reached, each counted once"),
+        gettext_noop("people"),
+        gettext_noop(
+            "People of the register (with their consent) who took part in the year in a meeting, a training "
+            "or a budget workshop, each counted once whatever the number of activities; by their district "
+            "and gender. Names written on a list without consent are not counted here."
+        ),
+        [*PLACE, G.LINE, G.GENDER],
+        D("0"),
+        (D("800"), D("1800"), D("2500")),
+        D("2500"),
+    ),
+    (
+        "reach_families",
+        R.MUNICIPAL,
+        gettext_noop("Families reached"),
+        gettext_noop("families"),
+        gettext_noop(
+            "Families (households of the register) with at least one member who took part in the year, each "
+            "counted once, by the family's district."
+        ),
+        [*PLACE, G.LINE],
+        D("0"),
+        (D("600"), D("1500"), D("2200")),
+        D("2200"),
+    ),
+    (
+        "reach_women_share",
+        R.MUNICIPAL,
+        gettext_noop("Women among the people reached"),
+        gettext_noop("%"),
+        gettext_noop(
+            "Women among the people reached (each counted once), × 100; compare with the women's share of "
+            "the attendance rows, where the same woman counts at every meeting."
+        ),
+        [*PLACE, G.LINE],
+        D("20"),
+        (D("30"), D("35"), D("40")),
+        D("45"),
+    ),
+    (
+        "reach_repeat",
+        R.MUNICIPAL,
+        gettext_noop("People who took part three times or more"),
+        gettext_noop("people"),
+        gettext_noop(
+            "People of the register with three participations or more in the year (meetings, trainings, "
+            "budget workshops; in the line, for one line), by gender."
+        ),
+        [*PLACE, G.LINE, G.GENDER],
+        D("0"),
+        (D("200"), D("500"), D("800")),
+        D("800"),
+    ),
+    (
+        "members_per_association",
+        R.PRODUCTION,
+        gettext_noop("Members per association"),
+        gettext_noop("members per association"),
+        gettext_noop(
+            "Members on the associations' lists at the end of the year divided by the associations that have "
+            "members, by gender; the number of families each association declares is shown apart, as "
+            "declared."
+        ),
+        [*PLACE, G.LINE, G.GENDER],
+        D("12"),
+        (D("14"), D("15"), D("16")),
+        D("16"),
+    ),
 ]
 
 

@@ -162,7 +162,7 @@ def dashboard_figures(*, user, filters: Filters) -> dict:
     queries: indicators, their targets, the facts (grouped), the last refresh."""
     indicators = list(Indicator.objects.filter(code__in=registry.FORMULAS).prefetch_related("targets"))
     formulas = {i.code: registry.FORMULAS[i.code] for i in indicators}
-    measures = {_split(m)[0] for f in formulas.values() for m in f.measures}
+    measures = {_split(m)[0] for f in formulas.values() for m in f.measures} | set(HEADLINE_MEASURES)
     table: dict[tuple[str, str], dict[int, Decimal]] = defaultdict(dict)
     fact_years: set[int] = set()
     for row in (
@@ -219,6 +219,33 @@ def dashboard_figures(*, user, filters: Filters) -> dict:
         "years": years,
         "axis": axis,
         "refreshed": Refresh.objects.order_by("-finished_at").first(),
+        "reach": reach_headline(table, filters.year_to or timezone.localdate().year),
+    }
+
+
+# What the first screen answers: how many people (women) and families were reached in the year, each once.
+HEADLINE_MEASURES = ("reach_people", "reach_families", "attendance")
+
+
+def reach_headline(table, year: int) -> dict:
+    """People and families reached in `year` (the period's last year, or this year), women among the people,
+    and the women's share of unique participants beside their share of attendance rows. From the facts
+    already read for the figures: no query of its own."""
+
+    def get(measure, gender=ALL):
+        return table.get((measure, gender), {}).get(year)
+
+    def share(part, whole):
+        return None if not whole else (Decimal(part or 0) * 100 / whole).quantize(Decimal("1"))
+
+    people, women = get("reach_people"), get("reach_people", "female")
+    return {
+        "year": year,
+        "people": people,
+        "women": women if people is not None else None,
+        "families": get("reach_families"),
+        "women_share": share(women, people),
+        "attendance_women_share": share(get("attendance", "female"), get("attendance")),
     }
 
 

@@ -73,6 +73,8 @@ def dashboard(request):
     if block is None:
         data = _with_charts(selectors.dashboard_figures(user=request.user, filters=filters))
         block = render_to_string(
+            "dashboard/partials/reach_headline.html", {"reach": data["reach"]}, request=request
+        ) + render_to_string(
             "dashboard/partials/figures.html",
             {**data, "filters": filters, "query": filters.query()},
             request=request,

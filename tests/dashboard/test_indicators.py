@@ -37,6 +37,12 @@ def test_2009_everywhere(world, coordinator):
         "pb_productive_allocated": None,
         "pb_productive_share": None,
         "technicians_trained": D("2.00"),  # Luz twice counts once; Rosa did not complete
+        # nobody of the small world is in the register of people, and its associations list no member
+        "reach_people": None,
+        "reach_families": None,
+        "reach_women_share": None,
+        "reach_repeat": None,
+        "members_per_association": None,
     }
 
 

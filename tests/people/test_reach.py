@@ -125,3 +125,23 @@ def test_the_facts_rebuild_adds_them_up_once_for_the_project(world):
         ).value
         == 3
     )
+
+
+def test_the_dashboard_answers_on_its_first_screen(world, client, coordinator, technician_chumbivilcas):
+    """How many people, women and families were reached in the year: the headline above the figures."""
+    import re
+
+    from django.urls import reverse
+
+    from kallpanchis.dashboard.services import facts_refresh
+
+    facts_refresh()
+    client.force_login(coordinator)
+    page = client.get(reverse("dashboard:dashboard"), {"year_to": 2026}).content.decode()
+    found = dict(re.findall(r'data-reach="(\w+)">([^<]*)<', page))
+    assert found == {"people": "3", "women": "2", "families": "1", "women_share": "67 %"}
+    assert "Reached in 2026" in page or "Alcanzadas en 2026" in page or "2026" in page
+    # A technician of Chumbivilcas sees the figures of their territory: nobody reached there.
+    client.force_login(technician_chumbivilcas)
+    page = client.get(reverse("dashboard:dashboard"), {"year_to": 2026}).content.decode()
+    assert dict(re.findall(r'data-reach="(\w+)">([^<]*)<', page))["people"] == "—"

@@ -171,3 +171,32 @@ def test_the_member_form_without_consent_registers_nobody(client, association, l
     )
     assert client.post(url, data).status_code == 200
     assert not Person.objects.exists() and not Member.objects.exists()
+
+
+def test_members_per_association_by_gender_beside_the_declared_families(municipalities, association):
+    """Counted from the members' lists (the typed `families` stays as declared)."""
+    from django.utils import timezone
+
+    from kallpanchis.core import indicators as registry
+    from kallpanchis.core.indicators import ALL
+    from tests.producers.factories import association_in
+
+    other = association_in("080704")
+    association_in("080308")  # no member listed: not in the denominator
+    for name, gender in [("Justina", "female"), ("Rosa", "female"), ("Julián", "male")]:
+        member_add(by=None, association=association, name=name, gender=gender)
+    member_add(by=None, association=other, name="Yolanda", gender="female")
+    year = timezone.localdate().year
+
+    def total(measure, gender=ALL):
+        rows = registry.MEASURES[measure]()
+        return sum(
+            r["value"] for r in rows if r["year"] == year and r["line"] == ALL and r["gender"] == gender
+        )
+
+    assert total("association_members") == 4
+    assert total("association_members", "female") == 3
+    assert total("associations_with_members") == 2
+    assert total("associations_with_members", "female") == 2  # the same under every gender
+    formula = registry.FORMULAS["members_per_association"]
+    assert formula.value(total("association_members", "female"), total("associations_with_members")) == 1.5
