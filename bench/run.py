@@ -105,7 +105,27 @@ def pages() -> list[tuple[str, str | None]]:
     # choices all computed again from the database).
     for label, path in lists:
         result += [(label, path), (f"{label}, after a write", path and path + AFTER_A_WRITE)]
+    # The read API's lists, a page of 50 each (signed in with the session: the coordinator's scope).
+    for name in API_LISTS:
+        result.append((f"API {name}, 50", url(f"api:{name}-list", query="page_size=50")))
     return result
+
+
+API_LISTS = [
+    "municipality",
+    "space",
+    "meeting",
+    "agreement",
+    "association",
+    "plan",
+    "budget-cycle",
+    "agent",
+    "proposal",
+    "allocation",
+    "score",
+    "execution-update",
+    "indicator",
+]
 
 
 def free_port() -> int:
@@ -187,6 +207,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--only", default="", help="measure only the pages whose label contains this (e.g. API)"
+    )
     args = parser.parse_args()
 
     from django.conf import settings
@@ -229,7 +252,10 @@ def _wait_for(port: int, cookie: str) -> None:
 
 def _measure(port: int, cookie: str, args) -> list[dict]:
     results = []
-    for label, path in pages():
+    chosen = pages()
+    if args.only:
+        chosen = chosen[:1] + [(label, path) for label, path in chosen[1:] if args.only in label]
+    for label, path in chosen:
         if path is None:
             results.append({"page": label, "missing": True})
             continue

@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .views import agents, cycles, execution, proposals, public, workshops
 
 app_name = "budgets"
 urlpatterns = [
     path("", cycles.cycle_list, name="cycle_list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", cycles.cycle_export, name="cycle_export"),
     path("new/", cycles.cycle_create, name="cycle_create"),
     path("public/", public.public_list, name="public_list"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
@@ -35,6 +36,11 @@ urlpatterns = [
         name="workshop_participant_remove",
     ),
     path("<int:pk>/proposals/", proposals.proposal_list, name="proposal_list"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/proposals/export\.(?P<fmt>csv|xlsx)$",
+        proposals.proposal_export,
+        name="proposal_export",
+    ),
     path("<int:pk>/proposals/new/", proposals.proposal_create, name="proposal_create"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("proposals/<int:pk>/document/", proposals.proposal_document, name="proposal_document"),
@@ -48,5 +54,10 @@ urlpatterns = [
     path("<int:pk>/allocation/", proposals.allocation_run, name="allocation_run"),
     path("<int:pk>/acta.pdf", proposals.acta_pdf, name="acta_pdf"),
     path("<int:pk>/execution/", execution.execution, name="execution"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/allocations/export\.(?P<fmt>csv|xlsx)$",
+        execution.allocation_export,
+        name="allocation_export",
+    ),
     path("<int:pk>/history/", execution.history, name="history"),
 ]

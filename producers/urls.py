@@ -1,10 +1,16 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "producers"
 urlpatterns = [
     path("", views.AssociationListView.as_view(), name="association_list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.AssociationExportView.as_view(), name="association_export"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/members/export\.(?P<fmt>csv|xlsx)$",
+        views.MemberExportView.as_view(),
+        name="member_export",
+    ),
     path("new/", views.AssociationCreateView.as_view(), name="association_create"),
     path("<int:pk>/", views.AssociationDetailView.as_view(), name="association_detail"),
     path("<int:pk>/edit/", views.AssociationUpdateView.as_view(), name="association_update"),
@@ -13,6 +19,7 @@ urlpatterns = [
     path("members/<int:pk>/delete/", views.MemberDeleteView.as_view(), name="member_delete"),
     path("<int:pk>/plans/new/", views.PlanStartView.as_view(), name="plan_start"),
     path("plans/", views.PlanListView.as_view(), name="plan_list"),
+    re_path(r"^plans/export\.(?P<fmt>csv|xlsx)$", views.PlanExportView.as_view(), name="plan_export"),
     path("plans/deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:pk>/edit/", views.PlanEditView.as_view(), name="plan_edit"),
@@ -24,6 +31,11 @@ urlpatterns = [
     path("plans/<int:pk>/compare/", views.PlanDiffView.as_view(), name="plan_diff"),
     path("plans/<int:pk>/pdf/", views.PlanPdfView.as_view(), name="plan_pdf"),
     path("<int:pk>/production/", views.ProductionListView.as_view(), name="production_list"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/production/export\.(?P<fmt>csv|xlsx)$",
+        views.ProductionExportView.as_view(),
+        name="production_export",
+    ),
     path("<int:pk>/production/new/", views.ProductionCreateView.as_view(), name="production_create"),
     path("production/<int:pk>/edit/", views.ProductionUpdateView.as_view(), name="production_update"),
     path("<int:pk>/production/import/", views.ProductionImportView.as_view(), name="production_import"),

@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "spaces"
 urlpatterns = [
     path("", views.space_list, name="space_list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.space_export, name="space_export"),
     path("new/", views.space_create, name="space_create"),
     path("<int:pk>/", views.space_detail, name="space_detail"),
     path("<int:pk>/edit/", views.space_edit, name="space_edit"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("members/<int:pk>/remove/", views.space_member_remove, name="space_member_remove"),
     path("<int:pk>/meetings/new/", views.meeting_schedule, name="meeting_schedule"),
     path("meetings/", views.meeting_list, name="meeting_list"),
+    re_path(r"^meetings/export\.(?P<fmt>csv|xlsx)$", views.meeting_export, name="meeting_export"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("themes/", views.thematic_group_list, name="thematic_group_list"),
     path("meetings/<int:pk>/agenda/", views.meeting_agenda, name="meeting_agenda"),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("meetings/<int:pk>/signed-record/", views.meeting_signed_record, name="signed_record"),
     path("attendance/<int:pk>/remove/", views.attendance_remove, name="attendance_remove"),
     path("agreements/", views.agreement_list, name="agreement_list"),
+    re_path(r"^agreements/export\.(?P<fmt>csv|xlsx)$", views.agreement_export, name="agreement_export"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/evidence/<int:pk>/", views.agreement_evidence, name="agreement_evidence"),
     path("calendar/", views.calendar_settings, name="calendar_settings"),

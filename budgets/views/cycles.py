@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import (
     CycleCreateForm,
     CycleEditForm,
@@ -42,6 +43,12 @@ def cycle_list(request):
             "can_create": selectors.municipalities_run_by(user=user).exists(),
         },
     )
+
+
+@login_required
+def cycle_export(request, fmt: str):
+    header, rows = exports.cycle_table(selectors.cycles_for_user(user=request.user))
+    return table_response(fmt, header=header, rows=rows, filename="ciclos-presupuesto-participativo")
 
 
 @login_required

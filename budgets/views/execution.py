@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.uploads import document_response
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import (
     ExecutionUpdateForm,
     MilestoneDoneForm,
@@ -38,6 +39,15 @@ def execution(request, pk):
             "report_due": selectors.vigilance_report_due(cycle=cycle),
         },
     )
+
+
+@login_required
+def allocation_export(request, pk, fmt: str):
+    """The execution page's projects: the same readers, the same rows."""
+    cycle = selectors.cycle_get_for_user(user=request.user, cycle_id=pk)
+    reads_all_or_404(request.user, cycle)
+    header, rows = exports.allocation_table(selectors.prioritised_projects(cycle=cycle))
+    return table_response(fmt, header=header, rows=rows, filename=f"asignaciones-{cycle.pk}")
 
 
 @login_required

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import (
     EvaluationForm,
     MatrixFormSet,
@@ -48,6 +49,13 @@ def proposal_list(request, pk):
             "can_submit": runs or any(a.status == ParticipatingAgent.Status.ACCREDITED for a in my_agents),
         },
     )
+
+
+@login_required
+def proposal_export(request, pk, fmt: str):
+    cycle = selectors.cycle_get_for_user(user=request.user, cycle_id=pk)
+    header, rows = exports.proposal_table(selectors.proposals_for_user(user=request.user, cycle=cycle))
+    return table_response(fmt, header=header, rows=rows, filename=f"propuestas-{cycle.pk}")
 
 
 @login_required

@@ -1,6 +1,5 @@
-"""The dashboard's tables as rows for CSV and XLSX (openpyxl), with the filters stated first."""
-
-import io
+"""The dashboard's tables as rows for CSV and XLSX (written by kallpanchis.core.exports), with the filters
+stated first."""
 
 from django.utils.translation import gettext as _
 
@@ -93,21 +92,3 @@ def district_table(indicator, places, names) -> tuple[list[str], list[list]]:
         [ubigeo, names.get(ubigeo, ubigeo), _number(value)]
         for ubigeo, value in sorted(places["districts"].items())
     ]
-
-
-def xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Kallpanchis"
-    sheet.append([title])
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

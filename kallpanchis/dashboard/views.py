@@ -1,13 +1,10 @@
 """The coordinators' dashboard: figures with filters, the district map, drill-down, exports and the donor
 report. Views only parse, call selectors and answer."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.exports import table_response
 from kallpanchis.core.pdf import pdf_response, render_pdf
 
 from . import exports, selectors
@@ -199,22 +197,7 @@ def export(request, table: str, fmt: str):
         raise Http404
     title = exports.filters_line(filters, names)
     stamp = timezone.localdate().isoformat()
-    name = f"kallpanchis-{table}-{stamp}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([title])
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    response = HttpResponse(
-        exports.xlsx(title, header, rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return table_response(fmt, header=header, rows=rows, filename=f"kallpanchis-{table}-{stamp}", title=title)
 
 
 @login_required

@@ -1,13 +1,11 @@
 """The register's pages. Every page reads through selectors (a person outside one's scope is a 404) and
 writes through services; partner staff and viewers, who see counts only, get 404 on every page here."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.exports import csv_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
@@ -282,12 +281,7 @@ class PersonExportCsvView(RegisterView):
     def get(self, request, pk):
         person = selectors.person_get_for_user(user=request.user, person_id=pk)
         data = _export_context(request, person)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="persona-{person.pk}.csv"'
-        response["Cache-Control"] = "private, no-store"
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([_("Section"), _("Field"), _("Value")])
+        rows = []
         section = _("Person")
         for label, value in [
             (_("Name"), person.display_name),
@@ -306,29 +300,26 @@ class PersonExportCsvView(RegisterView):
                 timezone.localtime(person.erased_at).strftime("%d/%m/%Y") if person.erased_at else "",
             ),
         ]:
-            writer.writerow([section, label, _plain(value)])
+            rows.append([section, label, value])
         for consent in data["consents"]:
             section = _("Consent")
-            writer.writerow([section, _("Kind"), consent.get_kind_display()])
-            writer.writerow([section, _("Purpose"), _plain(consent.purpose)])
-            writer.writerow([section, _("Given on"), consent.given_on.strftime("%d/%m/%Y")])
-            writer.writerow([section, _("How it was given"), consent.get_method_display()])
-            writer.writerow([section, _("Witness"), _plain(consent.witness_name)])
+            rows.append([section, _("Kind"), consent.get_kind_display()])
+            rows.append([section, _("Purpose"), consent.purpose])
+            rows.append([section, _("Given on"), consent.given_on.strftime("%d/%m/%Y")])
+            rows.append([section, _("How it was given"), consent.get_method_display()])
+            rows.append([section, _("Witness"), consent.witness_name])
             withdrawn = consent.withdrawn_at.strftime("%d/%m/%Y") if consent.withdrawn_at else ""
-            writer.writerow([section, _("Withdrawn on"), withdrawn])
+            rows.append([section, _("Withdrawn on"), withdrawn])
         for member in data["family_members"]:
             if member.pk != person.pk:
-                writer.writerow([_("Family"), _("Member"), _plain(member.display_name)])
+                rows.append([_("Family"), _("Member"), member.display_name])
         for group in data["linked"]:
             for row in group.rows:
                 for label, value in row:
-                    writer.writerow([_plain(group.model_name), _plain(label), _plain(value)])
-        return response
-
-
-def _plain(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+                    rows.append([group.model_name, label, value])
+        return csv_response(
+            header=[_("Section"), _("Field"), _("Value")], rows=rows, filename=f"persona-{person.pk}.csv"
+        )
 
 
 class PersonExportPdfView(RegisterView):

@@ -1,54 +1,24 @@
-import csv
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
 from django.views.generic import ListView
 
+from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 
 from ..models import manages_all
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A spreadsheet would run a cell that starts like a formula: make it plain text.
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_response(*, rows, header: list[str], filename: str) -> StreamingHttpResponse:
-    """Stream a CSV export row by row (big lists never sit in memory); opens in Excel with accents."""
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow([_cell(h) for h in header])
-        for row in rows:
-            yield writer.writerow([_cell(v) for v in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
 
 class ScopedListView(LoginRequiredMixin, ListView):
-    """A list read through a scoped selector, narrowed by a FilterSet, and the same rows as CSV
-    (`export=True` in the URL conf)."""
+    """A list read through a scoped selector, narrowed by a FilterSet, and the same rows as CSV or XLSX
+    (`export=True` in the URL conf, the format in the URL)."""
 
     selector = None
     filterset_class = None
     paginate_by = 25
     export = False
-    csv_filename = "export.csv"
+    csv_filename = "export.csv"  # the XLSX takes the same name
 
     def csv_header(self) -> list[str]:
         raise NotImplementedError
@@ -61,11 +31,13 @@ class ScopedListView(LoginRequiredMixin, ListView):
         self.filterset = self.filterset_class(self.request.GET or None, queryset=base, request=self.request)
         return self.filterset.qs
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request, *args, fmt: str = "", **kwargs):
         if self.export:
             queryset = self.get_queryset()
             rows = (self.csv_row(obj) for obj in queryset.iterator(chunk_size=500))
-            return csv_response(rows=rows, header=self.csv_header(), filename=self.csv_filename)
+            return table_response(
+                fmt, header=self.csv_header(), rows=rows, filename=self.csv_filename.removesuffix(".csv")
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

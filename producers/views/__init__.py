@@ -7,6 +7,7 @@ from .associations import (
     MemberDeleteView,
     MemberUpdateView,
 )
+from .exports import AssociationExportView, MemberExportView, PlanExportView, ProductionExportView
 from .plans import (
     DeadlineListView,
     PlanApproveView,
@@ -30,6 +31,10 @@ from .production import (
 )
 
 __all__ = [
+    "AssociationExportView",
+    "MemberExportView",
+    "PlanExportView",
+    "ProductionExportView",
     "AssociationCreateView",
     "AssociationDetailView",
     "AssociationListView",

@@ -1,11 +1,10 @@
-import csv
 import re
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kallpanchis.core.caching import cached
+from kallpanchis.core.exports import csv_response
 from kallpanchis.core.forms import errors_to_form
 
 from .. import selectors, services
@@ -186,12 +186,6 @@ class ProductionImportView(LoginRequiredMixin, View):
 class ProductionTemplateView(LoginRequiredMixin, View):
     def get(self, request, pk):
         association = selectors.association_get_for_manager(user=request.user, association_id=pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="produccion-plantilla.csv"'
-        writer = csv.writer(response)
-        writer.writerow(TEMPLATE_HEADER)
-        writer.writerow(
-            ["2010-01", "40", "6200", "2500", "460", "440", "30", "1.40", "12.50", "venta directa", ""]
-        )
         del association
-        return response
+        example = ["2010-01", "40", "6200", "2500", "460", "440", "30", "1.40", "12.50", "venta directa", ""]
+        return csv_response(header=TEMPLATE_HEADER, rows=[example], filename="produccion-plantilla.csv")

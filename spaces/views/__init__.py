@@ -1,6 +1,6 @@
 """Thin views: parse the request, call a selector or a service, answer. Outside the scope is a 404."""
 
-from .agreements import agreement_detail, agreement_evidence, agreement_list  # noqa: F401
+from .agreements import agreement_detail, agreement_evidence, agreement_export, agreement_list  # noqa: F401
 from .calendars import (  # noqa: F401
     calendar_feed,
     calendar_regenerate,
@@ -17,6 +17,7 @@ from .meetings import (  # noqa: F401
     meeting_attendance_sheet,
     meeting_cancel,
     meeting_detail,
+    meeting_export,
     meeting_list,
     meeting_postpone,
     meeting_schedule,
@@ -26,6 +27,7 @@ from .spaces import (  # noqa: F401
     space_create,
     space_detail,
     space_edit,
+    space_export,
     space_list,
     space_member_add,
     space_member_remove,

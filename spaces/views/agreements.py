@@ -11,10 +11,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kallpanchis.core.caching import cached, paginator_counted
+from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.uploads import document_response
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import (
     AgreementFilterForm,
     AgreementStatusForm,
@@ -38,10 +39,39 @@ def agreement_list(request):
     return render(request, "spaces/agreement_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
 
 
-def _agreement_list_block(request) -> str:
+def _agreements_filtered(request, form):
+    filters = form.cleaned_data if form.is_valid() else {}
+    return selectors.agreements_for_user(
+        user=request.user,
+        space=filters.get("space"),
+        status=filters.get("status", ""),
+        organisation_id=filters["organisation"].pk if filters.get("organisation") else None,
+        overdue=filters.get("overdue", False),
+        mine=filters.get("mine", False),
+        q=filters.get("q", "").strip(),
+        municipality_id=filters.get("municipality"),
+    )
+
+
+def _filter_form(request):
     spaces = selectors.space_choices(user=request.user)
     organisations = selectors.agreement_responsible_organisations(user=request.user)
     form = AgreementFilterForm(request.GET or None, spaces=spaces, organisations=organisations)
+    return form, spaces, organisations
+
+
+@login_required
+def agreement_export(request, fmt: str):
+    """The register with the list's filters, every page of it."""
+    form, _spaces, _organisations = _filter_form(request)
+    header, rows = exports.agreement_table(_agreements_filtered(request, form))
+    return table_response(
+        fmt, header=header, rows=rows, filename=f"acuerdos-{timezone.localdate().isoformat()}"
+    )
+
+
+def _agreement_list_block(request) -> str:
+    form, spaces, organisations = _filter_form(request)
     # The filter's choices and the count are the same on every page: computed once, not per page (the
     # organisations answering for an agreement are found by a pass over every agreement).
     space_choices, organisation_choices = cached(
@@ -54,17 +84,7 @@ def _agreement_list_block(request) -> str:
             [(str(o.pk), str(o)) for o in organisations],
         ),
     )
-    filters = form.cleaned_data if form.is_valid() else {}
-    agreements = selectors.agreements_for_user(
-        user=request.user,
-        space=filters.get("space"),
-        status=filters.get("status", ""),
-        organisation_id=filters["organisation"].pk if filters.get("organisation") else None,
-        overdue=filters.get("overdue", False),
-        mine=filters.get("mine", False),
-        q=filters.get("q", "").strip(),
-        municipality_id=filters.get("municipality"),
-    )
+    agreements = _agreements_filtered(request, form)
     count = cached(
         "spaces:agreements-count",
         request=request,

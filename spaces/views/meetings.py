@@ -11,11 +11,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kallpanchis.core.caching import cached, paginator_counted
+from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import (
     AgendaEditFormSet,
     AgendaFormSet,
@@ -27,13 +28,20 @@ from ..models import Meeting
 from .common import PAGE_SIZE
 
 
+def _meeting_filters(request) -> tuple:
+    """The list's filters: a space (one outside the person's scope is a 404, cached or not) and a status."""
+    space = None
+    if request.GET.get("space", "").isdigit():
+        space = selectors.space_get_for_user(user=request.user, space_id=int(request.GET["space"]))
+    status = request.GET.get("status", "")
+    return space, status if status in Meeting.Status.values else ""
+
+
 @login_required
 def meeting_list(request):
     """The list block is cached until a meeting, attendance, agreement or space changes (a version bumped
     by the database on every write: kallpanchis/core/caching.py)."""
-    space = None
-    if request.GET.get("space", "").isdigit():  # a space outside the person's scope is a 404, cached or not
-        space = selectors.space_get_for_user(user=request.user, space_id=int(request.GET["space"]))
+    space, _status = _meeting_filters(request)
     block = cached(
         "spaces:meetings",
         request=request,
@@ -42,6 +50,18 @@ def meeting_list(request):
         compute=lambda: _meeting_list_block(request, space),
     )
     return render(request, "spaces/meeting_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
+
+
+@login_required
+def meeting_export(request, fmt: str):
+    """Every meeting of the list's filters (upcoming and past, newest first) with attendance totals."""
+    space, status = _meeting_filters(request)
+    header, rows = exports.meeting_table(
+        selectors.meetings_for_user(user=request.user, space=space, status=status)
+    )
+    return table_response(
+        fmt, header=header, rows=rows, filename=f"reuniones-{timezone.localdate().isoformat()}"
+    )
 
 
 def _meeting_list_block(request, space) -> str:

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import (
     SpaceForm,
     SpaceMemberForm,
@@ -24,6 +25,12 @@ def space_list(request):
     spaces = selectors.spaces_for_user(user=request.user)
     can_create = selectors.managed_municipalities(request.user).exists()
     return render(request, "spaces/space_list.html", {"spaces": spaces, "can_create": can_create})
+
+
+@login_required
+def space_export(request, fmt: str):
+    header, rows = exports.space_table(selectors.spaces_for_user(user=request.user))
+    return table_response(fmt, header=header, rows=rows, filename="espacios")
 
 
 @login_required

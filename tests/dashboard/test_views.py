@@ -35,7 +35,7 @@ def test_indicator_detail_map_and_exports(client, world, coordinator):
 
     csv = client.get(reverse("dashboard:export", args=["summary", "csv"]), params)
     assert csv["Content-Type"].startswith("text/csv")
-    rows = list(reader(io.StringIO(csv.content.decode())))
+    rows = list(reader(io.StringIO(csv.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["Todas las provincias · Todas las líneas · Años 2009–2009"]
     milk = next(row for row in rows[1:] if row[1] == "milk_litres")
     assert milk[2:8] == ["Leche producida", "litros", "1800000.0", "2008", "2700.0", "2200000.0"]
@@ -43,14 +43,14 @@ def test_indicator_detail_map_and_exports(client, world, coordinator):
     xlsx = client.get(
         reverse("dashboard:export", args=["districts", "xlsx"]), {"indicator": "milk_litres", **params}
     )
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert rows == [("080308", "Pucyura", 500.0), ("080704", "Colquemarca", 2200.0)]
 
     years = client.get(
         reverse("dashboard:export", args=["years", "xlsx"]), {"indicator": "women_share", **params}
     )
-    sheet = load_workbook(io.BytesIO(years.content)).active
+    sheet = load_workbook(io.BytesIO(years.getvalue())).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert rows == [
         (2009, "Chumbivilcas", None, 3, 5, 60),

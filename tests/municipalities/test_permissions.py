@@ -272,8 +272,12 @@ def test_exports_are_scoped(client, municipalities, technician_pucyura):
     make_agreement(municipalities["anta"], title="Convenio Anta")
     make_agreement(municipalities["pucyura"], title="Convenio Pucyura")
     client.force_login(technician_pucyura)
-    technicians = b"".join(client.get(reverse("municipalities:technician_export")).streaming_content).decode()
-    agreements = b"".join(client.get(reverse("municipalities:agreement_export")).streaming_content).decode()
+    technicians = b"".join(
+        client.get(reverse("municipalities:technician_export", args=["csv"])).streaming_content
+    ).decode()
+    agreements = b"".join(
+        client.get(reverse("municipalities:agreement_export", args=["csv"])).streaming_content
+    ).decode()
     assert "Rocío Tito" in technicians and "Hilario Puma" not in technicians
     assert "Convenio Pucyura" in agreements and "Convenio Anta" not in agreements
 

@@ -221,7 +221,9 @@ def test_agreement_list_filters_by_status_and_search(client, municipalities, coo
     assert titles({"status": "draft"}) == ["Borrador"]
     assert titles({"q": "vigente"}) == ["Convenio vigente"]
     assert titles({"municipality": municipalities["pucyura"].pk}) == ["Convenio vencido"]
-    export = csv_text(client.get(reverse("municipalities:agreement_export"), {"status": "expired"}))
+    export = csv_text(
+        client.get(reverse("municipalities:agreement_export", args=["csv"]), {"status": "expired"})
+    )
     lines = export.strip().splitlines()
     assert lines[0].startswith("Título,Municipalidad,UBIGEO")
     assert len(lines) == 2 and "Convenio vencido,Municipalidad Distrital de Pucyura,080308" in lines[1]
@@ -231,7 +233,7 @@ def test_agreement_list_filters_by_status_and_search(client, municipalities, coo
 def test_csv_cells_that_look_like_formulas_are_neutralised(client, municipalities, coordinator):
     make_technician(municipalities["anta"], name='=HYPERLINK("http://x")')
     client.force_login(coordinator)
-    export = csv_text(client.get(reverse("municipalities:technician_export")))
+    export = csv_text(client.get(reverse("municipalities:technician_export", args=["csv"])))
     assert "'=HYPERLINK" in export
 
 
@@ -327,7 +329,7 @@ def test_training_export_counts_by_gender(client, municipalities, coordinator):
     for name, gender in (("A", "female"), ("B", "female"), ("C", "male")):
         TrainingAttendance.objects.create(training=training, person_name=name, gender=gender)
     client.force_login(coordinator)
-    lines = csv_text(client.get(reverse("municipalities:training_export"))).strip().splitlines()
+    lines = csv_text(client.get(reverse("municipalities:training_export", args=["csv"]))).strip().splitlines()
     assert lines[1] == "Plan DEL,Planes de desarrollo económico local,2025-05-20,Cusco,REMURPE,2,1,3"
 
 
@@ -352,7 +354,7 @@ def test_mancomunidad_is_created_and_an_action_added(client, municipalities, coo
         {"title": "Estudio de mercado", "year": 2025},
     )
     assert list(association.actions.values_list("title", "year")) == [("Estudio de mercado", 2025)]
-    export = csv_text(client.get(reverse("municipalities:association_export"), {"q": "wilca"}))
+    export = csv_text(client.get(reverse("municipalities:association_export", args=["csv"]), {"q": "wilca"}))
     members = "Municipalidad Provincial de Anta; Municipalidad Provincial de Chumbivilcas"
     assert f"Mancomunidad Wilcamayu,RMM-014,{members},Valle,1" in export
 
@@ -368,7 +370,7 @@ def test_event_participation_by_municipality_and_gender(client, municipalities, 
     assert EventParticipation.objects.count() == 2
     detail = client.get(reverse("municipalities:event_detail", args=[event.pk]))
     assert (detail.context["women"], detail.context["men"]) == (4, 3)
-    export = csv_text(client.get(reverse("municipalities:event_export"))).strip().splitlines()
+    export = csv_text(client.get(reverse("municipalities:event_export", args=["csv"]))).strip().splitlines()
     assert export[1] == "Encuentro regional,Regional,2025-09-18,,Cusco,,4,3"
 
 
@@ -474,7 +476,7 @@ def test_municipality_list_search_filters_and_export(client, municipalities, coo
         "Municipalidad Distrital de Pucyura",
     ]
     lines = (
-        csv_text(client.get(reverse("municipalities:municipality_export"), {"q": "Pucyura"}))
+        csv_text(client.get(reverse("municipalities:municipality_export", args=["csv"]), {"q": "Pucyura"}))
         .strip()
         .splitlines()
     )

@@ -340,7 +340,7 @@ def test_erase_removes_names_dni_phone_everywhere_and_keeps_the_counts(linked_mo
 
     client = Client()
     client.force_login(with_mfa(coordinator))
-    export = client.get(reverse("people:person_export_csv", args=[person.pk])).content.decode()
+    export = client.get(reverse("people:person_export_csv", args=[person.pk])).getvalue().decode()
     assert not [n for n in needles if n.lower() in export.lower()]
     with pytest.raises(ValidationError):
         person_update(by=None, person=person, given_names="Hermelinda")

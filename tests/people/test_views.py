@@ -203,7 +203,7 @@ def test_detail_edit_consent_pages(tec, maria):
 
 
 def test_exports_hold_everything(tec, maria):
-    csv_text = tec.get(reverse("people:person_export_csv", args=[maria.pk])).content.decode()
+    csv_text = tec.get(reverse("people:person_export_csv", args=[maria.pk])).getvalue().decode()
     assert "María Quispe" in csv_text and "40123456" in csv_text and "Registro de participantes" in csv_text
     response = tec.get(reverse("people:person_export_pdf", args=[maria.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")

@@ -472,3 +472,44 @@ OBJECTS["people:merge_undo"] = _member_merge
 OBJECTS["people:match_decide"] = _import_match
 OBJECTS["budgets:workshop_participants"] = _pk("budgets.Workshop", **CYCLE)
 OBJECTS["budgets:workshop_participant_remove"] = _workshop_participant
+
+
+def list_export(side):
+    """A list's export takes only its format: the list is each reader's own, so it is fetched once."""
+    return {"fmt": "xlsx"} if side == "anta" else None
+
+
+for _name in [
+    "municipality_export",
+    "agreement_export",
+    "technician_export",
+    "training_export",
+    "association_export",
+    "event_export",
+]:
+    OBJECTS[f"municipalities:{_name}"] = list_export
+for _name in [
+    "spaces:space_export",
+    "spaces:meeting_export",
+    "spaces:agreement_export",
+    "producers:association_export",
+    "producers:plan_export",
+    "budgets:cycle_export",
+]:
+    OBJECTS[_name] = list_export
+
+
+def _as_xlsx(resolve):
+    """An object's list export: the list's object and the format."""
+
+    def with_format(side):
+        kwargs = resolve(side)
+        return {**kwargs, "fmt": "xlsx"} if kwargs else None
+
+    return with_format
+
+
+OBJECTS["producers:member_export"] = _as_xlsx(lambda side: {"pk": _producer_association(side).pk})
+OBJECTS["producers:production_export"] = _as_xlsx(lambda side: {"pk": _producer_association(side).pk})
+for _name in ["budgets:proposal_export", "budgets:allocation_export"]:
+    OBJECTS[_name] = _as_xlsx(_pk("budgets.BudgetCycle", municipality__province__code=_province))

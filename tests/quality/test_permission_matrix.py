@@ -170,21 +170,27 @@ RULES: dict[str, Rule] = {
     **same(
         [
             "municipalities:municipality_list",
-            "municipalities:municipality_export",
             "municipalities:map",
             "municipalities:boundaries_licence",
             "municipalities:agreement_list",
-            "municipalities:agreement_export",
             "municipalities:technician_list",
-            "municipalities:technician_export",
             "municipalities:training_list",
-            "municipalities:training_export",
             "municipalities:association_list",
-            "municipalities:association_export",
             "municipalities:event_list",
-            "municipalities:event_export",
         ],
         r(write=()),
+    ),
+    # a list's CSV / XLSX: whoever reads the list, each their own rows (fetched as XLSX)
+    **same(
+        [
+            "municipalities:municipality_export",
+            "municipalities:agreement_export",
+            "municipalities:technician_export",
+            "municipalities:training_export",
+            "municipalities:association_export",
+            "municipalities:event_export",
+        ],
+        r(write=(), scoped=False),
     ),
     "municipalities:municipality_public": r(write=(), scoped=False),
     "municipalities:boundaries": r(write=(), scoped=False),
@@ -233,6 +239,10 @@ RULES: dict[str, Rule] = {
     **same(
         ["spaces:space_list", "spaces:meeting_list", "spaces:agreement_list", "spaces:calendar_settings"],
         r(write=()),
+    ),
+    **same(
+        ["spaces:space_export", "spaces:meeting_export", "spaces:agreement_export"],
+        r(write=(), scoped=False),
     ),
     "spaces:space_create": r(MANAGERS, denied=404),
     **same(
@@ -294,10 +304,15 @@ RULES: dict[str, Rule] = {
             "producers:plan_detail",
             "producers:plan_diff",
             "producers:production_list",
+            "producers:member_export",
+            "producers:production_export",
         ],
         r(write=(), leader=LEADER_SIDE, denied=404),
     ),
     "producers:plan_list": r(write=()),
+    # the lists' CSV / XLSX: each reader's own rows (a leader's association list goes straight to the
+    # association; its export does not)
+    **same(["producers:association_export", "producers:plan_export"], r(write=(), scoped=False)),
     "producers:plan_pdf": r(write=(), leader=LEADER_SIDE, denied=404, heavy=True),
     **same(
         [
@@ -323,6 +338,7 @@ RULES: dict[str, Rule] = {
     # budgets (docs/budgets.md, "who may")
     **same(["budgets:public_list", "budgets:public_detail"], r(PUBLIC, write=())),
     "budgets:cycle_list": r(write=()),
+    "budgets:cycle_export": r(write=(), scoped=False),
     "budgets:cycle_create": r(MUN_RUN, denied=404),
     **same(
         [
@@ -333,6 +349,8 @@ RULES: dict[str, Rule] = {
             "budgets:proposal_document",
             "budgets:ranking",
             "budgets:execution",
+            "budgets:proposal_export",
+            "budgets:allocation_export",
             "budgets:history",
             "budgets:vigilance_reports",
             "budgets:vigilance_report_document",

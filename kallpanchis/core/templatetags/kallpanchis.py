@@ -13,3 +13,18 @@ def soles(value) -> str:
     if value in (None, ""):
         return "—"
     return f"S/ {intcomma(number_format(Decimal(value), 2, use_l10n=True))}"
+
+
+@register.inclusion_tag("partials/export_links.html", takes_context=True)
+def export_links(context, url_name: str, *args):
+    """ "Download CSV / XLSX" for a list page: the export URL named `url_name` (its last argument is the
+    format) with the page's own filters, so the file holds the rows the page shows, every page of them."""
+    from django.urls import reverse
+
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    return {
+        "csv_url": reverse(url_name, args=[*args, "csv"]) + suffix,
+        "xlsx_url": reverse(url_name, args=[*args, "xlsx"]) + suffix,
+    }
