@@ -101,7 +101,8 @@ def _proposals(cycles) -> list:
         items.append(
             PendingItem(
                 title=proposal.title,
-                url=reverse("budgets:proposal_evaluate", args=[proposal.pk]),
+                # The evaluation form sits on the proposal's page (its URL only takes the POST).
+                url=reverse("budgets:proposal_detail", args=[proposal.pk]) + "#evaluation",
                 action_label=_("Evaluate"),
                 due=_concertation_end(cycle),
                 kind="proposal",
