@@ -23,12 +23,11 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", pgettext_lazy("provinces, thematic lines", "All"))]
         self.fields["province"].choices = everything + list(territory["provinces"])
-        province = (self.data.get("province") or "") if self.is_bound else ""
-        districts = [
-            (ubigeo, name)
-            for ubigeo, name, code in territory["districts"]
-            if not province or code == province
-        ]
+        # Every district is offered; those of another province than the one chosen are hidden (and
+        # static/dashboard/filters.js shows them again when the province changes, with no reload).
+        self.province = (self.data.get("province") or "") if self.is_bound else ""
+        self.districts = territory["districts"]
+        districts = [(ubigeo, name) for ubigeo, name, _code in territory["districts"]]
         self.fields["district"].choices = [("", _("All"))] + districts
         self.fields["line"].choices = everything + list(
             registry.HOOKS["lines"]() if "lines" in registry.HOOKS else []
@@ -38,12 +37,19 @@ class DashboardFilterForm(forms.Form):
         self.fields["year_to"].choices = [("", _("Last year"))] + years
 
     def selects(self) -> list[tuple]:
-        """(field, [(value, label, selected)]) ready for the template: comparing each option there would
-        cost more than the rest of the page."""
+        """(field, [(value, label, selected, province, hidden)]) ready for the template: comparing each
+        option there would cost more than the rest of the page. A district says its province, and is hidden
+        when another province is chosen."""
         out = []
+        province_of = {ubigeo: code for ubigeo, _name, code in self.districts}
         for field in self:
             current = str(field.value() or "")
-            out.append((field, [(str(v), label, str(v) == current) for v, label in field.field.choices]))
+            options = []
+            for value, label in field.field.choices:
+                province = province_of.get(value, "") if field.name == "district" else ""
+                hidden = bool(province and self.province and province != self.province)
+                options.append((str(value), label, str(value) == current, province, hidden))
+            out.append((field, options))
         return out
 
     def filters(self) -> Filters:

@@ -1,12 +1,17 @@
 """The coordinators' dashboard: figures with filters, the district map, drill-down, exports and the donor
 report. Views only parse, call selectors and answer."""
 
+import datetime
+import logging
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,14 +26,34 @@ from .charts import map_legend, map_svg, trend_rows, trend_svg
 from .forms import DashboardFilterForm
 from .models import ExpectedResult
 
+logger = logging.getLogger(__name__)
+
 CACHE_SECONDS = 60 * 15  # also how late an edited target may show
 
 
+# The figures are rebuilt every quarter of an hour by the worker (refresh schedule, dashboard 0002); twice
+# that without a rebuild means the worker does not answer and the page says so.
+REFRESH_MINUTES = 15
+FILTER_KEYS = ("province", "district", "line", "year_from", "year_to")
+
+
 def _filters(request):
+    """The filters of the query string. With no period asked for, the current year: the dashboard opens on
+    what is being reported on now ("all years" is a choice of the period)."""
     if not selectors.dashboard_allowed(request.user):
         raise Http404
-    form = DashboardFilterForm(request.GET or None, territory=_territory(request))
+    data = request.GET
+    if "year_from" not in data and "year_to" not in data:
+        data = data.copy()
+        data["year_from"] = data["year_to"] = str(timezone.localdate().year)
+    form = DashboardFilterForm(data, territory=_territory(request))
     return form, form.filters()
+
+
+def _is_stale(refreshed) -> bool:
+    if refreshed is None:
+        return True
+    return timezone.now() - refreshed.finished_at > datetime.timedelta(minutes=2 * REFRESH_MINUTES)
 
 
 def _territory(request):
@@ -88,6 +113,7 @@ def dashboard(request):
             "filters": filters,
             "query": filters.query(),
             "can_refresh": access_for(request.user).is_coordinator,
+            "stale": _is_stale(refreshed),
         },
     )
 
@@ -226,6 +252,17 @@ def refresh(request):
         raise Http404
     from .tasks import facts_refresh
 
-    facts_refresh.delay_on_commit()
-    messages.success(request, _("The figures are being recomputed; reload the page in a minute."))
-    return redirect("dashboard:dashboard")
+    try:
+        facts_refresh.delay_on_commit()
+    except Exception:  # the broker is down: the figures stay as they are, and the page says since when
+        logger.exception("dashboard: the refresh could not be queued")
+        messages.warning(
+            request, _("The worker that recomputes the figures does not answer; try again later.")
+        )
+    else:
+        messages.success(request, _("The figures are being recomputed; reload the page in a minute."))
+    # Back to the figures the coordinator was looking at, not to the unfiltered dashboard.
+    kept = {key: request.POST[key] for key in FILTER_KEYS if request.POST.get(key, "") != ""}
+    kept.update({key: "" for key in ("year_from", "year_to") if key in request.POST and key not in kept})
+    url = reverse("dashboard:dashboard")
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -23,6 +24,10 @@ def test_coordinator_filters_opens_the_map_and_downloads(live_server, screen, wo
     page = screen
     guard = PageGuard(page)
     page.goto(live_server.url + "/dashboard/")
+    expect(page.locator(".dashboard-period")).to_contain_text(f"Cifras de {timezone.localdate().year}")
+    page.get_by_label("Desde el año").select_option("")  # every year
+    page.get_by_label("Hasta el año").select_option("")
+    page.get_by_role("button", name="Aplicar filtros").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Panel de avance")
     milk = page.locator("article[data-code=milk_litres] .figure-actual")
     attendance = page.locator("article[data-code=attendance] .figure-actual")
@@ -31,6 +36,11 @@ def test_coordinator_filters_opens_the_map_and_downloads(live_server, screen, wo
     guard.check()
 
     page.get_by_label("Provincia").select_option(label="Chumbivilcas")
+    # The district list keeps Chumbivilcas' districts only, without a reload.
+    expect(page.locator("#id_district option[data-province='0807']").first).not_to_have_attribute(
+        "hidden", ""
+    )
+    expect(page.locator("#id_district option[data-province='0803']").first).to_have_attribute("hidden", "")
     page.get_by_label("Línea temática").select_option(label="Leche")
     page.get_by_label("Desde el año").select_option("2009")
     page.get_by_label("Hasta el año").select_option("2009")
