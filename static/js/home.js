@@ -6,8 +6,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const section = document.getElementById("home-drafts");
   const offline = window.KallpanchisOffline;
   if (!section || !offline) return;
+  // Only the drafts of the person signed in: on a shared phone another person's drafts are not listed.
   offline
-    .drafts()
+    .myDrafts()
     .then((drafts) => {
       if (!drafts || !drafts.length) return;
       const list = section.querySelector("ul");

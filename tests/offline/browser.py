@@ -52,9 +52,10 @@ def fill_log(page, *, meeting_title: str, minutes: str, people=PEOPLE, agreement
     for i, (name, gender, org, role, producer) in enumerate(people):
         page.locator("#add-person").click()
         row = page.locator("#attendance > li").nth(i)
-        row.locator("[data-field=name]").fill(name)
+        row.locator("[data-field=given_names]").fill(name)  # no consent: the name as written, in one box
         row.locator("[data-field=gender]").select_option(gender)
         row.locator("[data-field=organisation_name]").fill(org)
+        row.locator("summary").click()  # role and producer are folded away under "More"
         row.locator("[data-field=role]").fill(role)
         if producer:
             row.locator("[data-field=is_producer]").check()

@@ -62,9 +62,9 @@ def test_meeting_logged_offline_reaches_the_server_exactly_once(live_server, pho
     [draft] = idb_drafts(page)
     assert [p["name"] for p in draft["attendance"]] == [p[0] for p in PEOPLE]
     assert len(draft["agreements"]) == 2
-    page.locator("li.draft button").click()
+    page.locator("li.draft .js-open").click()
     expect(page.locator("#attendance > li")).to_have_count(10)
-    expect(page.locator("#attendance > li").nth(9).locator("[data-field=name]")).to_have_value(
+    expect(page.locator("#attendance > li").nth(9).locator("[data-field=given_names]")).to_have_value(
         "Hilario Yupanqui"
     )
     page.locator("#close-form").click()
@@ -138,7 +138,7 @@ def test_a_meeting_changed_on_the_server_is_refused_and_the_draft_kept(
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.POSTPONED
 
     # Having read the new date, the technician sends again: accepted once.
-    page.locator("li.draft button").click()
+    page.locator("li.draft .js-open").click()
     page.locator("#log-form button[type=submit]").click()
     expect(page.locator("#notice")).to_contain_text("ya está en el servidor", timeout=15_000)
     assert Attendance.objects.filter(meeting=meeting).count() == 2
