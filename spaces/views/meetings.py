@@ -25,6 +25,7 @@ from ..forms import (
     PostponeForm,
 )
 from ..models import Meeting
+from ..roster import space_roster
 from .common import PAGE_SIZE
 
 
@@ -212,8 +213,11 @@ def attendance_remove(request, pk: int):
 def meeting_attendance_sheet(request, pk: int):
     meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=pk)
     page = selectors.meeting_page(meeting=meeting)
-    blank = max(30, len(page["invited"]) * 2)
-    context = {"meeting": meeting, "space": meeting.space, "rows": range(1, blank + 1), **page}
+    # The space's registered people printed first (they only sign), then blank rows for everyone else.
+    roster = space_roster(space=meeting.space, meeting=meeting)
+    blank = max(10, max(30, len(page["invited"]) * 2) - len(roster))
+    rows = range(len(roster) + 1, len(roster) + blank + 1)
+    context = {"meeting": meeting, "space": meeting.space, "roster": roster, "rows": rows, **page}
     pdf = render_pdf("spaces/attendance_sheet_pdf.html", context)
     day = timezone.localdate(meeting.starts_at).isoformat()
     return pdf_response(pdf, f"{_('attendance')}-{meeting.space.name}-{day}")

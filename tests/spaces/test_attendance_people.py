@@ -201,3 +201,29 @@ def test_merging_two_people_on_one_list_is_refused_and_otherwise_moves_the_row(
     Attendance.objects.filter(person=rosa).delete()
     person_merge(by=coordinator, kept=rosa, merged=twin)
     assert Attendance.objects.get().person == rosa
+
+
+def test_the_attendance_sheet_prints_the_spaces_people_then_blank_rows_with_a_dni_column(
+    client, space, meeting, technician_anta
+):
+    from django.urls import reverse
+
+    from spaces.models import SpaceMember
+    from tests.spaces.test_views import pdf_text
+
+    justina = register(given_names="Justina", first_surname="Huillca", dni="40123456")
+    SpaceMember.objects.get(space=space, role="member").representative_people.add(justina)
+    earlier = scheduled(space, when=lima(2026, 2, 10))
+    rosa = register(given_names="Rosa", first_surname="Quispe", gender="female")
+    log(
+        earlier,
+        None,
+        [AttendanceRow(name="", gender="", person=rosa, organisation_name="Comunidad Ccollana")],
+    )
+    client.force_login(technician_anta)
+    text = pdf_text(client.get(reverse("spaces:attendance_sheet", args=[meeting.pk])).content)
+    lines = [line.split() for line in text.splitlines() if line.strip()[:2].strip().isdigit()]
+    assert [line[:2] for line in lines[:2]] == [["1", "Justina"], ["2", "Rosa"]]  # by name
+    assert "Comunidad Ccollana" in text and "DNI" in text and "Ley 29733" in text
+    assert [int(line[0]) for line in lines] == list(range(1, 31))  # then blank rows, 30 in all
+    assert "40123456" not in text  # the sheet goes round the room: no DNI is printed
