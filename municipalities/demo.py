@@ -6,6 +6,8 @@ nothing: every row is found by its natural key before it is created."""
 import datetime
 import itertools
 
+from django.utils import timezone
+
 from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 
@@ -147,6 +149,20 @@ EVENTS = [
 ]
 
 
+# The project's own dates (2007-2010) moved so that 2010 is the current year: the agreements are in force and
+# the network's trainings and events fall in the last three years, like the rest of the demo.
+STORY_YEAR = 2010
+
+
+def _now_year(day: datetime.date) -> datetime.date:
+    """A date of the project's story, the same number of years before this year as before 2010."""
+    years = timezone.localdate().year - STORY_YEAR
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def seed(stdout) -> None:
     if not Province.objects.exists():
         territory_load()
@@ -173,14 +189,14 @@ def seed(stdout) -> None:
 
 def _agreements(partners, consortium) -> None:
     for index, municipality in enumerate(partners.values()):
-        signed = datetime.date(2007, 11, 15) + datetime.timedelta(days=45 * index)
+        signed = _now_year(datetime.date(2007, 11, 15)) + datetime.timedelta(days=45 * index)
         agreement, created = PartnershipAgreement.objects.get_or_create(
             municipality=municipality,
             title=f"Convenio de cooperación Kallpanchis – {municipality.organisation.name}",
             defaults={
                 "signed_on": signed,
                 "valid_from": signed,
-                "valid_until": datetime.date(2010, 12, 31),
+                "valid_until": _now_year(datetime.date(STORY_YEAR + 1, 12, 31)),
                 "objectives": "Fortalecer la capacidad de la municipalidad para liderar el desarrollo "
                 "económico local en concertación con las organizaciones de productores.",
                 "consortium_commitments": "Asistencia técnica, capacitación del equipo municipal y "
@@ -202,7 +218,9 @@ def _mancomunidades() -> None:
             association.members.set([municipality_ensure(ubigeo=code) for code in members])
         for year, title in actions:
             SupportedAction.objects.get_or_create(
-                association=association, title=title, defaults={"year": year}
+                association=association,
+                title=title,
+                defaults={"year": _now_year(datetime.date(year, 1, 1)).year},
             )
 
 
@@ -222,7 +240,7 @@ def _technicians(partners) -> list[Technician]:
                 defaults={
                     "gender": gender,
                     "position": POSITIONS[n % len(POSITIONS)],
-                    "since": datetime.date(2007 + n % 3, 1 + n % 12, 1),
+                    "since": _now_year(datetime.date(2007 + n % 3, 1 + n % 12, 1)),
                 },
             )
             out.append(technician)
@@ -232,7 +250,7 @@ def _technicians(partners) -> list[Technician]:
 
 def _trainings(technicians, consortium) -> None:
     for index, (title, topic, trainer, place) in enumerate(TRAININGS):
-        held_on = datetime.date(2008, 3, 12) + datetime.timedelta(days=70 * index)
+        held_on = _now_year(datetime.date(2008, 3, 12)) + datetime.timedelta(days=70 * index)
         training, created = Training.objects.get_or_create(
             title=title,
             held_on=held_on,
@@ -262,6 +280,7 @@ def _trainings(technicians, consortium) -> None:
 
 def _events(consortium) -> None:
     for name, scope, starts, ends, place, organisers, participants in EVENTS:
+        starts, ends = _now_year(starts), (_now_year(ends) if ends else None)
         event, created = Event.objects.get_or_create(
             name=name, starts_on=starts, defaults={"scope": scope, "ends_on": ends, "place": place}
         )

@@ -1,5 +1,6 @@
-"""Demo: ~40 producer associations in Anta and Chumbivilcas with members, plans in every state for 2009 and
-2010, and three years (2008-2010) of monthly production with Andean smallholder figures:
+"""Demo: ~40 producer associations in Anta and Chumbivilcas with members, three years of plans up to the
+current one (this year's and last year's in every state; the demo leader's of this year is a draft), and the
+36 months of monthly production up to last month, with Andean smallholder figures:
 4-8 litres per cow per day (more in the rainy season), 7-9 litres of milk per kg of fresh cheese, milk at
 S/ 1.20-1.60 per litre. Everything is written with bulk_create; running it again adds nothing."""
 
@@ -7,6 +8,8 @@ import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from kallpanchis.accounts.models import User
 from kallpanchis.core.models import Gender
@@ -30,8 +33,20 @@ from .validators import ruc_check_digit
 
 LIMA = ZoneInfo("America/Lima")
 DEMO_LEADER_ASSOCIATION = "Asociación de Productores Lecheros Virgen de Natividad"
-YEARS = (2009, 2010)
-PRODUCTION_YEARS = (2008, 2009, 2010)
+PRODUCTION_MONTHS = 36
+
+
+def plan_years(today: date) -> tuple[int, int, int]:
+    """The plans' years: the year before last, last year and this year (dated from the day it runs)."""
+    return today.year - 2, today.year - 1, today.year
+
+
+def production_months(today: date, *, missing: int = 0) -> list[date]:
+    """The first days of the PRODUCTION_MONTHS months before this one (the month under way is not over),
+    oldest first; `missing` leaves out that many of the latest (an association late with its records)."""
+    index = today.year * 12 + today.month - 1 - missing
+    return [date((index - k) // 12, (index - k) % 12 + 1, 1) for k in range(PRODUCTION_MONTHS, 0, -1)]
+
 
 # District UBIGEO -> communities (real place names of the project's area).
 COMMUNITIES = {
@@ -166,8 +181,9 @@ SPECIFIC_OBJECTIVES = (
     "3. Vender queso en ferias y circuitos cortos."
 )
 SOURCES = ["own", "municipality", "procompite", "ngo", "other"]
-# Each association's plan state, cycled so that every state appears in both years.
-STATES_2010 = [
+# Each association's plan state, cycled so that every state appears this year and last year; the year before
+# last is approved.
+STATES_THIS_YEAR = [
     "approved",
     "submitted",
     "returned",
@@ -177,7 +193,7 @@ STATES_2010 = [
     "submitted",
     "approved",
 ]
-STATES_2009 = [
+STATES_LAST_YEAR = [
     "approved",
     "approved",
     "submitted",
@@ -255,7 +271,8 @@ def seed(stdout) -> None:
         "0803": users.get("tecnico.anta@demo.kallpanchis.pe"),
         "0807": users.get("tecnica.chumbivilcas@demo.kallpanchis.pe"),
     }
-    for year in YEARS:
+    today = timezone.localdate()
+    for year in plan_years(today):
         PlanDeadline.objects.get_or_create(
             year=year, defaults={"due_on": date(year, 3, 31), "set_by": coordinator}
         )
@@ -295,12 +312,14 @@ def seed(stdout) -> None:
     )
     members, boards = _members(rng, associations)
     Member.objects.bulk_create(members)
-    plan_count = _plans(rng, associations, boards, leader, coordinator, technicians)
-    records = _production(rng, associations)
+    plan_count = _plans(rng, associations, boards, leader, coordinator, technicians, today=today)
+    records = _production(rng, associations, today=today)
     ProductionRecord.objects.bulk_create(records)
+    months = production_months(today)
     stdout.write(
-        f"Producers: {len(associations)} associations, {len(members)} members, {plan_count} plans, "
-        f"{len(records)} monthly production records (2008-2010)."
+        f"Producers: {len(associations)} associations, {len(members)} members, {plan_count} plans "
+        f"({'-'.join(str(y) for y in plan_years(today)[::2])}), {len(records)} monthly production records "
+        f"({months[0]:%m/%Y}-{months[-1]:%m/%Y})."
     )
 
 
@@ -327,24 +346,25 @@ def _members(rng, associations):
     return members, boards
 
 
-def _plans(rng, associations, boards, leader, coordinator, technicians) -> int:
-    plans = _plan_versions(associations, leader)
+def _plans(rng, associations, boards, leader, coordinator, technicians, *, today: date) -> int:
+    plans = _plan_versions(associations, leader, today=today)
     _plan_activities(rng, plans, boards)
-    _plan_history(rng, plans, leader=leader, coordinator=coordinator, technicians=technicians)
+    _plan_history(rng, plans, leader=leader, coordinator=coordinator, technicians=technicians, today=today)
     return len(plans)
 
 
-def _plan_versions(associations, leader) -> list[OperatingPlan]:
-    """Each association's plans for 2009 and 2010 in the states the lists show (the leader's association:
-    approved in 2009, returned in 2010); 'approved_v2' is an approved version 1 and the current draft of a
-    version 2 started from it."""
+def _plan_versions(associations, leader, *, today: date) -> list[OperatingPlan]:
+    """Each association's plans of the three years in the states the lists show (the leader's association:
+    approved the two earlier years, this year's a draft to finish); 'approved_v2' is an approved version 1
+    and the current draft of a version 2 started from it."""
     plans = []
+    before_last, last, this = plan_years(today)
     for index, association in enumerate(associations):
         is_demo = association.organisation.name == DEMO_LEADER_ASSOCIATION
-        for year, states in ((2009, STATES_2009), (2010, STATES_2010)):
+        for year, states in ((before_last, ["approved"]), (last, STATES_LAST_YEAR), (this, STATES_THIS_YEAR)):
             state = states[index % len(states)]
             if is_demo:
-                state = "approved" if year == 2009 else "returned"
+                state = "draft" if year == this else "approved"
             versions = [("approved", False), ("draft", True)] if state == "approved_v2" else [(state, True)]
             for version, (status, current) in enumerate(versions, start=1):
                 plans.append(
@@ -401,9 +421,10 @@ def _plan_activities(rng, plans, boards) -> None:
     )
 
 
-def _plan_steps(rng, plan, *, owner, technician, coordinator) -> tuple[list[tuple], int | None]:
+def _plan_steps(rng, plan, *, owner, technician, coordinator, today: date) -> tuple[list[tuple], int | None]:
     """The steps of a plan's life up to its state, as (action, from, to, by, day, comment), and which of
-    them returned it with comments (None if none did). A plan that was sent gets its submitted_at."""
+    them returned it with comments (None if none did). A plan that was sent gets its submitted_at. This
+    year's steps that would fall after today are moved back, in order, to end today at the latest."""
     start = date(plan.year - 1, 12, 1) + timedelta(days=rng.randint(0, 45))
     steps = [("created", "", "draft", owner, start, "")]
     returned = None
@@ -432,16 +453,23 @@ def _plan_steps(rng, plan, *, owner, technician, coordinator) -> tuple[list[tupl
         if plan.status == "approved":
             ok = steps[-1][4] + timedelta(days=rng.randint(5, 20))
             steps.append(("approved", steps[-1][2], "approved", coordinator, ok, "Conforme. Buen trabajo."))
+    late = (steps[-1][4] - today).days
+    if late > 0:
+        steps = [(*step[:4], step[4] - timedelta(days=late), step[5]) for step in steps]
+        if plan.submitted_at is not None:
+            plan.submitted_at -= timedelta(days=late)
     return steps, returned
 
 
-def _plan_history(rng, plans, *, leader, coordinator, technicians) -> None:
+def _plan_history(rng, plans, *, leader, coordinator, technicians, today: date) -> None:
     """Every plan's steps, stamped; the technician of its province returns it, the coordinator approves."""
     events, comments_for, submitted = [], [], []
     for plan in plans:
         technician = technicians.get(plan.association.district.ubigeo[:4])
         owner = leader if plan.association.organisation.name == DEMO_LEADER_ASSOCIATION else None
-        steps, returned = _plan_steps(rng, plan, owner=owner, technician=technician, coordinator=coordinator)
+        steps, returned = _plan_steps(
+            rng, plan, owner=owner, technician=technician, coordinator=coordinator, today=today
+        )
         if plan.submitted_at is not None:
             submitted.append(plan)
         if returned is not None:
@@ -488,7 +516,9 @@ def _review_comments(rng, comments_for, events) -> None:
     )
 
 
-def _production(rng, associations) -> list[ProductionRecord]:
+def _production(rng, associations, *, today: date) -> list[ProductionRecord]:
+    """36 months per association up to last month; the demo leader's association has not recorded last month
+    yet (its home page asks for it), so its 36 end the month before."""
     records = []
     channels = [SalesChannel.DIRECT, SalesChannel.FAIR, SalesChannel.MIDDLEMAN, SalesChannel.DAIRY_PLANT]
     for association in associations:
@@ -499,30 +529,36 @@ def _production(rng, associations) -> list[ProductionRecord]:
         litres_per_kg = rng.uniform(7.0, 9.0)
         fresh_share = rng.uniform(0.25, 0.6)
         channel = rng.choice(channels if dairy else channels[:3])
-        for year in PRODUCTION_YEARS:
-            for month in range(1, 13):
-                days = (date(year + (month == 12), month % 12 + 1, 1) - date(year, month, 1)).days
-                rainy = month in (12, 1, 2, 3, 4)
-                per_cow = min(8.0, max(4.0, base_yield + (1.0 if rainy else -0.8) + rng.uniform(-0.4, 0.4)))
-                milk = round(cows * per_cow * days, 1)
-                sold = round(milk * fresh_share, 1)
-                cheese = round((milk - sold) / litres_per_kg, 1)
-                price = Decimal("1.20") + Decimal("0.10") * (year - 2008) + Decimal(rng.randint(0, 10)) / 100
-                records.append(
-                    ProductionRecord(
-                        association=association,
-                        month=date(year, month, 1),
-                        cows_milked=cows or None,
-                        milk_produced_l=Decimal(str(milk)),
-                        milk_sold_l=Decimal(str(sold)),
-                        cheese_produced_kg=Decimal(str(cheese)),
-                        cheese_sold_kg=Decimal(str(round(cheese * rng.uniform(0.85, 0.98), 1))),
-                        guinea_pigs_sold=rng.randint(10, association.families * 2)
-                        if ProductiveLine.GUINEA_PIGS in lines
-                        else 0,
-                        milk_price=min(price, Decimal("1.60")) if dairy else None,
-                        cheese_price=Decimal(rng.randint(100, 140)) / 10 if dairy else None,
-                        channel=channel if rng.random() < 0.8 or not dairy else rng.choice(channels),
-                    )
+        late = 1 if association.organisation.name == DEMO_LEADER_ASSOCIATION else 0
+        months = production_months(today, missing=late)
+        for first in months:
+            year, month = first.year, first.month
+            days = (date(year + (month == 12), month % 12 + 1, 1) - first).days
+            rainy = month in (12, 1, 2, 3, 4)
+            per_cow = min(8.0, max(4.0, base_yield + (1.0 if rainy else -0.8) + rng.uniform(-0.4, 0.4)))
+            milk = round(cows * per_cow * days, 1)
+            sold = round(milk * fresh_share, 1)
+            cheese = round((milk - sold) / litres_per_kg, 1)
+            price = (
+                Decimal("1.20")
+                + Decimal("0.10") * (year - months[0].year)
+                + Decimal(rng.randint(0, 10)) / 100
+            )
+            records.append(
+                ProductionRecord(
+                    association=association,
+                    month=date(year, month, 1),
+                    cows_milked=cows or None,
+                    milk_produced_l=Decimal(str(milk)),
+                    milk_sold_l=Decimal(str(sold)),
+                    cheese_produced_kg=Decimal(str(cheese)),
+                    cheese_sold_kg=Decimal(str(round(cheese * rng.uniform(0.85, 0.98), 1))),
+                    guinea_pigs_sold=rng.randint(10, association.families * 2)
+                    if ProductiveLine.GUINEA_PIGS in lines
+                    else 0,
+                    milk_price=min(price, Decimal("1.60")) if dairy else None,
+                    cheese_price=Decimal(rng.randint(100, 140)) / 10 if dairy else None,
+                    channel=channel if rng.random() < 0.8 or not dairy else rng.choice(channels),
                 )
+            )
     return records

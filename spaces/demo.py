@@ -1,4 +1,4 @@
-"""Demo: the seed's concertation spaces (BRIEF.md) with two years of meetings, attendance and agreements.
+"""Demo: the seed's concertation spaces (BRIEF.md) with three years of meetings, attendance and agreements.
 
 Anta's technical space for economic development with thematic groups for milk, guinea pigs and gastronomy;
 Chumbivilcas' provincial development space with technical, political and thematic sub-spaces; Colquemarca's
@@ -132,9 +132,9 @@ def _person(rng: random.Random, woman: bool) -> str:
 
 
 def _meeting_plan(*, every_days: int, today: datetime.date, rng: random.Random) -> list[tuple]:
-    """(start, status) of each meeting from two years back to two months ahead, one every `every_days`
+    """(start, status) of each meeting from three years back to two months ahead, one every `every_days`
     days or so; past meetings are mostly held, some cancelled or postponed."""
-    start = today - datetime.timedelta(days=730)
+    start = today - datetime.timedelta(days=3 * 365)
     day = start + datetime.timedelta(days=rng.randrange(every_days))
     plan = []
     while day <= today + datetime.timedelta(days=60):
@@ -149,7 +149,12 @@ def _meeting_plan(*, every_days: int, today: datetime.date, rng: random.Random) 
             status = Meeting.Status.PLANNED
         plan.append((starts, status))
         day += datetime.timedelta(days=every_days + rng.randrange(-5, 6))
-    return plan
+    # And one two days ago that is not logged yet: the technician's home page asks for its log.
+    two_days_ago = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=2), datetime.time(10))
+    )
+    plan.append((two_days_ago, Meeting.Status.PLANNED))
+    return sorted(plan, key=lambda entry: entry[0])
 
 
 def _meetings_create(space, plan, *, places, rng: random.Random) -> list[Meeting]:
@@ -323,7 +328,7 @@ def _reminders_schedule(space, meetings, plan, agreements, *, today: datetime.da
 
 
 def _meetings_for(space, *, organisations, places, every_days: int, rng: random.Random, counts: dict) -> None:
-    """Two years back and two months ahead, one meeting every `every_days` days: agenda, history, and for
+    """Three years back and two months ahead, one meeting every `every_days` days: agenda, history, and for
     those held, attendance and agreements followed up since."""
     today = timezone.localdate()
     plan = _meeting_plan(every_days=every_days, today=today, rng=rng)

@@ -71,6 +71,15 @@ def _row(child_label, parent_attr, row_kwarg, **filters):
     return resolve
 
 
+def _leader_agreement(side):
+    """An agreement in the side's spaces; in Anta, one that the demo leader's association answers for."""
+    filters = {"meeting__space__municipality__province__code": PROVINCE[side]}
+    if side == "anta":
+        filters["responsible_organisation__name"] = DEMO_LEADER_ASSOCIATION
+    obj = _first(_model("spaces.Agreement").objects.filter(**filters))
+    return {"pk": obj.pk} if obj else None
+
+
 def _calendar_token(side):
     token = _model("spaces.CalendarToken")
     from kallpanchis.accounts.models import User
@@ -245,9 +254,8 @@ OBJECTS = {
     "spaces:attendance_remove": _pk(
         "spaces.Attendance", meeting__space__municipality__province__code=_province
     ),
-    "spaces:agreement_detail": _pk(
-        "spaces.Agreement", meeting__space__municipality__province__code=_province
-    ),
+    # In Anta, an agreement the demo leader's association answers for: its leaders follow it up too.
+    "spaces:agreement_detail": _leader_agreement,
     "spaces:agreement_evidence": _pk(
         "spaces.AgreementStatusChange",
         agreement__meeting__space__municipality__province__code=_province,
@@ -268,7 +276,8 @@ OBJECTS = {
     "producers:member_update": _producers("producers.Member", "association"),
     "producers:member_delete": _producers("producers.Member", "association"),
     "producers:plan_detail": _producers("producers.OperatingPlan", "association"),
-    # Draft or returned: the states a plan can be edited and sent in (the demo's associations have no draft).
+    # Draft or returned: the states a plan can be edited and sent in (the demo leader's plan of this year is a
+    # draft).
     "producers:plan_edit": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),
     "producers:plan_autosave": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),
     "producers:plan_submit": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),

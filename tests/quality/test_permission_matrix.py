@@ -258,7 +258,8 @@ RULES: dict[str, Rule] = {
         ["spaces:attendance_sheet", "spaces:meeting_acta"],
         r(write=(), leader=LEADER_SIDE, denied=404, heavy=True),
     ),
-    "spaces:agreement_detail": r(write=MANAGERS, leader=LEADER_SIDE, denied=404),
+    # The leaders of the organisation that answers for an agreement follow it up as its managers do.
+    "spaces:agreement_detail": r(write=MANAGERS | {"leader"}, leader=LEADER_SIDE, denied=404),
     **same(
         [
             "spaces:space_edit",
