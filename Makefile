@@ -118,6 +118,18 @@ bench: install
 	$(PY) -m bench.scale && \
 	$(PY) -m bench.run $(BENCH_ARGS)
 
+.PHONY: bench-attendance
+# The meeting log's attendance step for a space of 300 registered people, in its own database
+# kallpanchis_bench_attendance (made once): median and p95 over 50 requests on gunicorn, target median
+# <= 50 ms. BENCH_ATTENDANCE_ARGS="--requests 100 --people 500" to change.
+bench-attendance: install
+	@$(call SERVICES,kallpanchis); \
+	export DATABASE_URL="$${BENCH_ATTENDANCE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kallpanchis_bench_attendance}"; \
+	export DJANGO_SETTINGS_MODULE=bench.settings; \
+	$(PY) -m bench.db && \
+	$(MANAGE) migrate --noinput -v0 && \
+	$(PY) -m bench.attendance $(BENCH_ATTENDANCE_ARGS)
+
 .PHONY: bandit
 # bandit on the project's own Python (not tests, migrations or .venv), medium severity and up; prints the
 # count. A finding that is not a real risk gets `# nosec Bxxx: reason` on its line, by the code's owner.

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 
-from .forms import BaseRowsFormSet, Styled
+from .forms import BaseRowsFormSet, QuickSelect, Styled
 from .services import AttendanceRow, NewAttendee
 
 # Words that belong to the surname after them ("De la Cruz"), for splitting "Quispe De la Cruz".
@@ -53,12 +53,15 @@ class NewAttendeeForm(Styled, forms.Form):
     surnames = forms.CharField(
         label=_("Surnames"), max_length=120, required=False, help_text=_("Father's, then mother's.")
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False, widget=QuickSelect
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("— other —"),
+        widget=QuickSelect,
     )
     organisation_name = forms.CharField(label=_("Other organisation"), max_length=200, required=False)
     community = forms.CharField(label=_("Community"), max_length=120, required=False)
@@ -70,7 +73,7 @@ class NewAttendeeForm(Styled, forms.Form):
     dni = forms.CharField(
         label=_("DNI"), max_length=12, required=False, help_text=_("8 digits, if they have one.")
     )
-    district = forms.ChoiceField(label=_("District"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False, widget=QuickSelect)
     role = forms.CharField(label=pgettext_lazy("organisation post", "Role"), max_length=100, required=False)
     is_producer = forms.BooleanField(label=_("Producer"), required=False)
     link_to = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)

@@ -7,6 +7,9 @@ people (tests/spaces/test_query_counts.py), and no person's DNI or phone.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import Q
 
 from kallpanchis.people.models import Person
 from kallpanchis.people.text import normalise
@@ -16,12 +19,19 @@ from .models import Attendance, ConcertationSpace, Meeting, SpaceMember
 RECENT_MEETINGS = 10
 
 
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> str:
+    # Organisation and community names repeat down a list of hundreds: normalised once each.
+    return normalise(text)
+
+
 @dataclass
 class RosterEntry:
     person_id: int
     name: str
     gender: str
     community: str
+    search_name: str = ""  # Person.search_name: the name, normalised
     organisation_id: int | None = None
     organisation_name: str = ""
     is_representative: bool = False
@@ -31,7 +41,7 @@ class RosterEntry:
 
     @property
     def search_key(self) -> str:
-        return normalise(f"{self.name} {self.organisation_name} {self.community}")
+        return f"{self.search_name} {_plain(self.organisation_name)} {_plain(self.community)}"
 
 
 def space_roster(*, space: ConcertationSpace, meeting: Meeting | None = None) -> list[RosterEntry]:
@@ -43,7 +53,7 @@ def space_roster(*, space: ConcertationSpace, meeting: Meeting | None = None) ->
 
 def spaces_rosters(*, spaces, meeting: Meeting | None = None) -> dict[int, list[RosterEntry]]:
     """space_roster for several spaces at once (the phone keeps the people of every space it may log), in
-    the same four queries."""
+    the same four queries, each row read once (a space of 300 people: tens of milliseconds)."""
     space_ids = [s.pk for s in spaces]
     this = getattr(meeting, "pk", None)
     held = (
@@ -60,50 +70,62 @@ def spaces_rosters(*, spaces, meeting: Meeting | None = None) -> dict[int, list[
     meeting_space = {pk: space_id for space_id, pks in recent.items() for pk in pks}
     if this is not None:
         meeting_space[this] = meeting.space_id
-    reps = SpaceMember.representative_people.through.objects.filter(spacemember__space_id__in=space_ids)
-    rep_of: dict[tuple[int, int], tuple] = {}
-    for space_id, person_id, org_id, org_name in reps.values_list(
+    entries: dict[tuple[int, int], RosterEntry] = {}
+
+    def entry(space_id: int, person_id: int) -> RosterEntry:
+        found = entries.get((space_id, person_id))
+        if found is None:
+            found = entries[(space_id, person_id)] = RosterEntry(person_id, "", "", "")
+        return found
+
+    representatives = SpaceMember.representative_people.through.objects.filter(
+        spacemember__space_id__in=space_ids
+    )
+    for space_id, person_id, org_id, org_name in representatives.values_list(
         "spacemember__space_id",
         "person_id",
         "spacemember__organisation_id",
         "spacemember__organisation__name",
     ):
-        rep_of[(space_id, person_id)] = (org_id, org_name)
-    rows = (
-        Attendance.objects.filter(meeting_id__in=list(meeting_space), person__isnull=False)
-        .order_by("-meeting__starts_at", "pk")
-        .values_list("person_id", "meeting_id", "organisation_id", "organisation_name", "is_producer")
-    )
-    attended: dict[tuple[int, int], list[tuple]] = {}
-    for person_id, meeting_id, org_id, org_name, producer in rows:
+        e = entry(space_id, person_id)
+        e.is_representative, e.organisation_id, e.organisation_name = True, org_id, org_name
+    attended = Attendance.objects.filter(meeting_id__in=list(meeting_space), person__isnull=False)
+    seen: set[tuple[int, int]] = set()
+    # Newest first: the first row seen of a person gives the organisation written at their latest meeting.
+    for person_id, meeting_id, org_id, org_name, producer in attended.order_by(
+        "-meeting__starts_at", "pk"
+    ).values_list("person_id", "meeting_id", "organisation_id", "organisation_name", "is_producer"):
         key = (meeting_space[meeting_id], person_id)
-        attended.setdefault(key, []).append((meeting_id, org_id, org_name, producer))
-    wanted = {person_id for _space, person_id in (*rep_of, *attended)}
-    people = {
-        pk: (" ".join(f"{given} {first} {second}".split()), gender, community)
-        for pk, given, first, second, gender, community in Person.objects.active()
-        .filter(pk__in=wanted)
-        .values_list("pk", "given_names", "first_surname", "second_surname", "gender", "community")
-    }
+        e = entry(*key)
+        if key not in seen and not e.is_representative:
+            e.organisation_id, e.organisation_name = org_id, org_name
+        seen.add(key)
+        e.is_producer = e.is_producer or producer
+        if meeting_id == this:
+            e.on_list = True
+        else:
+            e.times += 1
+    people = (
+        Person.objects.active()
+        .filter(
+            Q(pk__in=representatives.values("person_id")) | Q(pk__in=attended.values("person_id"))
+            if entries
+            else Q(pk__in=[])
+        )
+        .values_list(
+            "pk", "given_names", "first_surname", "second_surname", "gender", "community", "search_name"
+        )
+    )
     found: dict[int, list[RosterEntry]] = {pk: [] for pk in space_ids}
-    for key in dict.fromkeys((*rep_of, *attended)):
-        space_id, pk = key
-        if pk not in people:
+    details = {row[0]: row[1:] for row in people}
+    for (space_id, person_id), e in entries.items():
+        if person_id not in details:
             continue  # erased
-        name, gender, community = people[pk]
-        entry = RosterEntry(person_id=pk, name=name, gender=gender, community=community)
-        seen = attended.get(key, [])
-        if key in rep_of:
-            entry.is_representative = True
-            entry.organisation_id, entry.organisation_name = rep_of[key]
-        elif seen:
-            _meeting, entry.organisation_id, entry.organisation_name, _producer = seen[0]
-        entry.is_producer = any(producer for *_rest, producer in seen)
-        entry.times = sum(1 for meeting_id, *_rest in seen if meeting_id != this)
-        entry.on_list = this is not None and any(m == this for m, *_rest in seen)
-        found[space_id].append(entry)
-    for entries in found.values():
-        entries.sort(key=lambda e: (normalise(e.name), e.person_id))
+        given, first, second, e.gender, e.community, e.search_name = details[person_id]
+        e.name = " ".join(f"{given} {first} {second}".split())
+        found[space_id].append(e)
+    for listed in found.values():
+        listed.sort(key=lambda e: (e.search_name, e.person_id))
     return found
 
 

@@ -94,3 +94,29 @@ def test_log_page_does_not_grow_with_member_organisations_or_rows(client, space,
         organisation = Organisation.objects.create(name=f"Asociación {i}", kind="producer")
         space_member_add(space=space, by=None, organisation=organisation)
     assert count(client, url) == one
+
+
+def test_attendance_step_does_not_grow_with_the_spaces_people(client, space, technician_anta):
+    """The log page lists the space's registered people as checkboxes: 1 or 25 of them, the same queries."""
+    from spaces.models import SpaceMember
+    from spaces.services import AttendanceRow, meeting_log
+    from tests.people.factories import register
+
+    client.force_login(technician_anta)
+    member = SpaceMember.objects.get(space=space, role="member")
+    earlier = held(space, when=lima(2026, 1, 10), women=0, men=1)
+    member.representative_people.add(register(given_names="Justina", first_surname="Huillca"))
+    meeting = scheduled(space, when=lima(2026, 3, 10))
+    url = reverse("spaces:meeting_log", args=[meeting.pk])
+    one = count(client, url)
+    assert len(client.get(url).context["roster"]) == 1
+    people = [register(given_names=f"Persona {i}", first_surname=f"Apellido{i}") for i in range(24)]
+    member.representative_people.add(*people[:12])
+    meeting_log(
+        meeting=earlier,
+        by=None,
+        minutes="Acta.",
+        attendance=[AttendanceRow(name="", gender="", person=p) for p in people[12:]],
+    )
+    assert len(client.get(url).context["roster"]) == 25
+    assert count(client, url) == one

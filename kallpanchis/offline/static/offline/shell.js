@@ -264,7 +264,8 @@
     input.checked = checked;
     node.querySelector("label").htmlFor = input.id;
     node.querySelector(".person-name").textContent = person.name;
-    node.querySelector(".person-detail").textContent = person.organisation || person.community || "";
+    // Never empty: the second line keeps every row a thumb's height.
+    node.querySelector(".person-detail").textContent = person.organisation || person.community || "—";
     node.dataset.search = plain(`${person.name} ${person.organisation || ""} ${person.community || ""}`);
     node.dataset.person = JSON.stringify({ id: person.id, name: person.name, organisation: person.organisation || "" });
     input.addEventListener("change", countRows);
