@@ -131,9 +131,42 @@ class ThematicGroupForm(Styled, forms.ModelForm):
 
 
 class SpaceMemberForm(Styled, forms.ModelForm):
+    representative_people = forms.CharField(
+        label=_("Representatives in the register"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "DNI or full name of each one, one per line; they are then listed to tick at every meeting."
+        ),
+    )
+
     class Meta:
         model = SpaceMember
         fields = ["organisation", "role", "representatives"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_representative_people(self) -> list:
+        """Each line must name exactly one person of the register the technician sees."""
+        from kallpanchis.people.selectors import person_search
+
+        found, errors = [], []
+        for line in (self.cleaned_data.get("representative_people") or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            matches = person_search(user=self.user, q=line, limit=2) if self.user is not None else []
+            if len(matches) == 1:
+                found.append(matches[0])
+            elif matches:
+                errors.append(_("“%(line)s” matches several people: write their DNI.") % {"line": line})
+            else:
+                errors.append(_("Nobody in the register you may see matches “%(line)s”.") % {"line": line})
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(dict.fromkeys(found))
 
 
 class AgendaItemForm(Styled, forms.Form):

@@ -15,6 +15,7 @@ from ..models import (
     ThematicGroup,
     managed_municipalities,
 )
+from .attendance import linkable_ids
 from .common import require_space_manager
 from .reminders import meeting_reminders_schedule
 
@@ -91,12 +92,20 @@ def space_member_add(
     organisation: Organisation,
     role: str = "member",
     representatives: str = "",
+    representative_people=None,
 ) -> SpaceMember:
-    """Add an organisation to a space, or update its role and representatives if it is already there."""
+    """Add an organisation to a space, or update its role and representatives if it is already there.
+    `representative_people` (people of the register the technician sees) are added to those already linked;
+    the space's meeting log lists them to tick."""
     require_space_manager(user=by, space=space)
     member, _created = SpaceMember.objects.update_or_create(
         space=space, organisation=organisation, defaults={"role": role, "representatives": representatives}
     )
+    if representative_people:
+        wanted = {p.pk for p in representative_people}
+        if wanted - linkable_ids(by=by, space=space, ids=wanted):
+            raise PermissionDenied(_("Someone picked is not in the register you may see."))
+        member.representative_people.add(*representative_people)
     return member
 
 

@@ -88,7 +88,7 @@ def space_edit(request, pk: int):
 @login_required
 def space_member_add(request, pk: int):
     space = selectors.space_get_editable(user=request.user, space_id=pk)
-    form = SpaceMemberForm(request.POST or None)
+    form = SpaceMemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.space_member_add(space=space, by=request.user, **form.cleaned_data)
         messages.success(request, _("The organisation is now a member of the space."))

@@ -227,3 +227,35 @@ def test_the_attendance_sheet_prints_the_spaces_people_then_blank_rows_with_a_dn
     assert "Comunidad Ccollana" in text and "DNI" in text and "Ley 29733" in text
     assert [int(line[0]) for line in lines] == list(range(1, 31))  # then blank rows, 30 in all
     assert "40123456" not in text  # the sheet goes round the room: no DNI is printed
+
+
+def test_a_member_organisations_representatives_are_linked_by_dni_or_name(client, space, technician_anta):
+    from django.urls import reverse
+
+    from kallpanchis.organisations.models import Organisation
+    from kallpanchis.organisations.services import organisation_ensure
+    from spaces.models import SpaceMember
+
+    justina = register(given_names="Justina", first_surname="Huillca", dni="40123456")
+    rosa = register(given_names="Rosa", first_surname="Quispe", second_surname="Mamani")
+    register(given_names="Julián", first_surname="Ccori")
+    register(given_names="Julián", first_surname="Ccori", second_surname="Puma")
+    org = organisation_ensure(name="Asociación Ccollana", kind=Organisation.Kind.PRODUCER)
+    client.force_login(technician_anta)
+    url = reverse("spaces:space_member_add", args=[space.pk])
+    data = {"organisation": org.pk, "role": "member", "representatives": ""}
+    refused = client.post(url, {**data, "representative_people": "40 123 456\nJulián Ccori\nNadie Nunca"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["representative_people"] == [
+        "“Julián Ccori” coincide con varias personas: escriba su DNI.",
+        "Nadie del registro que usted puede ver coincide con “Nadie Nunca”.",
+    ]
+    assert not SpaceMember.objects.filter(organisation=org).exists()
+    assert (
+        client.post(url, {**data, "representative_people": "40123456\nrosa quispe mamani"}).status_code == 302
+    )
+    member = SpaceMember.objects.get(organisation=org)
+    assert set(member.representative_people.all()) == {justina, rosa}
+    # The next meeting's log lists them to tick.
+    page = client.get(reverse("spaces:meeting_log", args=[scheduled(space, when=lima(2026, 4, 1)).pk]))
+    assert {e.person_id for e in page.context["roster"]} == {justina.pk, rosa.pk}
