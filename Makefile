@@ -99,10 +99,13 @@ restore-drill: install
 .PHONY: bench-reminders
 # 100,000 due reminders dispatched and delivered by a real worker to the file channel (private Redis on
 # port 6391); prints reminders per second and duplicates. BENCH_COUNT / BENCH_CONCURRENCY to change.
+# Then the SMS run: 20,000 SMS (BENCH_SMS_COUNT) through the Twilio-compatible gateway to the local
+# gateway server, duplicates counted on the server's side.
 bench-reminders: install
 	@$(call SERVICES,kallpanchis); \
 	$(MANAGE) migrate --noinput -v0 && \
-	$(MANAGE) bench_reminders --count $${BENCH_COUNT:-100000} $${BENCH_CONCURRENCY:+--concurrency $$BENCH_CONCURRENCY}
+	$(MANAGE) bench_reminders --count $${BENCH_COUNT:-100000} $${BENCH_CONCURRENCY:+--concurrency $$BENCH_CONCURRENCY} && \
+	$(MANAGE) bench_reminders --sms --count $${BENCH_SMS_COUNT:-20000} $${BENCH_CONCURRENCY:+--concurrency $$BENCH_CONCURRENCY}
 
 .PHONY: bench
 # Ten times the seed (30,000 families, 2,000 associations, 20,000 meetings, 400,000 attendance rows,

@@ -13,3 +13,14 @@ class BenchKind(ReminderKind):
 
 
 BENCH = register(BenchKind(name="bench", label="Benchmark", intro="A benchmark reminder.", digestible=False))
+
+# The SMS run (`bench_reminders --sms`): the same target, SMS rows to people of the register.
+BENCH_SMS = register(
+    BenchKind(
+        name="bench_sms",
+        label="Benchmark (SMS)",
+        intro="A benchmark reminder.",
+        digestible=False,
+        sms_people=lambda target: [],
+    )
+)

@@ -30,3 +30,26 @@ def notifications_pending(user, access, today):
             kind="reminders_failed",
         )
     ]
+
+
+@pending.register
+def sms_replies_pending(user, access, today):
+    """Technicians and coordinators: SMS replies waiting in the inbox (not SI/NO/BAJA)."""
+    from .sms.selectors import inbox_for, may_read_inbox
+
+    if not may_read_inbox(user):
+        return []
+    rows = inbox_for(user=user).order_by("received_at")
+    count = rows.count()
+    if not count:
+        return []
+    return [
+        PendingItem(
+            title=ngettext("%(count)s SMS reply to read", "%(count)s SMS replies to read", count)
+            % {"count": count},
+            url=reverse("notifications:sms_inbox"),
+            action_label=ngettext("Read it", "Read them", count),
+            due=timezone.localdate(rows.first().received_at),
+            kind="sms_replies",
+        )
+    ]

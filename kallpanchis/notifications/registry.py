@@ -9,7 +9,7 @@ A target model implements the small protocol below (`reminder_context` and, opti
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import import_module
 from typing import Any, Protocol
 
@@ -35,11 +35,18 @@ class RemindableTarget(Protocol):
 
 
 def checksum_of(*values) -> str:
-    """A stable fingerprint of a target's state: pass what, if it changed, makes old reminders wrong."""
-    text = "\x1f".join(
-        "" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)) for v in values
-    )
+    """A stable fingerprint of a target's state: pass what, if it changed, makes old reminders wrong.
+
+    An aware date-time counts by its instant (in UTC): a form hands a service 10:00 in America/Lima and the
+    database gives back 15:00 UTC, the same moment, which must not read as "the meeting moved"."""
+    text = "\x1f".join("" if v is None else _canonical(v) for v in values)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _canonical(value) -> str:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 @dataclass

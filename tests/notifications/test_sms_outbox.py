@@ -159,7 +159,7 @@ def test_the_monthly_budget_refuses_beyond_with_a_clear_message(server):
     outcome = reminders_deliver(reminder_ids=ids)
     assert sorted(outcome.values()) == ["over budget", "sent", "sent"]
     refused = Reminder.objects.get(status="failed")
-    assert "monthly SMS budget of Ocongate is used up: 2 of 2 messages" in refused.last_error
+    assert "Se agotó el presupuesto mensual de SMS de Ocongate: 2 de 2 mensajes" in refused.last_error
     assert server.total() == 2
     SmsBudget.objects.update(month_messages=0, month_soles=Decimal("0.10"))  # soles: 2 × 0.05 spent
     Reminder.objects.filter(pk=refused.pk).update(status="queued", attempts=0)

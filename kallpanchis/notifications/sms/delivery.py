@@ -16,10 +16,11 @@ Sends are recorded (SmsMessage + 'sent') in small batches: a crash in between is
 import logging
 import time
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from .. import conf
@@ -42,7 +43,13 @@ def sms_key(reminder_id: int) -> str:
 
 
 def callback_url(key: str) -> str:
-    return conf.site_url() + reverse("notifications:sms_twilio_status", args=[key])
+    return conf.site_url() + _status_path(get_script_prefix(), get_urlconf()).replace("KEY", key)
+
+
+@lru_cache(maxsize=8)
+def _status_path(script_prefix: str, urlconf) -> str:
+    # reverse() once per URL configuration, not once per SMS (keys are letters and digits: no quoting).
+    return reverse("notifications:sms_twilio_status", args=["KEY"])
 
 
 def _record(batch: list[tuple], prefix: str) -> None:
@@ -141,9 +148,9 @@ def sms_deliver(*, rows, prefix: str, now: datetime, deadline: float, targets: d
         language = sms_language(person.languages, account_languages.get(person.user_id))
         text_key = (row.kind, target_key, language)
         if text_key not in texts:
-            texts[text_key] = sms_render(row.kind, language, context, template_cache)
-        text = texts[text_key]
-        length = measure(text)
+            rendered = sms_render(row.kind, language, context, template_cache)
+            texts[text_key] = (rendered, measure(rendered))
+        text, length = texts[text_key]
         cost = price * length.segments
         if target_key not in areas:
             areas[target_key] = kind.sms_area(target) if kind.sms_area else ("", "")

@@ -117,8 +117,12 @@ def values_of(context: TargetContext) -> Values:
         from ..rendering import LIMA
 
         when = timezone.localtime(context.when, LIMA).strftime("%d/%m %H:%M")
+    title = fold(context.title)
+    if len(title) > _MAX_FIELD["title"] and ": " in title:
+        # "Space: meeting title": the meeting's own title is what a person recognises; the space goes first.
+        title = title.split(": ", 1)[1]
     return Values(
-        title=fold(context.title)[: _MAX_FIELD["title"]],
+        title=title[: _MAX_FIELD["title"]],
         when=when,
         place=fold(context.place)[: _MAX_FIELD["place"]],
         details=fold(str(context.details or ""))[: _MAX_FIELD["details"]],
@@ -141,7 +145,7 @@ def sms_render(kind: str, language: str, context: TargetContext, cache: dict | N
     except (KeyError, ValueError, IndexError):  # a stored template broken by hand: the file's default
         rendered = render_values(default_text(kind, language), values)
     if measure(rendered).segments > 1:
-        short = Values(values.title[:30], values.when, values.place[:20], values.details[:20])
+        short = Values(values.title[:40], values.when, values.place[:25], values.details[:20])
         shorter = render_values(text, short)
         if measure(shorter).segments < measure(rendered).segments:
             rendered = shorter

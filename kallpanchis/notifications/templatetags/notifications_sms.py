@@ -1,5 +1,5 @@
 """{% sms_summary target %}: who was reached by SMS about a target (a meeting) and who answered. Shown to
-those who may see the people register's names (coordinators, the municipality's staff)."""
+those who manage the target's page (its `can_manage`) and those who may read the people register."""
 
 from django import template
 from django.template.loader import render_to_string
@@ -15,7 +15,10 @@ def sms_summary(context, target) -> str:
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not Person.objects.visible_to(user).exists():
+    if user is None or not user.is_authenticated:
+        return ""
+    # Those who run the meeting (the page says so: can_manage), or who may read the people register.
+    if not context.get("can_manage") and not Person.objects.visible_to(user).exists():
         return ""
     summary = target_summary(target)
     return render_to_string(
