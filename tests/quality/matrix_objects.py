@@ -125,6 +125,31 @@ def _reminder(side):
     return {"pk": obj.pk}
 
 
+def _sms_reply(side):
+    """A reply waiting in the technicians' inbox, from a person of the side's province."""
+    person = _first(_model("people.Person").objects.filter(district_ubigeo__startswith=_province(side)))
+    if person is None:
+        return None
+    reply, _ = _model("notifications.SmsInbound").objects.get_or_create(
+        gateway="android",
+        event_id=f"matrix-{side}",
+        defaults={
+            "phone": person.phone or "+51900000000",
+            "text": "¿A qué hora?",
+            "person": person,
+            "action": "inbox",
+        },
+    )
+    return {"pk": reply.pk}
+
+
+def _sms_area(side):
+    municipality = _first(
+        _model("municipalities.Municipality").objects.filter(province__code=_province(side))
+    )
+    return {"area": f"organisation:{municipality.organisation_id}"} if municipality else None
+
+
 def _indicator(side):
     obj = _first(_model("dashboard.Indicator").objects.all())
     return {"code": obj.code} if obj else None
@@ -314,6 +339,10 @@ OBJECTS = {
     # notifications, dashboard
     "notifications:reminder_retry": _reminder,
     "notifications:unsubscribe": _unsubscribe,
+    "notifications:sms_template_edit": lambda side: {"kind": "meeting_upcoming", "language": "qu"},
+    "notifications:sms_inbox_handled": _sms_reply,
+    "notifications:sms_area_detail": _sms_area,
+    "notifications:sms_twilio_status": lambda side: {"key": "kp1"},
     "dashboard:indicator_detail": _indicator,
     "dashboard:export": lambda side: {"table": "summary", "fmt": "csv"},
 }

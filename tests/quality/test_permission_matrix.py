@@ -393,6 +393,34 @@ RULES: dict[str, Rule] = {
         ["notifications:reminder_list", "notifications:reminder_retry"], r({"coord"}, write=(), denied=404)
     ),
     "notifications:unsubscribe": r(PUBLIC),
+    # SMS (docs/notifications.md, "SMS"): texts for coordinators; the replies inbox for technicians (a reply
+    # of someone outside their territory is a 404); the figures per municipality for its own staff, the
+    # budget set by coordinators
+    "notifications:sms_template_list": r({"coord"}, write=(), denied=404),
+    "notifications:sms_template_edit": r({"coord"}, denied=404, scoped=False),
+    "notifications:sms_inbox": r({"coord", "tec_anta", "tec_chumbi"}, write=(), denied=404, scoped=False),
+    "notifications:sms_inbox_handled": r({"coord", "tec_anta", "tec_chumbi"}, denied=404, post_only=True),
+    "notifications:sms_area_list": r({"coord", "admin_anta", "tec_anta", "tec_chumbi"}, write=(), denied=404),
+    "notifications:sms_area_detail": r(
+        {"coord", "admin_anta", "tec_anta", "tec_chumbi"}, write={"coord"}, denied=404
+    ),
+    # the gateways' callbacks: no sign-in, POST only, and an unsigned one is refused and changes nothing
+    **same(
+        [
+            "notifications:sms_android_hook",
+            "notifications:sms_twilio_inbound",
+            "notifications:sms_twilio_status",
+        ],
+        Rule(
+            read=PUBLIC,
+            overrides={
+                (role, side, method): answer
+                for role in ROLES
+                for side in (None, "anta", "chumbi")
+                for method, answer in (("GET", 405), ("POST", 403))
+            },
+        ),
+    ),
     # backups (docs/operations.md): coordinators only, a page that does not exist for others
     "backups:status": r({"coord"}, write=(), denied=404),
     # dashboard: everyone signed in but association leaders; figures are not scoped objects
