@@ -1,6 +1,11 @@
 """What every app's forms share."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop
+
+# Django's own message for a required field, kept in the base catalogue: rest_framework's Spanish
+# catalogue, which Django loads after its own, says "requerido" where every form of ours says "obligatorio".
+REQUIRED_MESSAGE = gettext_noop("This field is required.")
 
 
 def errors_to_form(form, error: ValidationError | PermissionDenied) -> None:
