@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from kallpanchis.core.models import Gender
 from kallpanchis.organisations.models import Organisation
 
-from .forms import BaseRowsFormSet, QuickSelect, Styled
+from .forms import BaseRowsFormSet, QuickCheckboxInput, QuickHiddenInput, QuickSelect, QuickTextInput, Styled
 from .services import AttendanceRow, NewAttendee
 
 # Words that belong to the surname after them ("De la Cruz"), for splitting "Quispe De la Cruz".
@@ -49,9 +49,15 @@ class NewAttendeeForm(Styled, forms.Form):
     already ("<id>", after the probable-duplicate warning), or "new" when the technician says it is someone
     else; the script fills it, or the warning's radio buttons without JavaScript."""
 
-    given_names = forms.CharField(label=_("Given names"), max_length=100, required=False)
+    given_names = forms.CharField(
+        label=_("Given names"), max_length=100, required=False, widget=QuickTextInput
+    )
     surnames = forms.CharField(
-        label=_("Surnames"), max_length=120, required=False, help_text=_("Father's, then mother's.")
+        label=_("Surnames"),
+        max_length=120,
+        required=False,
+        help_text=_("Father's, then mother's."),
+        widget=QuickTextInput,
     )
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False, widget=QuickSelect
@@ -63,20 +69,32 @@ class NewAttendeeForm(Styled, forms.Form):
         empty_label=_("— other —"),
         widget=QuickSelect,
     )
-    organisation_name = forms.CharField(label=_("Other organisation"), max_length=200, required=False)
-    community = forms.CharField(label=_("Community"), max_length=120, required=False)
+    organisation_name = forms.CharField(
+        label=_("Other organisation"), max_length=200, required=False, widget=QuickTextInput
+    )
+    community = forms.CharField(label=_("Community"), max_length=120, required=False, widget=QuickTextInput)
     consent = forms.BooleanField(
         label=_("Agrees to be in the register (ticked on the signed sheet)"),
         required=False,
         help_text=_("Without it the row keeps only the name as written, gender and organisation."),
+        widget=QuickCheckboxInput,
     )
     dni = forms.CharField(
-        label=_("DNI"), max_length=12, required=False, help_text=_("8 digits, if they have one.")
+        label=_("DNI"),
+        max_length=12,
+        required=False,
+        help_text=_("8 digits, if they have one."),
+        widget=QuickTextInput(attrs={"inputmode": "numeric"}),
     )
     district = forms.ChoiceField(label=_("District"), required=False, widget=QuickSelect)
-    role = forms.CharField(label=pgettext_lazy("organisation post", "Role"), max_length=100, required=False)
-    is_producer = forms.BooleanField(label=_("Producer"), required=False)
-    link_to = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
+    role = forms.CharField(
+        label=pgettext_lazy("organisation post", "Role"),
+        max_length=100,
+        required=False,
+        widget=QuickTextInput,
+    )
+    is_producer = forms.BooleanField(label=_("Producer"), required=False, widget=QuickCheckboxInput)
+    link_to = forms.CharField(required=False, widget=QuickHiddenInput, max_length=20)
 
     def __init__(
         self,

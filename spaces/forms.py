@@ -47,6 +47,33 @@ class QuickSelect(forms.Select):
         )
 
 
+class QuickInputMixin:
+    """An <input> written in Python, as Django's own template writes it (see QuickSelect)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = format_html(' value="{}"', widget["value"]) if widget["value"] is not None else ""
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], name, shown, flatatt(widget["attrs"])
+        )
+
+
+class QuickTextInput(QuickInputMixin, forms.TextInput):
+    pass
+
+
+class QuickHiddenInput(QuickInputMixin, forms.HiddenInput):
+    pass
+
+
+class QuickCheckboxInput(QuickInputMixin, forms.CheckboxInput):
+    pass
+
+
+class QuickDateInput(QuickInputMixin, forms.DateInput):
+    pass
+
+
 class Styled:
     """Bootstrap classes on every widget, so templates render fields plainly (no crispy layout needed)."""
 
@@ -267,8 +294,14 @@ class AgreementForm(Styled, forms.Form):
         required=False,
         widget=QuickSelect,
     )
-    responsible_person = forms.CharField(label=_("Responsible person"), max_length=200, required=False)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET, required=False)
+    responsible_person = forms.CharField(
+        label=_("Responsible person"), max_length=200, required=False, widget=QuickTextInput
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        widget=QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+    )
 
     def __init__(self, *args, meeting_day: datetime.date | None = None, organisation_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
