@@ -82,6 +82,8 @@ def pages() -> list[tuple[str, str | None]]:
     busiest = ProducerAssociation.objects.order_by("pk").values_list("pk", flat=True).first()
     result = [
         ("minimal Django view (floor)", url("bench_floor")),
+        # The coordinator's home page: what is due, computed on every request (never cached).
+        ("home page (coordinator's Pendientes)", url("home")),
         ("dashboard", url("dashboard:dashboard")),
         (
             "dashboard Chumbivilcas/milk/2009",

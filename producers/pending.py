@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.models import Role
 from kallpanchis.core import pending
+from kallpanchis.core.caching import cached_for
 from kallpanchis.core.pending import NextStep, PendingItem
 
 from . import selectors
@@ -53,7 +54,14 @@ def producers_pending(user, access, today):
 
 
 def _plans_waiting(user, access, reviewer: bool) -> list:
-    plans, total = selectors.plans_waiting_for(user=user, reviewer=reviewer)
+    # Kept until a plan, deadline or association changes: a consortium reads every waiting plan to count them.
+    plans, total = cached_for(
+        "home:plans-waiting",
+        user=user,
+        groups=("producers",),
+        key=(reviewer,),
+        compute=lambda: selectors.plans_waiting_for(user=user, reviewer=reviewer),
+    )
     if access.is_coordinator:
         action = _("Approve or return")
     elif reviewer:

@@ -16,7 +16,6 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
@@ -24,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.access import access_for
-from kallpanchis.core.templatetags.wording import month_name, plain_number
 from kallpanchis.core.models import Gender
+from kallpanchis.core.templatetags.wording import month_name, plain_number
 
 from .models import (
     Activity,
@@ -308,12 +307,15 @@ def plans_waiting_for(*, user, reviewer: bool) -> tuple[list[OperatingPlan], int
     (`reviewer`: technicians of the territory, coordinators), else those they read. With the total."""
     base = OperatingPlan.objects.reviewable_by(user) if reviewer else OperatingPlan.objects.visible_to(user)
     qs = base.filter(is_current=True, status__in=OperatingPlan.IN_REVIEW)
+    # The first twelve ids from the plans table alone, then those rows with their association, then the
+    # count: sorting every waiting plan with its joins (thousands at 10× the seed) to keep twelve cost 30 ms.
+    ids = list(qs.order_by("updated_at", "pk").values_list("pk", flat=True)[:HOME_LIMIT])
     rows = list(
-        qs.select_related("association__organisation", "association__district")
-        .annotate(home_total=Window(Count("pk")))
-        .order_by("updated_at", "pk")[:HOME_LIMIT]
+        OperatingPlan.objects.filter(pk__in=ids)
+        .select_related("association__organisation", "association__district")
+        .order_by("updated_at", "pk")
     )
-    return rows, (rows[0].home_total if rows else 0)
+    return rows, qs.count()
 
 
 def leader_plan_years(*, organisation_ids, years: list[int]) -> list[dict]:

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from kallpanchis.accounts.models import MUNICIPAL_ROLES, Role
 from kallpanchis.core import pending
+from kallpanchis.core.caching import cached_for
 from kallpanchis.core.pending import Group, NextStep, PendingItem
 
 from . import selectors
@@ -19,6 +20,7 @@ from .models import Meeting
 # A meeting not logged this many days after it ended is overdue.
 LOG_WITHIN_DAYS = 2
 QUIET_DAYS = 60  # a municipality with no meeting held in this many days is flagged to the consortium
+CONSORTIUM_LIMIT = 10  # places listed of each kind on a consortium's home; the rest counted
 
 
 def _short(day) -> str:
@@ -119,9 +121,33 @@ def spaces_pending(user, access, today):
 
 
 def _consortium_items(user, access, today) -> list:
+    """The places where follow-up lags, the worst first and at most CONSORTIUM_LIMIT of each. Counted over
+    every agreement and meeting in scope, so kept in the cache until the spaces' data changes."""
     items: list = []
     agreements = reverse("spaces:agreement_list")
-    for row in selectors.overdue_agreements_by_municipality(user=user, today=today):
+    overdue = cached_for(
+        "home:overdue-by-municipality",
+        user=user,
+        groups=("spaces",),
+        compute=lambda: selectors.overdue_agreements_by_municipality(user=user, today=today),
+    )
+    quiet = cached_for(
+        "home:quiet-municipalities",
+        user=user,
+        groups=("spaces",),
+        key=(QUIET_DAYS,),
+        compute=lambda: selectors.municipalities_without_meetings(user=user, today=today, days=QUIET_DAYS),
+    )
+    if len(overdue) > CONSORTIUM_LIMIT:
+        items.append(
+            NextStep(
+                text=_("%(count)s more municipalities have overdue agreements")
+                % {"count": len(overdue) - CONSORTIUM_LIMIT},
+                url=agreements + "?overdue=on",
+                link_label=_("Agreements register"),
+            )
+        )
+    for row in overdue[:CONSORTIUM_LIMIT]:
         query = (
             f"?overdue=on&municipality={row['municipality_id']}" if row["municipality_id"] else "?overdue=on"
         )
@@ -143,7 +169,18 @@ def _consortium_items(user, access, today) -> list:
     profile = "municipalities:municipality_public"
     if access.has(Role.COORDINATOR, Role.PARTNER_STAFF) or access.organisations_with(*MUNICIPAL_ROLES):
         profile = "municipalities:municipality_detail"
-    for row in selectors.municipalities_without_meetings(user=user, today=today, days=QUIET_DAYS):
+    # Those quiet the longest first (never met first of all).
+    quiet = sorted(quiet, key=lambda row: (row["last"] is not None, row["last"] or today, row["name"]))
+    if len(quiet) > CONSORTIUM_LIMIT:
+        items.append(
+            NextStep(
+                text=_("%(count)s more municipalities held no meeting in %(days)s days")
+                % {"count": len(quiet) - CONSORTIUM_LIMIT, "days": QUIET_DAYS},
+                url=reverse("municipalities:municipality_list"),
+                link_label=_("Municipalities"),
+            )
+        )
+    for row in quiet[:CONSORTIUM_LIMIT]:
         last = row["last"]
         items.append(
             PendingItem(

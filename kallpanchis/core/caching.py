@@ -68,6 +68,24 @@ def cached(name: str, *, request, groups: tuple[str, ...], params: list[str], co
     return value
 
 
+def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple = ()):
+    """`cached` for code with no request at hand (the home page's plug-ins): the value for this person's
+    access, today and the language, until a write to one of `groups` changes it. The key is the language's
+    too: a computed value may hold translated text."""
+    version = data_version(*groups)
+    if version is None:
+        return compute()
+    if _access_key is None:
+        raise ImproperlyConfigured("No access key is registered for the list cache (kallpanchis.accounts).")
+    raw = repr((version, _access_key(user), timezone.localdate(), get_language(), list(key)))
+    digest = f"value:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
+    value = cache.get(digest)
+    if value is None:
+        value = compute()
+        cache.set(digest, value, SECONDS)
+    return value
+
+
 def paginator_counted(queryset, per_page: int, count: int) -> Paginator:
     """A paginator told its count (cached for every page of one filter) instead of asking COUNT(*)."""
     paginator = Paginator(queryset, per_page)
