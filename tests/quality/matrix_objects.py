@@ -273,6 +273,7 @@ OBJECTS = {
     "spaces:meeting_postpone": _pk("spaces.Meeting", status="planned", **MEETING),
     "spaces:meeting_cancel": _pk("spaces.Meeting", status="planned", **MEETING),
     "spaces:meeting_log": _pk("spaces.Meeting", status="planned", **MEETING),
+    "spaces:meeting_people_check": _pk("spaces.Meeting", status="planned", **MEETING),
     "spaces:attendance_sheet": _pk("spaces.Meeting", **MEETING),
     "spaces:meeting_acta": _pk("spaces.Meeting", status="held", **MEETING),
     "spaces:signed_record": _pk("spaces.Meeting", signed_record__gt="", **MEETING),

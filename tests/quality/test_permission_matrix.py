@@ -274,6 +274,8 @@ RULES: dict[str, Rule] = {
         ],
         r(MANAGERS, denied=404),
     ),
+    # The log's duplicate check (JSON, GET only): its managers, a 404 for everyone else.
+    "spaces:meeting_people_check": r(MANAGERS, write=(), denied=404),
     "spaces:thematic_group_list": r({"coord"} | MANAGERS, write={"coord"}, denied=404),
     **same(["spaces:calendar_regenerate", "spaces:calendar_revoke"], r(post_only=True)),
     **same(
