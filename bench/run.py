@@ -96,6 +96,12 @@ def pages() -> list[tuple[str, str | None]]:
             url("dashboard:dashboard", query="province={province}&year_to={year}"),
         ),
     ]
+    # The register of people (100,000 at 10×): a name typed in the search box, and the pickers' JSON.
+    result += [
+        ("person search /people/?q=quispe mamani", url("people:person_list", query="q=quispe+mamani")),
+        ("person search.json ?q=hilaria quispe", url("people:person_search", query="q=hilaria+quispe")),
+        ("person search.json ?q=<DNI>", url("people:person_search", query="q=40012345")),
+    ]
     lists = [
         ("meeting list", url("spaces:meeting_list")),
         ("agreements register", url("spaces:agreement_list")),

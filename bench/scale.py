@@ -1,8 +1,10 @@
 """Ten times the seed, in minutes: 30,000 families (member rows), 2,000 associations, 20,000 meetings,
 400,000 attendance rows, 1,000,000 monthly production records, with spaces, agreements, plans, budget
-cycles and trainings around them. Big tables go in with PostgreSQL COPY, the rest with bulk_create.
+cycles and trainings around them; 100,000 people of the register in those 30,000 families, linked to the
+members, to three quarters of the attendance rows and to half of the training rows. Big tables go in with
+PostgreSQL COPY, the rest with bulk_create.
 
-    DATABASE_URL=... python -m bench.scale [--force] [--refresh]
+    DATABASE_URL=... python -m bench.scale [--force] [--refresh] [--reach-cost]
 
 Runs once: if the associations are already there it only says so (use --force on an empty database).
 `make bench` calls it on its own database; never run it on a database people use.
@@ -337,6 +339,217 @@ def generate() -> None:
     step("ANALYZE", t)
 
 
+# --- the register of people: 100,000 people in 30,000 families, linked to the members and attendance -------
+PEOPLE = 100_000
+FAMILIES = ASSOCIATIONS * FAMILIES_PER_ASSOCIATION  # one family per member row: 30,000
+LINKED_PER_MEETING = 15  # of the 20 attendance rows; the other 5 stay anonymous (no consent)
+WOMEN = (
+    "Hilaria Justina Rosa Nélida Yolanda Gregoria Santusa Juana María Felícitas Valentina Eulogia "
+    "Marcelina Alejandrina Paulina Teodora Agripina Benedicta Celestina Dionisia Epifania Florencia Genoveva "
+    "Hermelinda Isidora Leonarda Martina Natividad Petronila Rufina Sabina Tomasa Victoria Zenobia Luzmila "
+    "Edelmira"
+).split()
+MEN = (
+    "Julián Fortunato Teodoro Justo Mariano Faustino Hilario Celestino Gregorio Santos Eusebio Valentín "
+    "Marcelino Paulino Isidro Leonardo Martín Pedro Tomás Víctor Zenón Alejandro Benito Cirilo Dionisio "
+    "Eleuterio Florencio Gumercindo Hipólito Inocencio Lucio Nazario Pascual Saturnino Vicente Wilfredo"
+).split()
+SURNAMES = (
+    "Quispe Mamani Huamán Ccori Ccahua Puma Ttito Cjuro Huillca Alccahuaman Condori Choque Apaza Chambi "
+    "Flores Layme Yupanqui Sutta Ccana Huarca Quispi Pumayalli Ccallo Hancco Laura Mendoza Paucar Rojas "
+    "Soncco Tupa Usca Vargas Yucra Zamalloa Auccapuma Bustinza Challco Cusihuaman Delgado Enríquez Huaman "
+    "Illa Jancco Kana Llacta Mayta Nina Ochoa Pacco Qori"
+).split()
+
+
+def update_from(model, columns: list[str], rows) -> int:
+    """UPDATE many rows at once: COPY (id, values…) into a temporary table, then one UPDATE … FROM."""
+    table = model._meta.db_table
+    cols = [model._meta.get_field(c).column for c in columns]
+    names = ", ".join(f'"{c}"' for c in ["id", *cols])
+    with connection.cursor() as cursor:  # the columns' types, none of the table's constraints
+        cursor.execute(f'CREATE TEMP TABLE bench_update AS SELECT {names} FROM "{table}" WITH NO DATA')  # noqa: S608
+    count = 0
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(f"COPY bench_update ({names}) FROM STDIN") as pipe:
+            for row in rows:
+                pipe.write_row(row)
+                count += 1
+    sets = ", ".join(f'"{c}" = u."{c}"' for c in cols)
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE "{table}" t SET {sets} FROM bench_update u WHERE t.id = u.id')  # noqa: S608
+        cursor.execute("DROP TABLE bench_update")
+    return count
+
+
+def generate_people() -> None:
+    """100,000 people with consent in 30,000 families where the associations are (a family per member row,
+    the member its reference person); three quarters of every attendance list ticked from the people of the
+    meeting's territory (the rest stays anonymous), half of the training lists."""
+    import json
+
+    from django.db import transaction
+
+    from kallpanchis.core.models import Gender
+    from kallpanchis.people.models import Consent, Family, Person
+    from kallpanchis.people.text import normalise
+    from municipalities.models import Municipality, TrainingAttendance
+    from producers.models import Member
+    from spaces.models import Attendance
+
+    t = time.monotonic()
+    members = list(
+        Member.objects.order_by("pk").values_list("pk", "association__district__ubigeo", "association_id")
+    )[:FAMILIES]
+    with transaction.atomic():
+        copy(
+            Family,
+            ["community", "district_ubigeo"],
+            ((f"Comunidad {association % 97}", ubigeo) for _pk, ubigeo, association in members),
+        )
+    families = list(Family.objects.order_by("pk").values_list("pk", "district_ubigeo", "community"))
+    t = step(f"{len(families)} families", t)
+
+    def people_rows():
+        for i in range(PEOPLE):
+            family, ubigeo, community = (
+                families[i] if i < len(families) else families[rng.randrange(len(families))]
+            )
+            woman = rng.random() < 0.52
+            given = rng.choice(WOMEN if woman else MEN)
+            first, second = rng.choice(SURNAMES), rng.choice(SURNAMES)
+            dni = f"{40_000_000 + i:08d}" if rng.random() < 0.6 else ""
+            phone = f"+519{84_000_000 + i:08d}" if rng.random() < 0.4 else ""
+            yield (
+                given,
+                first,
+                second,
+                Gender.FEMALE if woman else Gender.MALE,
+                rng.randint(1945, 2008),
+                dni,
+                phone,
+                json.dumps(["quechua", "spanish"] if rng.random() < 0.5 else ["quechua"]),
+                community,
+                ubigeo,
+                family,
+                normalise(f"{given} {first} {second}"),
+            )
+
+    with transaction.atomic():
+        n = copy(
+            Person,
+            [
+                "given_names",
+                "first_surname",
+                "second_surname",
+                "gender",
+                "birth_year",
+                "dni",
+                "phone",
+                "languages",
+                "community",
+                "district_ubigeo",
+                "family",
+                "search_name",
+            ],
+            people_rows(),
+        )
+    t = step(f"{n} people", t)
+    people = list(
+        Person.objects.order_by("pk").values_list(
+            "pk", "district_ubigeo", "gender", "given_names", "first_surname", "second_surname", "dni"
+        )
+    )
+    with transaction.atomic():
+        copy(
+            Consent,
+            ["person", "kind", "purpose", "given_on", "method"],
+            (
+                (pk, "registration", "Registro de participantes (bench)", datetime.date(2026, 3, 2), "paper")
+                for pk, *_rest in people
+            ),
+        )
+        # Each family's first person is its reference person, and the member of the association.
+        update_from(
+            Family, ["reference_person"], ((families[i][0], people[i][0]) for i in range(len(families)))
+        )
+        update_from(
+            Member,
+            ["person", "name", "gender", "dni"],
+            (
+                (
+                    member_pk,
+                    people[i][0],
+                    f"{people[i][3]} {people[i][4]} {people[i][5]}",
+                    people[i][2],
+                    people[i][6],
+                )
+                for i, (member_pk, _ubigeo, _association) in enumerate(members)
+            ),
+        )
+    t = step("consents, reference persons, members linked", t)
+
+    by_place: dict[str, list] = {}
+    for row in people:
+        by_place.setdefault(row[1], []).append(row)
+        by_place.setdefault(row[1][:4], []).append(row)
+    meetings = meeting_places()
+    rows_by_meeting: dict[int, list[int]] = {}
+    for pk, meeting in Attendance.objects.order_by("meeting_id", "position").values_list("pk", "meeting_id"):
+        rows_by_meeting.setdefault(meeting, []).append(pk)
+
+    def attendance_rows():
+        for meeting, rows in rows_by_meeting.items():
+            pool = by_place.get(meetings.get(meeting, ""), [])
+            if len(pool) < LINKED_PER_MEETING:
+                continue
+            for row_pk, person in zip(
+                rows[:LINKED_PER_MEETING], rng.sample(pool, LINKED_PER_MEETING), strict=False
+            ):
+                yield (row_pk, person[0], f"{person[3]} {person[4]} {person[5]}", person[2])
+
+    with transaction.atomic():
+        n = update_from(Attendance, ["person", "name", "gender"], attendance_rows())
+    t = step(f"{n} attendance rows ticked from the register", t)
+
+    training_rows = list(
+        TrainingAttendance.objects.order_by("pk").values_list(
+            "pk", "municipality__level", "municipality__district__ubigeo", "municipality__province__code"
+        )
+    )
+
+    def trainings():
+        for k, (pk, level, ubigeo, province) in enumerate(training_rows):
+            pool = by_place.get(ubigeo if level == Municipality.Level.DISTRICT else province, [])
+            if k % 2 or not pool:
+                continue
+            person = pool[k % len(pool)]
+            yield (pk, person[0], f"{person[3]} {person[4]}", person[2])
+
+    with transaction.atomic():
+        n = update_from(TrainingAttendance, ["person", "person_name", "gender"], trainings())
+    t = step(f"{n} training rows linked", t)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    step("ANALYZE", t)
+
+
+def meeting_places() -> dict[int, str]:
+    """Each meeting's territory: its district municipality's UBIGEO, or its province's 4 digits."""
+    from municipalities.models import Municipality
+    from spaces.models import Meeting
+
+    out = {}
+    for pk, level, ubigeo, province in Meeting.objects.values_list(
+        "pk",
+        "space__municipality__level",
+        "space__municipality__district__ubigeo",
+        "space__municipality__province__code",
+    ):
+        out[pk] = ubigeo if level == Municipality.Level.DISTRICT else (province or "")
+    return out
+
+
 def generate_scale(*, force: bool = False, refresh: bool = False) -> float:
     """Generates the data set unless it is there, then the dashboard's figures; returns the seconds taken."""
     from kallpanchis.dashboard.demo import indicators_ensure
@@ -352,6 +565,12 @@ def generate_scale(*, force: bool = False, refresh: bool = False) -> float:
         print("scale: generating 10× the seed …", flush=True)
         generate()
         fresh = True
+    from kallpanchis.people.models import Person
+
+    if Person.objects.count() < PEOPLE:
+        print("scale: registering 100,000 people …", flush=True)
+        generate_people()
+        fresh = True
     indicators_ensure()
     if fresh or refresh or not Refresh.objects.exists():
         t = time.monotonic()
@@ -362,6 +581,52 @@ def generate_scale(*, force: bool = False, refresh: bool = False) -> float:
     return seconds
 
 
+def reach_cost(rounds: int = 3) -> dict:
+    """The facts rebuild with and without the reach measures (people, families, age groups, kinds, repeat:
+    kallpanchis/people/reach.py), alternated `rounds` times so that load from elsewhere falls on both alike
+    (median of each), and the reach measures' own time, computed as in a rebuild (one transaction). The
+    target: the reach measures lengthen the rebuild by no more than 30 %."""
+    import statistics
+
+    from django.db import transaction
+
+    from kallpanchis.core import indicators as registry
+    from kallpanchis.dashboard.services import facts_refresh
+
+    reach = {name: fn for name, fn in registry.MEASURES.items() if name.startswith("reach_")}
+    times = {"without": [], "with": [], "reach alone": []}
+    try:
+        for _ in range(rounds):
+            for label in ("without", "with"):
+                for name in reach:
+                    registry.MEASURES.pop(name, None)
+                if label == "with":
+                    registry.MEASURES.update(reach)
+                started = time.monotonic()
+                refresh = facts_refresh()
+                times[label].append(time.monotonic() - started)
+                print(
+                    f"  facts rebuild {label} reach: {times[label][-1]:.1f} s ({refresh.facts} facts)",
+                    flush=True,
+                )
+            started = time.monotonic()
+            with transaction.atomic():
+                rows = sum(len(compute()) for compute in reach.values())
+            times["reach alone"].append(time.monotonic() - started)
+            print(f"  the {len(reach)} reach measures alone: {times['reach alone'][-1]:.1f} s ({rows} rows)")
+    finally:
+        registry.MEASURES.update(reach)
+    median = {label: statistics.median(found) for label, found in times.items()}
+    extra = (median["with"] / median["without"] - 1) * 100
+    alone = median["reach alone"] / median["without"] * 100
+    print(
+        f"scale: facts rebuild (median of {rounds}) {median['without']:.1f} s without the {len(reach)} reach "
+        f"measures, {median['with']:.1f} s with them: {extra:+.0f} %; the reach measures alone "
+        f"{median['reach alone']:.1f} s = {alone:.0f} % of the rebuild without them (target ≤ +30 %)"
+    )
+    return {**median, "extra_pct": extra, "alone_pct": alone}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description="Generate a synthetic data set at 10× the seed (30,000 families, 2,000 associations, "
@@ -370,12 +635,19 @@ def main() -> None:
     )
     parser.add_argument("--force", action="store_true", help="generate even if associations exist")
     parser.add_argument("--refresh", action="store_true", help="recompute the dashboard's figures")
+    parser.add_argument(
+        "--reach-cost",
+        action="store_true",
+        help="then time the facts rebuild with and without the reach measures (people counted once)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
     django.setup()
     generate_scale(force=args.force, refresh=args.refresh)
+    if args.reach_cost:
+        reach_cost()
 
 
 if __name__ == "__main__":

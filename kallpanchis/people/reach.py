@@ -9,14 +9,17 @@ consent: a name as written) counts in the activity's own totals (attendance) but
 
 `rows()` of a participation is a queryset of `.values(r_person=…, r_year=…, r_line=…)`: the person's id
 (rows without one are left out here), the year of the activity and its thematic line ("" when it has none).
-The union of all of them is grouped once per measure by the database (GROUPING SETS on PostgreSQL; plain
-GROUP BYs on the SQLite demo). See docs/dashboard.md, "Reach".
+The union of all of them is folded once per facts rebuild into one row per person and year (`py`: the
+person's gender, district, year of birth and family, how many participations, in which kinds) and one per
+person, year and line (`pyl`), so that each measure is a plain COUNT(*) grouped by place (GROUPING SETS on
+PostgreSQL over temporary tables; CTEs and plain GROUP BYs on the SQLite demo). See docs/dashboard.md,
+"Reach".
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from kallpanchis.core.indicators import ALL
@@ -68,10 +71,17 @@ def _age_case() -> str:
     return f"CASE WHEN birth_year IS NULL THEN '{AgeGroup.UNKNOWN}' {whens} ELSE '{AgeGroup.UNDER_18}' END"
 
 
-def _reached_cte() -> tuple[str, list]:
+def _kinds(prefix: str = "") -> str:
+    return ", ".join(f"MAX(CASE WHEN {prefix}kind = '{k}' THEN 1 ELSE 0 END) AS {k}" for k in KINDS)
+
+
+def _folded() -> tuple[str, str, str, str, list, list[str]]:
+    """The union of the participations (`parts`), the SELECT of `reached` over it (one row per participation
+    of a registered person, with the person's data), `py` and `pyl` over `reached` (folded per person and
+    year, and per person, year and line), the parameters, and the tables read."""
     union, params = _union()
     if not union:
-        return "", []
+        return "", "", "", "", [], []
     person = Person._meta.db_table
     family = Family._meta.db_table
     # Table names are the models' own; every value is a parameter.
@@ -81,122 +91,183 @@ def _reached_cte() -> tuple[str, list]:
         "p.family_id AS family_id, f.district_ubigeo AS family_district"
     )
     joins = f"FROM parts JOIN {person} p ON p.id = parts.r_person LEFT JOIN {family} f ON f.id = p.family_id"
-    cte = f"WITH parts AS ({union}), reached AS (SELECT {columns} {joins}) "  # noqa: S608  # nosec B608
-    return cte, params
+    reached = f"SELECT {columns} {joins}"  # noqa: S608  # nosec B608
+    # A person's gender, district, year of birth and family are one per person: MIN() carries them through.
+    carried = (
+        "MIN(gender) AS gender, MIN(district) AS district, MIN(birth_year) AS birth_year, "
+        "MIN(family_id) AS family_id, MIN(family_district) AS family_district, COUNT(*) AS n"
+    )
+    py = f"SELECT person_id, year, {carried}, {_kinds()} FROM reached GROUP BY person_id, year"  # noqa: S608
+    pyl = (
+        f"SELECT person_id, year, line, {carried}, {_kinds()} FROM reached "  # noqa: S608
+        "WHERE line <> '' GROUP BY person_id, year, line"
+    )
+    tables = {person, family}
+    for part in PARTICIPATIONS.values():
+        query = part.rows().query
+        tables |= {alias.table_name for alias in query.alias_map.values()} | {query.model._meta.db_table}
+    return union, reached, py, pyl, params, sorted(tables)
 
 
-def _grouped(
-    *, cte: str, select_from: str, params: list, value: str, place: str, by_gender: bool
+# On PostgreSQL the participations are folded once per transaction into temporary tables that every reach
+# measure of a facts rebuild reads (one union and join instead of one per measure); they go with the
+# transaction (ON COMMIT DROP), and are made again within it if any table they read was written meanwhile
+# (the transaction's own write counters, pg_stat_xact_user_tables), so a test that adds rows and rebuilds
+# twice in one transaction never reads old rows.
+TEMP = "kallpanchis_reach"
+_made: dict[int, int] = {}
+
+
+@dataclass(frozen=True)
+class _Source:
+    prefix: str  # SQL before SELECT (the CTEs on SQLite)
+    params: list
+    py: str
+    pyl: str
+
+
+def _source() -> _Source | None:
+    """Where the measures read `py` and `pyl`: temporary tables on PostgreSQL (made if needed) or CTEs.
+    None when no app registered any participation."""
+    union, reached, py, pyl, params, tables = _folded()
+    if not union:
+        return None
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        prefix = f"WITH parts AS ({union}), reached AS ({reached}), py AS ({py}), pyl AS ({pyl}) "
+        return _Source(prefix=prefix, params=params, py="py", pyl="pyl")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables "
+            "WHERE relname = ANY(%s)",
+            [tables],
+        )
+        written = int(cursor.fetchone()[0])
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f"pg_temp.{TEMP}_py"])
+        exists = cursor.fetchone()[0]
+        key = id(connection.connection)
+        if not exists or _made.get(key) != written:
+            for name in ("reached", "py", "pyl"):
+                cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{TEMP}_{name}")
+            made = f"CREATE TEMP TABLE {TEMP}_reached ON COMMIT DROP AS WITH parts AS ({union}) {reached}"
+            cursor.execute(made, params)
+            for name, sql in (("py", py), ("pyl", pyl)):
+                sql = sql.replace("FROM reached", f"FROM {TEMP}_reached")
+                cursor.execute(f"CREATE TEMP TABLE {TEMP}_{name} ON COMMIT DROP AS {sql}")
+            cursor.execute(f"DROP TABLE pg_temp.{TEMP}_reached")
+            cursor.execute(f"ANALYZE pg_temp.{TEMP}_py")
+            cursor.execute(f"ANALYZE pg_temp.{TEMP}_pyl")
+            _made[key] = written
+    return _Source(prefix="", params=[], py=f"{TEMP}_py", pyl=f"{TEMP}_pyl")
+
+
+def _measure(function):
+    """A reach measure runs in a transaction (a savepoint inside the facts rebuild's), so that its
+    temporary tables live as long as the rebuild does."""
+
+    def run(*args, **kwargs):
+        with transaction.atomic():
+            return function(*args, **kwargs)
+
+    run.__doc__ = function.__doc__
+    return run
+
+
+def _count(
+    source: _Source,
+    *,
+    relation: str,
+    where: str = "",
+    params: list | None = None,
+    value: str = "COUNT(*)",
+    place: str = "district",
+    by_gender: bool = True,
+    by_line: bool = False,
 ) -> list[dict]:
-    """Rows {year, province, district, line, gender, value} of `value` over `select_from` (a FROM clause
-    with its WHERE, after the `cte`), by year and place, then by gender, by line, by line and gender
-    (GROUPING SETS on PostgreSQL, one query; separate GROUP BYs elsewhere)."""
-    sets = [((), False, False), (("line",), True, False)]
-    if by_gender:
-        sets += [(("gender",), False, True), (("line", "gender"), True, True)]
-    out = []
+    """Rows {year, province, district, line, gender, value}: `value` over `relation` (py, or pyl when
+    `by_line`) grouped by year and place, and by gender too where asked (GROUPING SETS on PostgreSQL, one
+    query; separate GROUP BYs elsewhere)."""
+    keys = ["year", place, *(["line"] if by_line else [])]
+    sets = [keys, [*keys, "gender"]] if by_gender else [keys]
+    condition = f"WHERE {where}" if where else ""
+    line = "line" if by_line else f"'{ALL}'"
+    all_params = [*source.params, *(params or [])]
+    fetched = []
+
+    def select(gender: str) -> str:
+        return f"{source.prefix} SELECT year, {place}, {line}, {gender}, {value} FROM {relation} {condition}"  # noqa: S608
+
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            grouping = ", ".join(
-                "(" + ", ".join(["year", place, *cols]) + ")" for cols, _line, _gender in sets
-            )
-            gender_col = "gender, GROUPING(gender)" if by_gender else f"'{ALL}', 1"
-            sql = (
-                f"{cte} SELECT year, {place}, line, GROUPING(line), {gender_col}, {value} {select_from} "  # nosec B608
-                f"GROUP BY GROUPING SETS ({grouping})"
-            )
-            cursor.execute(sql, params)
-            fetched = [(y, d, ln, gl, g, gg, v) for y, d, ln, gl, g, gg, v in cursor.fetchall()]
+            grouping = ", ".join("(" + ", ".join(cols) + ")" for cols in sets)
+            gender = "gender, GROUPING(gender)" if by_gender else f"'{ALL}', 1"
+            cursor.execute(f"{select(gender)} GROUP BY GROUPING SETS ({grouping})", all_params)
+            fetched = cursor.fetchall()
         else:
-            fetched = []
-            for cols, has_line, has_gender in sets:
-                line = "line" if has_line else f"'{ALL}'"
-                gender = "gender" if has_gender else f"'{ALL}'"
-                group = ", ".join(["year", place, *cols])
-                sql = f"{cte} SELECT year, {place}, {line}, {gender}, {value} {select_from} GROUP BY {group}"  # nosec B608
-                cursor.execute(sql, params)
-                fetched += [
-                    (y, d, ln, 0 if has_line else 1, g, 0 if has_gender else 1, v)
-                    for y, d, ln, g, v in cursor.fetchall()
-                ]
-    for year, district, line, line_all, gender, gender_all, count in fetched:
-        line = ALL if line_all else line
-        if year is None or not district or line in ("", None) or not count:
-            continue  # an activity without a thematic line counts in the total, never in a line
+            for cols in sets:
+                has_gender = "gender" in cols
+                cursor.execute(
+                    f"{select('gender' if has_gender else repr(ALL))} GROUP BY {', '.join(cols)}", all_params
+                )
+                fetched += [(y, d, ln, g, 0 if has_gender else 1, v) for y, d, ln, g, v in cursor.fetchall()]
+    out = []
+    for year, district, line_value, gender_value, gender_all, count in fetched:
+        if year is None or not district or not count:
+            continue
         out.append(
             {
                 "year": int(year),
                 "province": district[:4],
                 "district": district,
-                "line": line,
-                "gender": ALL if gender_all else gender,
+                "line": line_value,
+                "gender": ALL if gender_all else gender_value,
                 "value": count,
             }
         )
     return out
 
 
+@_measure
 def people_reached(*, kind: str | None = None, age_group: str | None = None) -> list[dict]:
-    """Distinct people with at least one participation in the year (of this kind, in this age group)."""
-    cte, params = _reached_cte()
-    if not cte:
+    """Distinct people with at least one participation in the year (of this kind, in this age group). Age
+    groups are counted by place only (not by line or gender); only meetings have a thematic line."""
+    source = _source()
+    if source is None:
         return []
-    where, extra = [], []
+    where, params = [], []
     if kind:
-        where.append("kind = %s")
-        extra.append(kind)
+        where.append(f"{kind} = 1")
     if age_group is not None:
         where.append(f"({_age_case()}) = %s")
-        extra.append(str(age_group))
-    condition = f"WHERE {' AND '.join(where)}" if where else ""
-    return _grouped(
-        cte=cte,
-        select_from=f"FROM reached {condition}",
-        params=[*params, *extra],
-        value="COUNT(DISTINCT person_id)",
-        place="district",
-        by_gender=True,
-    )
+        params.append(str(age_group))
+    condition = " AND ".join(where)
+    rows = _count(source, relation=source.py, where=condition, params=params, by_gender=age_group is None)
+    if age_group is None:
+        rows += _count(source, relation=source.pyl, where=condition, params=params, by_line=True)
+    return rows
 
 
+@_measure
 def families_reached() -> list[dict]:
     """Distinct families with a member who took part in the year, placed by the family's district."""
-    cte, params = _reached_cte()
-    if not cte:
+    source = _source()
+    if source is None:
         return []
-    return _grouped(
-        cte=cte,
-        select_from="FROM reached WHERE family_id IS NOT NULL",
-        params=params,
-        value="COUNT(DISTINCT family_id)",
-        place="family_district",
-        by_gender=False,
+    # Each family once per year (and line) first, then a plain count: cheaper than COUNT(DISTINCT).
+    keys = "year, family_district, family_id"
+    families = f"(SELECT DISTINCT {keys} FROM {source.py} WHERE family_id IS NOT NULL) f"  # noqa: S608
+    lined = f"(SELECT DISTINCT {keys}, line FROM {source.pyl} WHERE family_id IS NOT NULL) f"  # noqa: S608
+    return _count(source, relation=families, place="family_district", by_gender=False) + _count(
+        source, relation=lined, place="family_district", by_gender=False, by_line=True
     )
 
 
+@_measure
 def people_repeating() -> list[dict]:
     """People who took part three times or more in the year (in the line, for a line's figure)."""
-    cte, params = _reached_cte()
-    if not cte:
+    source = _source()
+    if source is None:
         return []
-    # A person's gender and district are one per person: MIN() only carries them through the GROUP BY.
-    person = "person_id, year, MIN(gender) AS gender, MIN(district) AS district"
-    often = f"HAVING COUNT(*) >= {int(REPEAT_AT_LEAST)}"
-    total = f"FROM (SELECT {person}, 'x' AS line FROM reached GROUP BY person_id, year {often}) t"  # noqa: S608
-    lined = f"SELECT {person}, line FROM reached WHERE line <> '' GROUP BY person_id, year, line"  # noqa: S608
-    by_line = f"FROM ({lined} {often}) t"
-    rows = [
-        r
-        for r in _grouped(
-            cte=cte, select_from=total, params=params, value="COUNT(*)", place="district", by_gender=True
-        )
-        if r["line"] == ALL
-    ]
-    rows += [
-        r
-        for r in _grouped(
-            cte=cte, select_from=by_line, params=params, value="COUNT(*)", place="district", by_gender=True
-        )
-        if r["line"] != ALL
-    ]
-    return rows
+    often = f"n >= {int(REPEAT_AT_LEAST)}"
+    return _count(source, relation=source.py, where=often) + _count(
+        source, relation=source.pyl, where=often, by_line=True
+    )

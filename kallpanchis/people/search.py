@@ -1,9 +1,10 @@
 """Finding people by name, DNI or phone; fuzzy on PostgreSQL (pg_trgm), plain on SQLite.
 
 Names are compared on `Person.search_name` (see text.normalise). On PostgreSQL a GIN trigram index on that
-column serves `search_name %> 'word'` (word similarity ≥ pg_trgm.word_similarity_threshold, 0.6 by
-default), so "Mamany" finds "Mamani"; on the SQLite demo a word must appear as typed (accents and case
-still ignored).
+column serves both `search_name LIKE '%word%'` (the spelling as typed, tried first) and `search_name %>
+'word'` (word similarity ≥ pg_trgm.word_similarity_threshold, 0.6 by default, for spelling variants when
+the spelling as typed finds few people), so "Mamany" finds "Mamani"; on the SQLite demo a word must appear
+as typed (accents and case still ignored).
 """
 
 import re
@@ -47,8 +48,13 @@ def _digits(q: str) -> str:
     return re.sub(r"[\s.\-()/]", "", q)
 
 
-def search_condition(q: str) -> tuple[Q | None, list[str]]:
-    """The condition for what someone typed, and the name words (for ranking). None: nothing to find."""
+# Below this many people with the exact spelling, spelling variants are searched too ("Mamany" → Mamani).
+FUZZY_BELOW = 10
+
+
+def search_condition(q: str, *, variants=()) -> tuple[Q | None, list[str]]:
+    """The condition for what someone typed, and the name words (for ranking). None: nothing to find.
+    Each word must appear in the name; for the words in `variants` (PostgreSQL), a similar word will do."""
     q = (q or "").strip()
     if not q:
         return None, []
@@ -68,7 +74,7 @@ def search_condition(q: str) -> tuple[Q | None, list[str]]:
         return None, []
     condition = Q()
     for word in words:
-        if fuzzy() and len(word) >= 3:
+        if word in variants and fuzzy() and len(word) >= 3:
             condition &= Q(WordSimilar(F("search_name"), Value(word))) | Q(search_name__contains=word)
         else:
             condition &= Q(search_name__contains=word)
@@ -76,12 +82,19 @@ def search_condition(q: str) -> tuple[Q | None, list[str]]:
 
 
 def search(queryset: QuerySet, q: str) -> QuerySet:
-    """People of `queryset` matching q, the closest names first on PostgreSQL."""
+    """People of `queryset` matching q, the closest names first on PostgreSQL. The exact spelling first (each
+    word contained in the name: the trigram index answers it in milliseconds at 100,000 people); when that
+    finds fewer than FUZZY_BELOW people, spelling variants too (word similarity, slower: it is computed for
+    every candidate the index gives), for the words no name contains as typed, or else for all of them."""
     condition, words = search_condition(q)
     if condition is None:
         return queryset
     found = queryset.filter(condition)
     if words and fuzzy():
+        if found.order_by()[:FUZZY_BELOW].count() < FUZZY_BELOW:
+            # A word nobody's name contains is a spelling to vary; if every word is somewhere, any may be.
+            unknown = {w for w in words if not Person.objects.filter(search_name__contains=w).exists()}
+            found = queryset.filter(search_condition(q, variants=unknown or set(words))[0])
         ranks = [WordSimilarity(Value(word), F("search_name")) for word in words]
         rank = ranks[0]
         for other in ranks[1:]:

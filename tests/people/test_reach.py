@@ -145,3 +145,14 @@ def test_the_dashboard_answers_on_its_first_screen(world, client, coordinator, t
     client.force_login(technician_chumbivilcas)
     page = client.get(reverse("dashboard:dashboard"), {"year_to": 2026}).content.decode()
     assert dict(re.findall(r'data-reach="(\w+)">([^<]*)<', page))["people"] == "—"
+
+
+def test_a_row_added_within_the_same_transaction_is_counted_at_once(world):
+    """The participations are gathered once per transaction (a temporary table on PostgreSQL), and again as
+    soon as a table they come from is written: two rebuilds in one transaction never read old rows."""
+    assert _total("reach_people") == 3
+    newcomer = register(given_names="Santusa", first_surname="Puma", birth_year=1990, district_ubigeo=ANTA)
+    meeting = Attendance.objects.filter(person=world["rosa"]).first().meeting
+    Attendance.objects.create(meeting=meeting, name="Santusa Puma", gender="female", person=newcomer)
+    assert _total("reach_people") == 4
+    assert _total("reach_people", gender="female") == 3
