@@ -50,7 +50,7 @@ class StableTOTPForm(ActivateTOTPForm):
     a new one on every GET, so a reload, or a phone that reloads the page while the person switches to the
     authenticator app, would make the QR code she just scanned useless."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        self.user = kwargs.pop("user")
+    def __init__(self, *args, user, **kwargs) -> None:
+        self.user = user
         forms.Form.__init__(self, *args, **kwargs)  # not ActivateTOTPForm's, which draws a new secret
         self.secret = totp_auth.get_totp_secret(regenerate=False)
