@@ -84,7 +84,9 @@ def test_refused_drafts_are_rebased_moved_or_discarded(live_server, phone, techn
     # Cancelled and not wanted any more: discarded, after saying so twice.
     item = draft_item(page, "Mesa de gastronomía")
     item.locator(".js-discard").click()
-    expect(page.get_by_role("alertdialog")).to_contain_text("¿Descartar el registro de «Mesa de gastronomía»? Su asistencia (1)")
+    expect(page.get_by_role("alertdialog")).to_contain_text(
+        "¿Descartar el registro de «Mesa de gastronomía»? Su asistencia (1)"
+    )
     page.locator(".js-discard-no").click()
     expect(item).to_have_count(1)
     item.locator(".js-discard").click()

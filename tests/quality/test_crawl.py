@@ -23,7 +23,19 @@ PAGES_PER_ROLE = 30
 PER_ROUTE = 2  # /spaces/3/ and /spaces/4/ are the same page: two of each kind is enough
 MAX_TOTAL_KB, MAX_JS_KB = 150, 60
 SKIP = ("/accounts/logout", "/admin", "/i18n/", "/healthz", "/media/", "/static/")
-DOWNLOADS = (".pdf", ".csv", ".xlsx", ".ics", "export", "download", "format=", "/pdf", "/ical", "/document", "/schema/")
+DOWNLOADS = (
+    ".pdf",
+    ".csv",
+    ".xlsx",
+    ".ics",
+    "export",
+    "download",
+    "format=",
+    "/pdf",
+    "/ical",
+    "/document",
+    "/schema/",
+)
 ROLES = [
     None,  # anonymous
     "tecnico.anta@demo.kallpanchis.pe",
