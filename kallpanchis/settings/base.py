@@ -360,4 +360,3 @@ SPECTACULAR_SETTINGS = {
         "SpaceLevelEnum": "spaces.models.ConcertationSpace.Level",
     },
 }
-
