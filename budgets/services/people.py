@@ -11,6 +11,7 @@ from kallpanchis.accounts.models import Role, User
 from kallpanchis.organisations.models import Organisation
 from kallpanchis.organisations.services import organisation_ensure
 from kallpanchis.people.services import NewPerson, person_check_linkable, person_register_and_link
+from kallpanchis.people.text import normalise
 
 from ..calendar import phase_state
 from ..models import (
@@ -214,13 +215,20 @@ def _vigilance_accounts(members: list[VigilanceCandidate]) -> dict[str, User]:
     return users
 
 
+def _delegate_people(*, cycle: BudgetCycle) -> dict:
+    """(agent, normalised name) → the person of a delegate of the cycle linked to the register."""
+    rows = Delegate.objects.filter(agent__cycle=cycle, person__isnull=False).select_related("person")
+    return {(d.agent_id, normalise(d.full_name)): d.person for d in rows if d.person.erased_at is None}
+
+
 @transaction.atomic
 def vigilance_committee_elect(
     *, by, cycle: BudgetCycle, elected_on: datetime.date, members: list[VigilanceCandidate]
 ) -> list[VigilanceMember]:
     """Record the election of the Comité de Vigilancia by the agents: at least four members, each from an
     accredited agent of this cycle, one president, and each e-mail given names an account (the member's, who
-    then reads the cycle and reports). A new election replaces the previous committee."""
+    then reads the cycle and reports). A new election replaces the previous committee. A member who is one
+    of their agent's delegates linked to the register of people (the same name) is linked to that person."""
     cycle_check_runs(cycle=cycle, by=by)
     accounts = _vigilance_accounts(members)
     if len(members) < VIGILANCE_MINIMUM:
@@ -238,13 +246,15 @@ def vigilance_committee_elect(
     for m in members:
         if m.person is not None:
             person_check_linkable(by=by, person=m.person)
+    delegates = _delegate_people(cycle=cycle)
     VigilanceMember.objects.filter(cycle=cycle).delete()
     created = []
     for m in members:
         member = VigilanceMember(
             cycle=cycle,
             agent=m.agent,
-            person=m.person,
+            # Members are elected among the delegates: one linked to the register brings their person.
+            person=m.person or delegates.get((m.agent.pk, normalise(m.full_name))),
             full_name=m.full_name,
             gender=m.gender,
             is_president=m.is_president,

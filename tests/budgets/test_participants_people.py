@@ -103,3 +103,22 @@ def test_the_participants_page_is_the_budget_teams_only(client, workshop, munici
     other = person_with_role("technician", municipalities["chumbivilcas"].organisation, email="t@example.pe")
     client.force_login(other)
     assert client.get(reverse("budgets:workshop_participants", args=[workshop.pk])).status_code == 404
+
+
+def test_a_committee_member_who_is_a_linked_delegate_brings_their_person(workshop, budget_anta):
+    cycle = workshop.cycle
+    agents = [agent_for(cycle, f"Asociación {name}") for name in ("Sumaq", "Wayna", "Qocha", "Llaqta")]
+    justina = register(given_names="Justina", first_surname="Huillca", district_ubigeo=ANTA)
+    services.delegate_add(by=budget_anta, agent=agents[0], person=justina)
+    members = [
+        services.VigilanceCandidate(
+            agent=agents[0], full_name="JUSTINA  HUILLCA", gender="female", is_president=True
+        )
+    ] + [
+        services.VigilanceCandidate(agent=a, full_name=f"Miembro {k}", gender="male")
+        for k, a in enumerate(agents[1:])
+    ]
+    elected = services.vigilance_committee_elect(
+        by=budget_anta, cycle=cycle, elected_on=datetime.date(2026, 3, 1), members=members
+    )
+    assert [m.person for m in elected] == [justina, None, None, None]
