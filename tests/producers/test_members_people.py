@@ -152,7 +152,7 @@ def test_the_member_form_registers_a_new_person_with_consent(client, association
     # A second, similar registration is warned and offers the existing person to pick.
     page = client.post(url, data)
     assert page.status_code == 200
-    assert "may already be in the register" in page.content.decode()
+    assert "Esta persona puede estar ya en el registro." in page.content.decode()  # Spanish first
     assert f'value="{member.person.pk}"' in page.content.decode()
     assert Member.objects.count() == 1
 
