@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from kallpanchis.accounts.home import home
 from kallpanchis.core import views as core_views
 
 # The admin signs in through allauth, so rate limits and MFA apply there too.
@@ -9,7 +10,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Kallpanchis"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

@@ -6,7 +6,7 @@ class ApiConfig(AppConfig):
     name = "kallpanchis.api"
     label = "api"
     verbose_name = _("Read API and open data")
-    # The top menu: a person's own tokens sit with their account (kallpanchis/core/context_processors.py).
+    # The top menu: a person's own tokens sit with their account (kallpanchis/accounts/navigation.py).
     navigation_section = "account"
 
     def ready(self):

@@ -4,35 +4,9 @@ import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from kallpanchis.accounts.access import access_for
-from kallpanchis.accounts.models import Role
-
-from .pending import pending_for
-
 logger = logging.getLogger(__name__)
-
-
-def home(request):
-    """Each person's work first: what is due for them, from every app (kallpanchis/core/pending.py),
-    grouped as overdue, this week and later, with what comes next."""
-    if not request.user.is_authenticated:
-        return render(request, "core/welcome.html")
-    access = access_for(request.user)
-    assignments = request.user.role_assignments.select_related("organisation").order_by("role")
-    return render(
-        request,
-        "core/home.html",
-        {
-            "assignments": assignments,
-            "roles": access.roles,
-            "Role": Role,
-            "home": pending_for(user=request.user, access=access),
-            "field_worker": access.has(Role.TECHNICIAN, Role.MUNICIPAL_ADMIN),
-        },
-    )
 
 
 @never_cache

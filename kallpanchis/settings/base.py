@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "kallpanchis.core.context_processors.navigation",
+                "kallpanchis.accounts.navigation.navigation",
             ],
         },
     },

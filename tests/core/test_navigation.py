@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from kallpanchis.core.context_processors import SECTIONS
+from kallpanchis.accounts.navigation import SECTIONS
 from tests.accounts.factories import person_with_role
 from tests.conftest import with_mfa
 from tests.producers.factories import association_in, leader_of

@@ -31,13 +31,6 @@ DASHBOARD = "kallpanchis.dashboard"
 # The read API shares the top floor: it serves the dashboard's indicators and facts (read only).
 DASHBOARD_IMPORTERS = {"kallpanchis.urls", "kallpanchis.settings", "bench", "kallpanchis.api"}
 
-# Known debts, each named by file: left out of the rules until the code moves, and a failure once it has
-# (so that the list only shrinks). The home page per role and the menu read a person's access from the
-# accounts app while accounts builds on core: they belong above accounts, not in core.
-ALLOWED = {
-    ("kallpanchis/core/views.py", "kallpanchis.accounts"),
-    ("kallpanchis/core/context_processors.py", "kallpanchis.accounts"),
-}
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -144,8 +137,8 @@ def cycles(edges) -> list[list[str]]:
     return groups
 
 
-def violations(root: Path, allowed=frozenset()) -> list[str]:
-    edges = [e for e in app_imports(root) if (e[2].rpartition(":")[0], e[1]) not in allowed]
+def violations(root: Path) -> list[str]:
+    edges = app_imports(root)
     found = []
     for source, target, where in edges:
         if source in BASE and (target in DOMAIN or target == DASHBOARD):
@@ -165,12 +158,7 @@ def violations(root: Path, allowed=frozenset()) -> list[str]:
 
 
 def test_the_project_keeps_its_layers():
-    assert violations(ROOT, ALLOWED) == []
-
-
-def test_each_allowed_import_is_still_there():
-    present = {(where.rpartition(":")[0], target) for _source, target, where in app_imports(ROOT)}
-    assert ALLOWED <= present, f"no longer needed, take them out of ALLOWED: {sorted(ALLOWED - present)}"
+    assert violations(ROOT) == []
 
 
 def test_the_project_with_one_forbidden_import_added_fails(tmp_path):
@@ -183,7 +171,7 @@ def test_the_project_with_one_forbidden_import_added_fails(tmp_path):
     lines = len(caching.read_text().splitlines())
     caching.write_text(caching.read_text() + "\n\ndef meetings():\n    from spaces.models import Meeting\n")
     where = f"kallpanchis/core/caching.py:{lines + 4}"
-    assert f"{where}: the base app kallpanchis.core imports spaces" in violations(tmp_path, ALLOWED)
+    assert f"{where}: the base app kallpanchis.core imports spaces" in violations(tmp_path)
 
 
 # The checker itself, on small trees: each forbidden import is caught, the allowed ones are not.

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kallpanchis.accounts.access import access_for
+from .access import access_for
 
 # The top menu: "Inicio" and at most these five entries, in this order, each a dropdown of what the apps
 # put there (a section with one entry is a plain link). Few words, so that no label is broken at any width.
