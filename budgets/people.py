@@ -90,7 +90,6 @@ for _label, _model, _reader, _org, _together, _name in (
             label=_label,
             model=_model,
             rows=_reader,
-            row=lambda pk, reader=_reader: next(reader(pk=pk), None),
             linked=lambda model=_model, org=_org, together=_together: model.objects.filter(
                 person__isnull=False
             ).values_list("person_id", org, together),

@@ -138,7 +138,6 @@ legacy.register(
         label="municipalities.Technician",
         model=Technician,
         rows=_technician_rows,
-        row=lambda pk: next(_technician_rows(pk=pk), None),
         linked=lambda: Technician.objects.filter(person__isnull=False).values_list(
             "person_id", "municipality__organisation_id", "municipality_id"
         ),
@@ -151,7 +150,6 @@ legacy.register(
         label="municipalities.TrainingAttendance",
         model=TrainingAttendance,
         rows=_training_rows,
-        row=lambda pk: next(_training_rows(pk=pk), None),
         linked=lambda: TrainingAttendance.objects.filter(person__isnull=False).values_list(
             "person_id", "municipality__organisation_id", "training_id"
         ),

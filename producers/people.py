@@ -90,7 +90,6 @@ legacy.register(
         label="producers.Member",
         model=Member,
         rows=_member_rows,
-        row=lambda pk: next(_member_rows(pk=pk), None),
         linked=_member_linked,
         verbose_name=_("association member"),
         order=10,

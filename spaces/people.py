@@ -45,7 +45,6 @@ legacy.register(
         label="spaces.Attendance",
         model=Attendance,
         rows=_attendance_rows,
-        row=lambda pk: next(_attendance_rows(pk=pk), None),
         linked=lambda: Attendance.objects.filter(person__isnull=False).values_list(
             "person_id", "organisation_id", "meeting_id"
         ),

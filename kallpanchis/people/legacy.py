@@ -49,18 +49,17 @@ class Source:
 
     label: str  # "producers.Member"
     model: type[models.Model]
-    rows: Callable[[], Iterable[LegacyRow]]  # rows with no person yet, in a stable order
+    # rows() gives the rows with no person yet, in a stable order; rows(pk=N) that one row again, for a
+    # decision taken later
+    rows: Callable[..., Iterable[LegacyRow]]
     # (person_id, organisation_id, together) of the rows already linked
     linked: Callable[[], Iterable[tuple[int, int | None, object]]]
     verbose_name: str = ""
     field: str = "person"
     order: int = 100
-    row: Callable[[int], LegacyRow | None] | None = None  # one row again, for a decision taken later
 
     def get_row(self, pk: int) -> LegacyRow | None:
-        if self.row is not None:
-            return self.row(pk)
-        return next((r for r in self.rows() if r.pk == pk), None)
+        return next(iter(self.rows(pk=pk)), None)
 
 
 SOURCES: dict[str, Source] = {}

@@ -64,6 +64,17 @@ def _call(form, service, **kwargs):
         return None
 
 
+class EditablePersonView(RegisterView):
+    """A page that changes one person: only for those who may edit them, and never for an erased record."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.person = selectors.person_get_editable(user=request.user, person_id=kwargs["pk"])
+            if self.person.is_erased:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class PersonListView(RegisterView):
     template_name = "people/person_list.html"
     paginate_by = 25
@@ -188,15 +199,8 @@ class PersonDetailView(RegisterView):
         )
 
 
-class PersonEditView(RegisterView):
+class PersonEditView(EditablePersonView):
     template_name = "people/person_edit.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.person = selectors.person_get_editable(user=request.user, person_id=kwargs["pk"])
-            if self.person.is_erased:
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
         return self.render(PersonForm(user=request.user, initial=PersonForm.initial_for(self.person)))
@@ -331,15 +335,8 @@ class PersonExportPdfView(RegisterView):
         return response
 
 
-class PersonEraseView(RegisterView):
+class PersonEraseView(EditablePersonView):
     template_name = "people/person_confirm_erase.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.person = selectors.person_get_editable(user=request.user, person_id=kwargs["pk"])
-            if self.person.is_erased:
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
         return render(request, self.template_name, {"person": self.person})
@@ -354,17 +351,10 @@ class PersonEraseView(RegisterView):
         return redirect("people:person_detail", self.person.pk)
 
 
-class PersonMergeView(RegisterView):
+class PersonMergeView(EditablePersonView):
     """Choose the duplicate (search), then confirm which record stays."""
 
     template_name = "people/person_merge.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.person = selectors.person_get_editable(user=request.user, person_id=kwargs["pk"])
-            if self.person.is_erased:
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def _other(self, value):
         if not str(value or "").isdigit() or int(value) == self.person.pk:
