@@ -21,6 +21,7 @@ urlpatterns = [
     path("spaces/", include("spaces.urls")),
     path("producers/", include("producers.urls")),
     path("budgets/", include("budgets.urls")),
+    path("results/", include("results.urls")),
     path("reminders/", include("kallpanchis.notifications.urls")),
     path("backups/", include("kallpanchis.backups.urls")),
     path("dashboard/", include("kallpanchis.dashboard.urls")),

@@ -158,3 +158,11 @@ def autodiscover() -> None:
                 import_module(f"{config.name}.indicators")
             except Exception:
                 logger.exception("indicators: %s.indicators could not be loaded", config.name)
+
+
+def reported(user, filters) -> list[dict]:
+    """Indicators that people report rather than the platform computes (the `reported` hook, given by the
+    results app): rows {indicator, result, code, name, unit, decimals, actual, target, source} for the
+    dashboard's filters (province, district, year_from, year_to) in this person's scope."""
+    provider = HOOKS.get("reported")
+    return provider(user, filters) if provider else []

@@ -71,6 +71,27 @@ def summary_table(data, filters) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def reported_rows(reported: list[dict]) -> list[list]:
+    """The reported indicators (kallpanchis.core.indicators.reported) as rows of the summary table, the last
+    column saying where they come from."""
+    return [
+        [
+            r["result"],
+            r["code"],
+            r["name"],
+            r["unit"],
+            _number(r["indicator"].baseline),
+            r["indicator"].baseline_year,
+            _number(r["actual"]),
+            _number(r["target"]),
+            None,
+            None,
+            str(r["source"]),
+        ]
+        for r in reported
+    ]
+
+
 def year_place_table(indicator, rows, names) -> tuple[list[str], list[list]]:
     header = [_("Year"), _("Province"), _("District"), _("Numerator"), _("Denominator"), _(indicator.name)]
     return header, [

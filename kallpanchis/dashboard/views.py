@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core import indicators as registry
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.pdf import pdf_response, render_pdf
 
@@ -114,6 +115,9 @@ def dashboard(request):
             "query": filters.query(),
             "can_refresh": access_for(request.user).is_coordinator,
             "stale": _is_stale(refreshed),
+            # Reported indicators (the results app, through the registry's `reported` hook), beside the
+            # computed ones; a few queries, rendered per request.
+            "reported": registry.reported(request.user, filters),
         },
     )
 
@@ -206,6 +210,7 @@ def export(request, table: str, fmt: str):
     if table == "summary":
         data = selectors.dashboard_figures(user=request.user, filters=filters)
         header, rows = exports.summary_table(data, filters)
+        rows += exports.reported_rows(registry.reported(request.user, filters))
     elif table in ("years", "districts"):
         indicator = selectors.indicator_get(code=request.GET.get("indicator", ""))
         if table == "years":
@@ -239,6 +244,7 @@ def report(request):
             "filters_line": exports.filters_line(filters, _names(request)),
             "generated": timezone.localtime(),
             "ExpectedResult": ExpectedResult,
+            "reported": registry.reported(request.user, filters),
         },
     )
     return pdf_response(pdf, f"kallpanchis-informe-{timezone.localdate().isoformat()}")

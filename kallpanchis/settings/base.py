@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "spaces",
     "producers",
     "budgets",
+    "results",
     "kallpanchis.notifications",
     "kallpanchis.backups",
     "kallpanchis.dashboard",

@@ -1,0 +1,8 @@
+"""This app's side of the coordinators' dashboard (kallpanchis.core.indicators): the reported indicators,
+shown beside the computed ones with where each comes from."""
+
+from kallpanchis.core.indicators import hook
+
+from .selectors import reported_figures
+
+hook("reported")(reported_figures)

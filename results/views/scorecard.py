@@ -1,0 +1,63 @@
+"""The coordinators' scorecard: who is behind, per year (municipalities × indicators), its XLSX and the
+figures behind each cell."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kallpanchis.core.exports import xlsx_response
+
+from .. import selectors
+
+
+def _params(request):
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    sort = request.GET.get("sort", "")
+    return year, sort, request.GET.get("dir") == "desc"
+
+
+def _number(value, decimals=2):
+    return None if value is None else float(round(value, decimals))
+
+
+@login_required
+def scorecard(request):
+    year, sort, descending = _params(request)
+    card = selectors.scorecard(user=request.user, year=year, sort=sort, descending=descending)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "results/scorecard.html",
+        {"card": card, "years": range(this_year - 4, this_year + 2), "labels": selectors.STATUS_LABELS},
+    )
+
+
+@login_required
+def scorecard_export(request):
+    year, sort, descending = _params(request)
+    card = selectors.scorecard(user=request.user, year=year, sort=sort, descending=descending)
+    header = [_("Municipality")]
+    for indicator in card.indicators:
+        name = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
+        header += [name + " · " + _("Actual"), name + " · " + _("Target"), name + " · " + _("Status")]
+    rows = []
+    for municipality, cells in card.rows:
+        row = [municipality.organisation.name]
+        for cell in cells:
+            row += [_number(cell.actual, cell.indicator.decimals), _number(cell.target, 4), str(cell.label)]
+        rows.append(row)
+    title = _("Results scorecard %(year)s") % {"year": year}
+    return xlsx_response(header=header, rows=rows, filename=f"kallpanchis-resultados-{year}", title=title)
+
+
+@login_required
+def cell_detail(request, indicator: int, municipality: int):
+    year, _sort, _desc = _params(request)
+    data = selectors.cell_detail(
+        user=request.user, indicator_id=indicator, municipality_id=municipality, year=year
+    )
+    return render(request, "results/cell_detail.html", {**data, "labels": selectors.STATUS_LABELS})
