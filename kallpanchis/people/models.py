@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kallpanchis.accounts.access import access_for
 from kallpanchis.core.fields import ChoiceListField
 from kallpanchis.core.models import Gender, Timestamped
 from kallpanchis.core.uploads import DocumentValidator, PrivatePath
@@ -77,7 +78,16 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(condition) if condition is not scope.EVERYONE else self
 
     def editable_by(self, user) -> "PersonQuerySet":
-        """Who may correct, merge, erase: the same people one may read (only register keepers read them)."""
+        """Who may correct a person and record their consent: the same people one may read (only register
+        keepers read them; a leader, their association's members)."""
+        return self.visible_to(user)
+
+    def managed_by(self, user) -> "PersonQuerySet":
+        """Who may merge and erase: the registrars (coordinators, municipal staff) over the people they read.
+        A leader corrects their members' data but asks the technician to merge duplicates or to erase a
+        person's data, so that a record leaves the register through those who keep it."""
+        if not scope.may_register_people(access_for(user)):
+            return self.none()
         return self.visible_to(user)
 
     def active(self) -> "PersonQuerySet":

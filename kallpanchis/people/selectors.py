@@ -31,6 +31,10 @@ def person_get_editable(*, user, person_id: int) -> Person:
     return get_object_or_404(Person.objects.editable_by(user).select_related("family"), pk=person_id)
 
 
+def person_get_managed(*, user, person_id: int) -> Person:
+    return get_object_or_404(Person.objects.managed_by(user).select_related("family"), pk=person_id)
+
+
 def person_consents(*, person: Person) -> list[Consent]:
     return list(person.consents.select_related("recorded_by", "withdrawn_by"))
 
@@ -41,7 +45,7 @@ def person_merges(*, person: Person) -> list[MergeRecord]:
 
 def merge_get_for_user(*, user, merge_id: int) -> MergeRecord:
     return get_object_or_404(
-        MergeRecord.objects.filter(kept__in=Person.objects.editable_by(user)).select_related("kept"),
+        MergeRecord.objects.filter(kept__in=Person.objects.managed_by(user)).select_related("kept"),
         pk=merge_id,
     )
 

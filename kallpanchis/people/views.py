@@ -65,11 +65,14 @@ def _call(form, service, **kwargs):
 
 
 class EditablePersonView(RegisterView):
-    """A page that changes one person: only for those who may edit them, and never for an erased record."""
+    """A page that changes one person: only for those who may (a 404 for the others), never for an erased
+    record."""
+
+    get_person = staticmethod(selectors.person_get_editable)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.person = selectors.person_get_editable(user=request.user, person_id=kwargs["pk"])
+            self.person = self.get_person(user=request.user, person_id=kwargs["pk"])
             if self.person.is_erased:
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -195,6 +198,7 @@ class PersonDetailView(RegisterView):
                 "merges": selectors.person_merges(person=person),
                 "family_members": selectors.family_members(family=person.family) if person.family else [],
                 "can_edit": Person.objects.editable_by(request.user).filter(pk=person.pk).exists(),
+                "can_manage": Person.objects.managed_by(request.user).filter(pk=person.pk).exists(),
             },
         )
 
@@ -337,6 +341,7 @@ class PersonExportPdfView(RegisterView):
 
 class PersonEraseView(EditablePersonView):
     template_name = "people/person_confirm_erase.html"
+    get_person = staticmethod(selectors.person_get_managed)
 
     def get(self, request, pk):
         return render(request, self.template_name, {"person": self.person})
@@ -355,11 +360,12 @@ class PersonMergeView(EditablePersonView):
     """Choose the duplicate (search), then confirm which record stays."""
 
     template_name = "people/person_merge.html"
+    get_person = staticmethod(selectors.person_get_managed)
 
     def _other(self, value):
         if not str(value or "").isdigit() or int(value) == self.person.pk:
             return None
-        return Person.objects.editable_by(self.request.user).active().filter(pk=int(value)).first()
+        return Person.objects.managed_by(self.request.user).active().filter(pk=int(value)).first()
 
     def get(self, request, pk):
         other = self._other(request.GET.get("other"))

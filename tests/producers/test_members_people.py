@@ -200,3 +200,28 @@ def test_members_per_association_by_gender_beside_the_declared_families(municipa
     assert total("associations_with_members", "female") == 2  # the same under every gender
     formula = registry.FORMULAS["members_per_association"]
     assert formula.value(total("association_members", "female"), total("associations_with_members")) == 1.5
+
+
+def test_a_leader_corrects_their_member_but_leaves_merging_and_erasing_to_the_registrars(
+    association, leader, client
+):
+    """Ley 29733: the person's data is corrected where it is kept; a merge or an erasure takes the record
+    out of the register, so it goes through those who keep it (coordinators, municipal staff)."""
+    person = register(given_names="Hilaria", first_surname="Quispe", district_ubigeo=PUCYURA)
+    twin = register(given_names="Hilaria", first_surname="Quispe H.", district_ubigeo=PUCYURA)
+    member_add(by=None, association=association, person=person)
+    member_add(by=None, association=association, person=twin)
+    with pytest.raises(PermissionDenied):
+        person_erase(by=leader, person=person)
+    with pytest.raises(PermissionDenied):
+        person_merge(by=leader, kept=person, merged=twin)
+    assert Person.objects.active().count() == 2
+
+    client.force_login(leader)
+    page = client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    assert reverse("people:person_edit", args=[person.pk]) in page
+    assert reverse("people:person_erase", args=[person.pk]) not in page
+    assert reverse("people:person_merge", args=[person.pk]) not in page
+    assert "pida al técnico de su municipalidad" in page
+    assert client.get(reverse("people:person_erase", args=[person.pk])).status_code == 404
+    assert client.post(reverse("people:person_merge", args=[person.pk]), {"other": twin.pk}).status_code == 404

@@ -149,20 +149,17 @@ RULES: dict[str, Rule] = {
     "people:person_export_pdf": r(
         {"coord", "leader"} | MUNICIPAL, write=(), denied=404, heavy=True, leader=LEADER_SIDE
     ),
+    # a leader corrects their members' data and consents; merging and erasing are the registrars'
     **same(
-        [
-            "people:person_edit",
-            "people:person_consent",
-            "people:person_erase",
-            "people:person_merge",
-        ],
+        ["people:person_edit", "people:person_consent"],
         r({"coord", "leader"} | MUNICIPAL, denied=404, leader=LEADER_SIDE),
     ),
+    **same(["people:person_erase", "people:person_merge"], r({"coord"} | MUNICIPAL, denied=404)),
     # a leader reads their member's family; the members of a family are set by registrars
     "people:family_detail": r(
         {"coord", "leader"} | MUNICIPAL, write={"coord"} | MUNICIPAL, denied=404, leader=LEADER_SIDE
     ),
-    "people:merge_undo": r({"coord", "leader"} | MUNICIPAL, denied=404, post_only=True, leader=LEADER_SIDE),
+    "people:merge_undo": r({"coord"} | MUNICIPAL, denied=404, post_only=True),
     # rows written before the register, to match (docs/people.md, "Bringing the past in"): registrars only
     "people:match_list": r({"coord"} | MUNICIPAL, write=(), denied=404),
     "people:match_decide": r({"coord"} | MUNICIPAL, denied=404, post_only=True),

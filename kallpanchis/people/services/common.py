@@ -10,6 +10,12 @@ def ensure_editable(*, by, person: Person) -> None:
         raise PermissionDenied(_("This person is outside your territory."))
 
 
+def ensure_managed(*, by, person: Person) -> None:
+    """Merging and erasing: registrars only (Person.objects.managed_by)."""
+    if by is not None and not Person.objects.managed_by(by).filter(pk=person.pk).exists():
+        raise PermissionDenied(_("Ask the technician of your municipality to merge or erase a person."))
+
+
 def ensure_not_erased(person: Person) -> None:
     from django.core.exceptions import ValidationError
 

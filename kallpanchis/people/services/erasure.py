@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..links import blank_value, person_links, personal_fields
 from ..models import Consent, Erasure, MergeRecord, Person
-from .common import ensure_editable
+from .common import ensure_managed
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def person_erase(*, by, person: Person) -> Person:
     year, community and the account link are emptied; personal fields of rows linked from other apps are
     blanked; consents are kept, closed and their scanned sheets deleted; merge snapshots naming them are
     scrubbed. Gender, district, family and languages stay. Logged by id, never by name. Cannot be undone."""
-    ensure_editable(by=by, person=person)
+    ensure_managed(by=by, person=person)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at is not None:
         raise ValidationError(_("This person's data was already erased."))

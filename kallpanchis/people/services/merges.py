@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..links import person_links
 from ..models import Family, MergeRecord, Person
-from .common import ensure_editable
+from .common import ensure_managed
 from .persons import search_name_of
 
 # Empty fields of the kept person that take the merged person's value.
@@ -41,8 +41,8 @@ def person_merge(*, by, kept: Person, merged: Person) -> MergeRecord:
     row would break one of its app's rules (e.g. both on the same attendance list)."""
     if kept.pk == merged.pk:
         raise ValidationError(_("Choose another person: a person cannot be merged with themselves."))
-    ensure_editable(by=by, person=kept)
-    ensure_editable(by=by, person=merged)
+    ensure_managed(by=by, person=kept)
+    ensure_managed(by=by, person=merged)
     kept, merged = (
         Person.objects.select_for_update().get(pk=kept.pk),
         Person.objects.select_for_update().get(pk=merged.pk),
@@ -124,7 +124,7 @@ def merge_undo(*, by, record: MergeRecord) -> Person:
     if record.undone_at is not None:
         raise ValidationError(_("This merge was already undone."))
     kept = Person.objects.select_for_update().get(pk=record.kept_id)
-    ensure_editable(by=by, person=kept)
+    ensure_managed(by=by, person=kept)
     if kept.erased_at is not None:
         raise ValidationError(
             _("The person was erased at their request: this merge can no longer be undone.")
