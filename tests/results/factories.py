@@ -42,7 +42,12 @@ def assign(coordinator, indicator, municipality, *, target="300", year=YEAR, ass
 
 def approved(coordinator, reporter, indicator, municipality, period, value, **kwargs):
     report = services.report_submit(
-        by=reporter, indicator=indicator, municipality=municipality, period=period, value=Decimal(value), **kwargs
+        by=reporter,
+        indicator=indicator,
+        municipality=municipality,
+        period=period,
+        value=Decimal(value),
+        **kwargs,
     )
     return services.report_approve(by=coordinator, report=report)
 

@@ -38,24 +38,40 @@ def test_target_and_reporter_set_once_per_municipality_and_year(coordinator, mun
     periods = assign(coordinator, ind, municipalities["anta"], target="320")
     assert [p.number for p in periods] == [1, 2]
     assert list(Target.objects.values_list("value", flat=True)) == [Decimal("320")]
-    services.target_set(by=coordinator, indicator=ind, municipality=municipalities["anta"], year=2026, value=None)
+    services.target_set(
+        by=coordinator, indicator=ind, municipality=municipalities["anta"], year=2026, value=None
+    )
     assert not Target.objects.exists()
 
 
-def test_only_the_assigned_reporter_submits(coordinator, technician_anta, technician_chumbivilcas, municipalities):
+def test_only_the_assigned_reporter_submits(
+    coordinator, technician_anta, technician_chumbivilcas, municipalities
+):
     ind = indicator(coordinator)
     s1, _s2 = assign(coordinator, ind, municipalities["anta"])
     with pytest.raises(PermissionDenied):
         services.report_submit(
-            by=technician_chumbivilcas, indicator=ind, municipality=municipalities["anta"], period=s1, value=10
+            by=technician_chumbivilcas,
+            indicator=ind,
+            municipality=municipalities["anta"],
+            period=s1,
+            value=10,
         )
     with pytest.raises(PermissionDenied):  # Chumbivilcas has no reporter assigned
         services.report_submit(
-            by=technician_chumbivilcas, indicator=ind, municipality=municipalities["chumbivilcas"], period=s1, value=1
+            by=technician_chumbivilcas,
+            indicator=ind,
+            municipality=municipalities["chumbivilcas"],
+            period=s1,
+            value=1,
         )
     assert not Report.objects.exists()
     report = services.report_submit(
-        by=technician_anta, indicator=ind, municipality=municipalities["anta"], period=s1, value=Decimal("120")
+        by=technician_anta,
+        indicator=ind,
+        municipality=municipalities["anta"],
+        period=s1,
+        value=Decimal("120"),
     )
     assert (report.state, report.version, report.value) == ("submitted", 1, Decimal("120"))
     assert list(report.events.values_list("action", flat=True)) == ["submitted"]
@@ -66,7 +82,9 @@ def test_disaggregated_figures_add_up_or_say_why(coordinator, technician_anta, m
     s1, _s2 = assign(coordinator, ind, municipalities["anta"])
     kwargs = {"by": technician_anta, "indicator": ind, "municipality": municipalities["anta"], "period": s1}
     with pytest.raises(ValidationError) as error:
-        services.report_submit(**kwargs, value=Decimal("120"), disaggregation={"gender": {"female": 70, "male": 40}})
+        services.report_submit(
+            **kwargs, value=Decimal("120"), disaggregation={"gender": {"female": 70, "male": 40}}
+        )
     assert "mismatch_reason" in error.value.message_dict
     assert not Report.objects.exists()
     with pytest.raises(ValidationError):  # a dimension the indicator does not have
@@ -124,7 +142,9 @@ def test_an_approved_value_changes_only_through_a_new_version(coordinator, techn
         services.report_submit(by=technician_anta, **kwargs, value=Decimal("140"))
     with pytest.raises(ValidationError):
         services.report_correct(by=technician_anta, report=first, reason="", value=Decimal("140"))
-    second = services.report_correct(by=technician_anta, report=first, reason="Acta de campo", value=Decimal("140"))
+    second = services.report_correct(
+        by=technician_anta, report=first, reason="Acta de campo", value=Decimal("140")
+    )
     assert (second.version, second.state, second.supersedes_id, second.correction_reason) == (
         2,
         "submitted",
@@ -144,7 +164,11 @@ def test_the_database_refuses_to_change_an_approved_row(coordinator, technician_
     report = services.report_approve(
         by=coordinator,
         report=services.report_submit(
-            by=technician_anta, indicator=ind, municipality=municipalities["anta"], period=s1, value=Decimal("135")
+            by=technician_anta,
+            indicator=ind,
+            municipality=municipalities["anta"],
+            period=s1,
+            value=Decimal("135"),
         ),
     )
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -164,11 +188,17 @@ def test_a_leader_reports_when_their_association_is_assigned(coordinator, munici
     leader = person_with_role("leader", association, email="lider.zurite@example.pe")
     ind = indicator(coordinator, disaggregations=[])
     s1, _s2 = assign(coordinator, ind, municipalities["anta"], association=association)
-    report = services.report_submit(by=leader, indicator=ind, municipality=municipalities["anta"], period=s1, value=5)
+    report = services.report_submit(
+        by=leader, indicator=ind, municipality=municipalities["anta"], period=s1, value=5
+    )
     assert report.submitted_by == leader
     municipal = assign(coordinator, ind, municipalities["chumbivilcas"])
     with pytest.raises(PermissionDenied):
         services.report_submit(
-            by=leader, indicator=ind, municipality=municipalities["chumbivilcas"], period=municipal[0], value=5
+            by=leader,
+            indicator=ind,
+            municipality=municipalities["chumbivilcas"],
+            period=municipal[0],
+            value=5,
         )
     assert result_1().indicators.count() == 1
