@@ -1,0 +1,171 @@
+"""The results pages: who may open what (a 404 outside one's scope), the scorecard and its XLSX, and list
+pages whose number of queries does not grow with their rows."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from municipalities.models import District
+from municipalities.services import municipality_ensure
+from results import services
+from tests.accounts.factories import person_with_role
+
+from .factories import YEAR, approved, assign, indicator
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(200) as captured:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.fixture
+def leader(municipalities):
+    from kallpanchis.organisations.models import Organisation
+    from kallpanchis.organisations.services import organisation_ensure
+
+    association = organisation_ensure(name="Asociación Lechera Zurite", kind=Organisation.Kind.PRODUCER)
+    return person_with_role("leader", association, email="lider.zurite@example.pe")
+
+
+@pytest.fixture
+def pastos(coordinator, municipalities, technician_anta):
+    ind = indicator(coordinator)
+    s1, _s2 = assign(coordinator, ind, municipalities["anta"], target="300")
+    assign(coordinator, ind, municipalities["chumbivilcas"], target="100")
+    report = approved(
+        coordinator,
+        technician_anta,
+        ind,
+        municipalities["anta"],
+        s1,
+        "135",
+        disaggregation={"gender": {"female": "70", "male": "65"}},
+    )
+    return ind, report
+
+
+def test_leaders_and_technicians_get_404_on_the_framework_pages(client, pastos, leader, technician_anta):
+    ind, _report = pastos
+    urls = [
+        reverse("results:indicator_list"),
+        reverse("results:indicator_create"),
+        reverse("results:result_create"),
+        reverse("results:indicator_detail", args=[ind.pk]),
+        reverse("results:indicator_edit", args=[ind.pk]),
+    ]
+    for user in (leader, technician_anta):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user, url)
+        assert client.post(urls[3], {"municipality": "1", "year": "2026", "value": "1"}).status_code == 404
+    assert ind.targets.count() == 2
+
+
+def test_leaders_get_404_on_the_scorecard(client, pastos, leader):
+    client.force_login(leader)
+    assert client.get(reverse("results:scorecard")).status_code == 404
+    assert client.get(reverse("results:scorecard_export")).status_code == 404
+    assert client.get(reverse("results:report_detail", args=[pastos[1].pk])).status_code == 404
+
+
+def test_technicians_see_only_their_municipality(
+    client, pastos, municipalities, technician_anta, technician_chumbivilcas
+):
+    ind, report = pastos
+    client.force_login(technician_chumbivilcas)
+    page = client.get(reverse("results:scorecard") + f"?year={YEAR}")
+    assert page.status_code == 200
+    names = [m.organisation.name for m, _cells in page.context["card"].rows]
+    assert names == ["Municipalidad Provincial de Chumbivilcas"]
+    anta = municipalities["anta"]
+    assert (
+        client.get(reverse("results:cell_detail", args=[ind.pk, anta.pk]) + f"?year={YEAR}").status_code
+        == 404
+    )
+    assert client.get(reverse("results:report_detail", args=[report.pk])).status_code == 404
+    assert client.get(reverse("results:report_evidence", args=[report.pk])).status_code == 404
+    client.force_login(technician_anta)
+    assert client.get(reverse("results:report_detail", args=[report.pk])).status_code == 200
+
+
+def test_review_actions_are_the_coordinators(client, coordinator, technician_anta, municipalities):
+    ind = indicator(coordinator)
+    s1, _s2 = assign(coordinator, ind, municipalities["anta"])
+    report = services.report_submit(
+        by=technician_anta,
+        indicator=ind,
+        municipality=municipalities["anta"],
+        period=s1,
+        value=Decimal("120"),
+    )
+    client.force_login(technician_anta)
+    assert client.post(reverse("results:report_approve", args=[report.pk])).status_code == 404
+    assert (
+        client.post(reverse("results:report_return", args=[report.pk]), {"comment": "x"}).status_code == 404
+    )
+    report.refresh_from_db()
+    assert report.state == "submitted"
+    client.force_login(coordinator)
+    assert client.get(reverse("results:report_approve", args=[report.pk])).status_code == 405
+    client.post(reverse("results:report_return", args=[report.pk]), {"comment": "Falta la foto"})
+    report.refresh_from_db()
+    assert (report.state, report.review_comment) == ("returned", "Falta la foto")
+
+
+def test_a_refused_report_shows_the_reason_on_the_form(client, coordinator, technician_anta, municipalities):
+    ind = indicator(coordinator)
+    s1, _s2 = assign(coordinator, ind, municipalities["anta"])
+    client.force_login(technician_anta)
+    url = reverse("results:report_form", args=[ind.pk, municipalities["anta"].pk, s1.pk])
+    page = client.post(url, {"value": "120", "d__gender__female": "70", "d__gender__male": "40"})
+    assert page.status_code == 200
+    assert "no suman el total" in page.content.decode()
+    assert not ind.reports.exists()
+
+
+def test_scorecard_export_reads_back(client, pastos, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("results:scorecard_export") + f"?year={YEAR}")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == f"Tablero de resultados {YEAR}"
+    assert rows[1] == [
+        "Municipalidad",
+        "Pasto mejorado (ha) · Logrado",
+        "Pasto mejorado (ha) · Meta",
+        "Pasto mejorado (ha) · Estado",
+    ]
+    by_name = {r[0]: r[1:] for r in rows[2:]}
+    # 135 after the first of two semesters of the year, against 300: 90 % of the 150 expected by now
+    assert by_name["Municipalidad Provincial de Anta"] == [135, 300, "En riesgo"]
+    assert by_name["Municipalidad Provincial de Chumbivilcas"] == [None, 100, "Sin datos"]
+
+
+@pytest.mark.parametrize("page", ["results:scorecard", "results:indicator_list", "results:report_list"])
+def test_list_pages_are_flat(
+    client, coordinator, technician_anta, municipalities, django_assert_max_num_queries, page
+):
+    ind = indicator(coordinator)
+    (s1, _s2) = assign(coordinator, ind, municipalities["anta"])
+    approved(coordinator, technician_anta, ind, municipalities["anta"], s1, "10")
+    user = technician_anta if page == "results:report_list" else coordinator
+    client.force_login(user)
+    url = reverse(page) + f"?year={YEAR}"
+    one = _count(client, url, django_assert_max_num_queries)
+    districts = list(District.objects.filter(province__code="0803").exclude(ubigeo="080301")[:8])
+    for i in range(12):
+        more = indicator(coordinator, code=f"ind{i}", name=f"Indicador {i}")
+        s1, _s2 = assign(coordinator, more, municipalities["anta"])
+        approved(coordinator, technician_anta, more, municipalities["anta"], s1, str(i))
+        for district in districts:
+            assign(coordinator, more, municipality_ensure(ubigeo=district.ubigeo), target=str(10 + i))
+    many = _count(client, url, django_assert_max_num_queries)
+    assert many == one
