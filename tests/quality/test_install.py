@@ -10,10 +10,18 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["kallpanchis", "municipalities", "spaces", "producers", "budgets"]
+# What pyproject.toml says to install, and nothing else: an app missing there is missing from the copy,
+# and the settings' INSTALLED_APPS then fail to import it.
+PACKAGES = [
+    pattern.rstrip("*")
+    for pattern in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"][
+        "find"
+    ]["include"]
+]
 
 CHECK = """
 import django
