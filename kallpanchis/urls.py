@@ -26,6 +26,7 @@ urlpatterns = [
     path("backups/", include("kallpanchis.backups.urls")),
     path("dashboard/", include("kallpanchis.dashboard.urls")),
     path("offline/", include("kallpanchis.offline.urls")),
+    path("history/", include("kallpanchis.history.urls")),
     path("api/", include("kallpanchis.api.urls")),
     path("open-data/", include("kallpanchis.api.open_data_urls")),
     path("admin/", admin.site.urls),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kallpanchis.backups",
     "kallpanchis.dashboard",
     "kallpanchis.offline",
+    "kallpanchis.history",
     "kallpanchis.core",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "pgtrigger",
+    "pghistory",
 ]
 
 MIDDLEWARE = [
@@ -73,12 +76,30 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from which path, for the history of changes written during a POST (kallpanchis/history).
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "kallpanchis.accounts.middleware.RequireMFAMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
+
+# The history of every change (kallpanchis/history, docs/history.md): triggers on every table of these apps,
+# installed after `migrate` and never written into the apps' migrations. An app listed but not installed
+# is skipped.
+HISTORY_TRACKED_APPS = [
+    "municipalities",
+    "spaces",
+    "producers",
+    "budgets",
+    "results",
+    "people",
+    "organisations",
+]
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+PGHISTORY_INSTALL_CONTEXT_FUNC_ON_MIGRATE = True
 
 ROOT_URLCONF = "kallpanchis.urls"
 WSGI_APPLICATION = "kallpanchis.wsgi.application"

@@ -289,6 +289,8 @@ def _text_everywhere(needles):
     """Every text and JSON cell of every table that contains one of the needles (model.field: value)."""
     found = []
     for model in apps.get_models():
+        if not model._meta.managed or model._meta.proxy:
+            continue  # database views (pghistory's events) and proxies: no table of their own
         text_fields = [
             f.name
             for f in model._meta.concrete_fields

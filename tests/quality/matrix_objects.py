@@ -552,3 +552,12 @@ OBJECTS["producers:member_export"] = _as_xlsx(lambda side: {"pk": _producer_asso
 OBJECTS["producers:production_export"] = _as_xlsx(lambda side: {"pk": _producer_association(side).pk})
 for _name in ["budgets:proposal_export", "budgets:allocation_export"]:
     OBJECTS[_name] = _as_xlsx(_pk("budgets.BudgetCycle", municipality__province__code=_province))
+
+
+def _meeting_history(side):
+    """The history page of the side's first meeting (the meeting page's scope)."""
+    meeting = _pk("spaces.Meeting", **MEETING)(side)
+    return {"app_label": "spaces", "model_name": "meeting", **meeting} if meeting else None
+
+
+OBJECTS["history:object"] = _meeting_history

@@ -420,6 +420,8 @@ RULES: dict[str, Rule] = {
             },
         ),
     ),
+    # the history of an object (docs/history.md): whoever may read the object's page, 404 otherwise
+    "history:object": r(write=(), leader=LEADER_SIDE, denied=404),
     # backups (docs/operations.md): coordinators only, a page that does not exist for others
     "backups:status": r({"coord"}, write=(), denied=404),
     # dashboard: everyone signed in but association leaders; figures are not scoped objects

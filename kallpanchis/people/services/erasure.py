@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kallpanchis.history.services import history_anonymise
+
 from ..links import blank_value, person_links, personal_fields
 from ..models import Consent, Erasure, MergeRecord, Person
 from .common import ensure_managed
@@ -48,12 +50,39 @@ def _blank_linked_rows(person: Person) -> int:
     return count
 
 
+def _anonymise_history(person: Person) -> None:
+    """The history of changes keeps every version of a row: what the erasure blanks leaves it too, in the
+    person's row and in the rows linked to them (rows since deleted included)."""
+    merged = list(MergeRecord.objects.filter(kept=person).values_list("pk", "merged_id"))
+    # The rows merged into this person were the same person: their recorded versions too.
+    people = [person.pk, *(merged_id for _pk, merged_id in merged)]
+    history_anonymise(
+        model=Person, ids=people, fields=["given_names", "first_surname", "search_name", *BLANKED]
+    )
+    for link in person_links():
+        fields = personal_fields(link.owner)
+        if not fields:
+            continue
+        if link.through_of is not None:
+            ids = link.owner._base_manager.filter(**{link.m2m_name: person}).values_list("pk", flat=True)
+            history_anonymise(model=link.owner, ids=list(ids), fields=fields)
+        else:
+            ids = link.rows(person).values_list("pk", flat=True)
+            history_anonymise(
+                model=link.model, ids=list(ids), fields=fields, link=link.field, value=person.pk
+            )
+    history_anonymise(
+        model=MergeRecord, ids=[pk for pk, _merged_id in merged], fields=["merged_snapshot", "kept_filled"]
+    )
+
+
 @transaction.atomic
 def person_erase(*, by, person: Person) -> Person:
     """Erase a person's data, keeping the counts: names become "Anonymised person <id>", DNI, phone, birth
     year, community and the account link are emptied; personal fields of rows linked from other apps are
     blanked; consents are kept, closed and their scanned sheets deleted; merge snapshots naming them are
-    scrubbed. Gender, district, family and languages stay. Logged by id, never by name. Cannot be undone."""
+    scrubbed, and so are the versions of all these rows kept in the history of changes. Gender, district,
+    family and languages stay. Logged by id, never by name. Cannot be undone."""
     ensure_managed(by=by, person=person)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at is not None:
@@ -84,5 +113,6 @@ def person_erase(*, by, person: Person) -> Person:
         filled = {k: v for k, v in record.kept_filled.items() if k in ("family_id", "languages")}
         MergeRecord.objects.filter(pk=record.pk).update(merged_snapshot=snapshot, kept_filled=filled)
     Erasure.objects.create(person=person, by=by, rows_blanked=rows)
+    _anonymise_history(person)
     logger.info("person %s erased at their request by user %s", person.pk, getattr(by, "pk", None))
     return person

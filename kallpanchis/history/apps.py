@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HistoryConfig(AppConfig):
+    """The history of every change of every domain model (docs/history.md): database triggers write one
+    row per inserted, updated or deleted row, whatever wrote it (services, the admin, a queryset update, a
+    migration's data step), with who and from where. A base app: it finds the domain apps' models by their
+    app label (settings.HISTORY_TRACKED_APPS) and imports none of them."""
+
+    name = "kallpanchis.history"
+    label = "history"
+    verbose_name = _("History")
+
+    def ready(self):
+        from . import tasks_context, triggers
+
+        triggers.register_all()
+        tasks_context.connect()
