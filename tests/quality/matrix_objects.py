@@ -561,3 +561,72 @@ def _meeting_history(side):
 
 
 OBJECTS["history:object"] = _meeting_history
+
+
+# results (the framework and reported values): the side's provincial municipality and its first assignment
+
+
+def _results_assignment(side):
+    return _first(_model("results.Assignment").objects.filter(municipality=_municipality(side)))
+
+
+def _results_open_period(side):
+    """An assignment of the side with a period it has not reported yet: the form opens (an approved
+    period sends to its value instead)."""
+    assignment = _results_assignment(side)
+    if assignment is None:
+        return None
+    reported = _model("results.Report").objects.filter(
+        indicator=assignment.indicator_id, municipality=assignment.municipality_id
+    )
+    period = _first(
+        _model("results.Period")
+        .objects.filter(frequency=assignment.indicator.frequency)
+        .exclude(pk__in=reported.values("period"))
+    )
+    if period is None:
+        return None
+    return {
+        "indicator": assignment.indicator_id,
+        "municipality": assignment.municipality_id,
+        "period": period.pk,
+    }
+
+
+def _results_cell(side):
+    assignment = _results_assignment(side)
+    if assignment is None:
+        return None
+    return {"indicator": assignment.indicator_id, "municipality": assignment.municipality_id}
+
+
+def _results_latest_approved(side):
+    reports = _model("results.Report").objects.filter(municipality=_municipality(side), state="approved")
+    report = _first(reports.filter(superseded_by__isnull=True))
+    return {"pk": report.pk} if report else None
+
+
+def _results_evidence(side):
+    """A value not approved yet (an approved one is locked) given a small PDF as its evidence."""
+    from django.core.files.base import ContentFile
+
+    report = _first(
+        _model("results.Report").objects.filter(municipality=_municipality(side)).exclude(state="approved")
+    )
+    if report is None:
+        return None
+    if not report.evidence:
+        report.evidence.save("matrix.pdf", ContentFile(PDF), save=False)
+        _model("results.Report").objects.filter(pk=report.pk).update(evidence=report.evidence.name)
+    return {"pk": report.pk}
+
+
+OBJECTS["results:indicator_detail"] = _pk("results.Indicator")
+OBJECTS["results:indicator_edit"] = _pk("results.Indicator")
+OBJECTS["results:report_form"] = _results_open_period
+OBJECTS["results:report_detail"] = _pk("results.Report", municipality__province__code=_province)
+OBJECTS["results:report_approve"] = _pk("results.Report", municipality__province__code=_province)
+OBJECTS["results:report_return"] = _pk("results.Report", municipality__province__code=_province)
+OBJECTS["results:report_correct"] = _results_latest_approved
+OBJECTS["results:report_evidence"] = _results_evidence
+OBJECTS["results:cell_detail"] = _results_cell

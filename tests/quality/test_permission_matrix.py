@@ -633,3 +633,31 @@ def test_permission_matrix(name, demo):
     if xfails:
         who = ", ".join(sorted({f"{k[2]} as {k[0]}" for k in xfails}))
         pytest.xfail(f"{who}: " + "; ".join(sorted({rule.xfail[k] for k in xfails})))
+
+
+# results (docs/results.md, "Who may"): the framework is the consortium's (coordinators change it), the
+# scorecard and reported values are read in one's scope, reporters are the municipality's administrator and
+# technicians (a coordinator may type a value in), review is the coordinators'; every refusal is a 404
+RESULTS_REPORTERS = frozenset({"coord"}) | MANAGERS
+RULES.update(
+    {
+        "results:report_list": r(RESULTS_REPORTERS, write=(), denied=404, scoped=False),
+        "results:indicator_list": r(CONSORTIUM, write=(), denied=404, scoped=False),
+        "results:indicator_detail": r(CONSORTIUM, write={"coord"}, denied=404, scoped=False),
+        **same(
+            ["results:indicator_create", "results:indicator_edit", "results:result_create"],
+            r({"coord"}, denied=404, scoped=False),
+        ),
+        "results:report_form": r(RESULTS_REPORTERS, denied=404),
+        "results:report_correct": r(RESULTS_REPORTERS, denied=404),
+        **same(["results:report_detail", "results:report_evidence"], r(READERS, write=(), denied=404)),
+        **same(
+            ["results:report_approve", "results:report_return"],
+            r({"coord"}, denied=404, post_only=True, scoped=False),
+        ),
+        **same(
+            ["results:scorecard", "results:scorecard_export"], r(READERS, write=(), denied=404, scoped=False)
+        ),
+        "results:cell_detail": r(READERS, write=(), denied=404),
+    }
+)
