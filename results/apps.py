@@ -10,7 +10,8 @@ class ResultsConfig(AppConfig):
 
     def navigation(self, access):
         """Coordinators and partner staff define and read the framework; municipal staff read the scorecard
-        of their territory; whoever is assigned reports (a leader too, on the reporting page)."""
+        of their territory and report. A leader whose association is assigned an indicator finds its periods
+        on the home page (results/pending.py), not in the menu: most leaders report nothing here."""
         from kallpanchis.accounts.models import MUNICIPAL_ROLES, Role
 
         items = []
