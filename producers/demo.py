@@ -19,6 +19,11 @@ from municipalities.models import District
 from .models import (
     Activity,
     BudgetLine,
+    Contribution,
+    ExecutionEvent,
+    ExecutionLine,
+    ExecutionReport,
+    ExecutionSpending,
     Member,
     OperatingPlan,
     PlanComment,
@@ -28,6 +33,8 @@ from .models import (
     ProductionRecord,
     ProductiveLine,
     SalesChannel,
+    period_bounds,
+    period_due,
 )
 from .validators import ruc_check_digit
 
@@ -180,27 +187,27 @@ SPECIFIC_OBJECTIVES = (
     "1. Asegurar forraje todo el año.\n2. Mejorar la sanidad y la genética del ganado.\n"
     "3. Vender queso en ferias y circuitos cortos."
 )
-SOURCES = ["own", "municipality", "procompite", "ngo", "other"]
+SOURCES = ["own", "own", "procompite", "agroideas", "ngo", "credit", "other"]  # own contributions the most
 # Each association's plan state, cycled so that every state appears this year and last year; the year before
-# last is approved.
+# last is validated.
 STATES_THIS_YEAR = [
-    "approved",
+    "validated",
     "submitted",
     "returned",
     "resubmitted",
     "draft",
-    "approved_v2",
+    "validated_v2",
     "submitted",
-    "approved",
+    "validated",
 ]
 STATES_LAST_YEAR = [
-    "approved",
-    "approved",
+    "validated",
+    "validated",
     "submitted",
     "returned",
-    "approved",
+    "validated",
     "resubmitted",
-    "approved_v2",
+    "validated_v2",
     "draft",
 ]
 
@@ -350,22 +357,27 @@ def _plans(rng, associations, boards, leader, coordinator, technicians, *, today
     plans = _plan_versions(associations, leader, today=today)
     _plan_activities(rng, plans, boards)
     _plan_history(rng, plans, leader=leader, coordinator=coordinator, technicians=technicians, today=today)
+    _execution(rng, plans, leader=leader, technicians=technicians, today=today)
     return len(plans)
 
 
 def _plan_versions(associations, leader, *, today: date) -> list[OperatingPlan]:
     """Each association's plans of the three years in the states the lists show (the leader's association:
-    approved the two earlier years, this year's a draft to finish); 'approved_v2' is an approved version 1
+    validated the two earlier years, this year's a draft to finish); 'validated_v2' is a validated version 1
     and the current draft of a version 2 started from it."""
     plans = []
     before_last, last, this = plan_years(today)
     for index, association in enumerate(associations):
         is_demo = association.organisation.name == DEMO_LEADER_ASSOCIATION
-        for year, states in ((before_last, ["approved"]), (last, STATES_LAST_YEAR), (this, STATES_THIS_YEAR)):
+        for year, states in (
+            (before_last, ["validated"]),
+            (last, STATES_LAST_YEAR),
+            (this, STATES_THIS_YEAR),
+        ):
             state = states[index % len(states)]
             if is_demo:
-                state = "draft" if year == this else "approved"
-            versions = [("approved", False), ("draft", True)] if state == "approved_v2" else [(state, True)]
+                state = "draft" if year == this else "validated"
+            versions = [("validated", False), ("draft", True)] if state == "validated_v2" else [(state, True)]
             for version, (status, current) in enumerate(versions, start=1):
                 plans.append(
                     OperatingPlan(
@@ -410,15 +422,31 @@ def _plan_activities(rng, plans, boards) -> None:
                     months=sum(1 << (m - 1) for m in months),
                 )
             )
-            lines_for.append(rng.sample(SOURCES, k=rng.randint(1, 3)))
+            lines_for.append(sorted(set(rng.sample(SOURCES, k=rng.randint(1, 3)))))
     created_activities = Activity.objects.bulk_create(activities)
-    BudgetLine.objects.bulk_create(
-        [
-            BudgetLine(activity=activity, source=source, amount=Decimal(rng.randrange(200, 15000, 50)))
-            for activity, sources in zip(created_activities, lines_for, strict=True)
-            for source in sources
-        ]
-    )
+    lines = []
+    for activity, sources in zip(created_activities, lines_for, strict=True):
+        for source in sources:
+            # Quantity × unit cost: whole units, costs in half soles (exact in SQLite's floats too). The
+            # members' own share is often in kind: days of work (jornales at S/ 30-50), local materials.
+            in_kind = source == "own" and rng.random() < 0.6
+            units = Decimal(rng.randint(5, 60) if in_kind else rng.randint(1, 20))
+            cost = (
+                Decimal(rng.randrange(60, 100, 20)) / 2
+                if in_kind
+                else Decimal(rng.randrange(100, 1500, 5)) / 2
+            )
+            lines.append(
+                BudgetLine(
+                    activity=activity,
+                    source=source,
+                    contribution=Contribution.IN_KIND if in_kind else Contribution.CASH,
+                    units=units,
+                    unit_cost=cost,
+                    amount=units * cost,
+                )
+            )
+    BudgetLine.objects.bulk_create(lines)
 
 
 def _plan_steps(rng, plan, *, owner, technician, coordinator, today: date) -> tuple[list[tuple], int | None]:
@@ -441,24 +469,59 @@ def _plan_steps(rng, plan, *, owner, technician, coordinator, today: date) -> tu
         ]
     elif plan.status != "draft":
         sent = date(plan.year, 2, 10) + timedelta(days=rng.randint(0, 70))  # some after 31 March: late
+        _assembly(rng, plan, sent - timedelta(days=rng.randint(3, 20)))
+        steps.append(("assembly", "draft", "draft", owner, plan.assembly_date, _assembly_text(plan)))
         steps.append(("submitted", "draft", "submitted", owner, sent, ""))
         plan.submitted_at = _at(sent, rng)
-        if plan.status in ("returned", "resubmitted") or (plan.status == "approved" and rng.random() < 0.4):
+        if plan.status in ("returned", "resubmitted") or (plan.status == "validated" and rng.random() < 0.4):
             back = sent + timedelta(days=rng.randint(5, 15))
             steps.append(("returned", "submitted", "returned", technician, back, ""))
             returned = len(steps) - 1
             if plan.status != "returned":
                 again = back + timedelta(days=rng.randint(3, 12))
                 steps.append(("resubmitted", "returned", "resubmitted", owner, again, ""))
-        if plan.status == "approved":
+        if plan.status == "validated":
             ok = steps[-1][4] + timedelta(days=rng.randint(5, 20))
-            steps.append(("approved", steps[-1][2], "approved", coordinator, ok, "Conforme. Buen trabajo."))
+            if rng.random() < 0.7:
+                municipal = steps[-1][4] + timedelta(days=rng.randint(1, 4))
+                state = steps[-1][2]
+                steps.append(
+                    ("municipality", state, state, technician, municipal, "Conforme para la municipalidad.")
+                )
+                plan.municipality_validated_at = _at(municipal, rng)
+                plan.municipality_validated_by = technician
+            steps.append(("validated", steps[-1][2], "validated", coordinator, ok, "Conforme. Buen trabajo."))
     late = (steps[-1][4] - today).days
     if late > 0:
         steps = [(*step[:4], step[4] - timedelta(days=late), step[5]) for step in steps]
         if plan.submitted_at is not None:
             plan.submitted_at -= timedelta(days=late)
+        if plan.assembly_date is not None:
+            plan.assembly_date -= timedelta(days=late)
+        if plan.municipality_validated_at is not None:
+            plan.municipality_validated_at -= timedelta(days=late)
     return steps, returned
+
+
+def _assembly(rng, plan, held_on: date) -> None:
+    """The asamblea general that approved the plan: first call with a majority of the members (second call,
+    fewer, now and then), most of those present voting for it."""
+    total = plan.association.families
+    second = rng.random() < 0.2
+    present = rng.randint(max(1, total // 3), total // 2) if second else rng.randint(total // 2 + 1, total)
+    plan.assembly_date = held_on
+    plan.assembly_call = OperatingPlan.AssemblyCall.SECOND if second else OperatingPlan.AssemblyCall.FIRST
+    plan.assembly_members_total = total
+    plan.assembly_members_present = present
+    plan.assembly_votes_for = rng.randint(present // 2 + 1, present)
+    plan.assembly_minutes_ref = f"Libro de actas {rng.randint(1, 4)}, folio {rng.randint(2, 180)}"
+
+
+def _assembly_text(plan) -> str:
+    return (
+        f"{plan.assembly_date:%d/%m/%Y} · acta {plan.assembly_minutes_ref} · {plan.assembly_members_present} "
+        f"de {plan.assembly_members_total} socios presentes, {plan.assembly_votes_for} votos a favor."
+    )
 
 
 def _plan_history(rng, plans, *, leader, coordinator, technicians, today: date) -> None:
@@ -486,8 +549,156 @@ def _plan_history(rng, plans, *, leader, coordinator, technicians, today: date) 
                     comment=comment,
                 )
             )
-    OperatingPlan.objects.bulk_update(submitted, ["submitted_at"])
+    OperatingPlan.objects.bulk_update(
+        submitted,
+        [
+            "submitted_at",
+            "assembly_date",
+            "assembly_call",
+            "assembly_minutes_ref",
+            "assembly_members_present",
+            "assembly_members_total",
+            "assembly_votes_for",
+            "municipality_validated_at",
+            "municipality_validated_by",
+        ],
+    )
     _review_comments(rng, comments_for, PlanEvent.objects.bulk_create(events))
+
+
+RETURN_NOTE = "Las hectáreas no coinciden con el padrón de socios beneficiarios: revise y corrija."
+
+
+def _execution(rng, plans, *, leader, technicians, today: date) -> None:
+    """Quarterly reports on the current validated plans of last year and this one, for each quarter that has
+    ended: most sent on time and validated by the technician of the province; now and then one sent late,
+    one returned with a comment, one still waiting for review, or one missing (late once due). The demo
+    leader's association has last year's four: validated, validated, returned, and the fourth sent late."""
+    _before_last, last, _this = plan_years(today)
+    validated = [p for p in plans if p.status == "validated" and p.is_current and p.year >= last]
+    activities: dict[int, list] = {}
+    for activity in Activity.objects.filter(plan__in=validated).order_by("position", "pk"):
+        activities.setdefault(activity.plan_id, []).append(activity)
+    budget: dict[int, dict] = {}
+    for line in BudgetLine.objects.filter(activity__plan__in=validated):
+        budget.setdefault(line.activity_id, {}).setdefault(line.source, Decimal(0))
+        budget[line.activity_id][line.source] += line.amount
+    reports, contents = [], []
+    for plan in validated:
+        is_demo = plan.association.organisation.name == DEMO_LEADER_ASSOCIATION
+        technician = technicians.get(plan.association.district.ubigeo[:4])
+        owner = leader if is_demo else None
+        for quarter in range(1, 5):
+            ends = period_bounds(plan.year, "quarter", quarter)[1]
+            if ends >= today:
+                break
+            due = period_due(plan.year, "quarter", quarter)
+            roll = rng.random()
+            if is_demo:
+                fate = {1: "validated", 2: "validated", 3: "returned", 4: "late"}[quarter]
+            elif roll < 0.1 and due < today:
+                continue  # missing: the plan page flags it late
+            else:
+                fate = (
+                    "late"
+                    if roll < 0.2
+                    else "returned"
+                    if roll < 0.27
+                    else "waiting"
+                    if roll < 0.35
+                    else "validated"
+                )
+            sent = (
+                due + timedelta(days=rng.randint(3, 25))
+                if fate == "late"
+                else due - timedelta(days=rng.randint(1, 14))
+            )
+            sent = min(sent, today)
+            status = {"validated": "validated", "returned": "returned"}.get(fate, "submitted")
+            if fate == "late" and not is_demo and rng.random() < 0.5:
+                status = "validated"
+            reports.append(
+                ExecutionReport(
+                    plan=plan,
+                    periodicity="quarter",
+                    period=quarter,
+                    status=status,
+                    note=rng.choice(
+                        [
+                            "Se avanzó según lo previsto.",
+                            "La helada retrasó la siembra de avena en dos comunidades.",
+                            "Las socias aportaron jornales para el cerco del bofedal.",
+                            "Falta comprar parte de la semilla; se hará el próximo trimestre.",
+                        ]
+                    ),
+                    submitted_at=_at(sent, rng),
+                    submitted_by=owner,
+                )
+            )
+            contents.append((plan, quarter, sent, status, technician, owner))
+    created = ExecutionReport.objects.bulk_create(reports)
+    lines, spending, events = [], [], []
+    for report, (plan, quarter, sent, status, technician, owner) in zip(created, contents, strict=True):
+        for activity in activities.get(plan.pk, []):
+            done_in_quarter = any(
+                activity.months & (1 << (m - 1)) for m in range(3 * quarter - 2, 3 * quarter + 1)
+            )
+            if not done_in_quarter:
+                continue
+            share = Decimal(rng.randint(20, 45)) / 100
+            lines.append(
+                ExecutionLine(
+                    report=report,
+                    activity=activity,
+                    quantity_done=(activity.quantity * share).quantize(Decimal("1")),
+                )
+            )
+            for source, amount in budget.get(activity.pk, {}).items():
+                spending.append(
+                    ExecutionSpending(
+                        report=report,
+                        activity=activity,
+                        source=source,
+                        amount=(amount * share * Decimal(rng.randint(80, 110)) / 100).quantize(Decimal("1")),
+                    )
+                )
+        events.append(
+            ExecutionEvent(
+                report=report,
+                action="submitted",
+                from_status="",
+                to_status="submitted",
+                by=owner,
+                at=report.submitted_at,
+            )
+        )
+        answered = _at(min(sent + timedelta(days=rng.randint(2, 10)), today), rng)
+        if status == "validated":
+            events.append(
+                ExecutionEvent(
+                    report=report,
+                    action="validated",
+                    from_status="submitted",
+                    to_status="validated",
+                    by=technician,
+                    at=answered,
+                )
+            )
+        elif status == "returned":
+            events.append(
+                ExecutionEvent(
+                    report=report,
+                    action="returned",
+                    from_status="submitted",
+                    to_status="returned",
+                    by=technician,
+                    at=answered,
+                    comment=RETURN_NOTE,
+                )
+            )
+    ExecutionLine.objects.bulk_create(lines)
+    ExecutionSpending.objects.bulk_create(spending)
+    ExecutionEvent.objects.bulk_create(events)
 
 
 def _review_comments(rng, comments_for, events) -> None:

@@ -8,13 +8,16 @@ from municipalities.models import District
 
 from .models import (
     BudgetSource,
+    Contribution,
     Member,
+    OperatingPlan,
+    Periodicity,
     PlanSection,
     ProducerAssociation,
     ProductionRecord,
     ProductiveLine,
 )
-from .services import ActivityData, PlanContent
+from .services import ActivityData, BudgetLineData, PlanContent
 from .validators import validate_dni, validate_ruc
 
 MONTH_LABELS = [
@@ -143,24 +146,89 @@ class ActivityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
+    MIN_LINES = 3
+    MAX_LINES = 12
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for value, label in BudgetSource.choices:
-            self.fields[f"budget_{value}"] = _money(label)
+        rows = self.MIN_LINES
+        if self.is_bound:
+            used = [k for k in range(self.MAX_LINES) if self.add_prefix(f"line{k}_source") in self.data]
+            rows = max(rows, (max(used) + 1) if used else 0)
+        else:
+            rows = max(rows, len((self.initial or {}).get("lines", [])) + 1)
+        self.line_count = min(rows, self.MAX_LINES)
+        for k in range(self.line_count):
+            self.fields[f"line{k}_source"] = forms.ChoiceField(
+                label=_("Source"), choices=[("", "—"), *BudgetSource.choices], required=False
+            )
+            self.fields[f"line{k}_contribution"] = forms.ChoiceField(
+                label=_("Contribution"), choices=Contribution.choices, required=False
+            )
+            self.fields[f"line{k}_units"] = forms.DecimalField(
+                label=_("Quantity"),
+                required=False,
+                min_value=Decimal(0),
+                max_digits=12,
+                decimal_places=2,
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
+            )
+            self.fields[f"line{k}_unit_cost"] = _money(_("Unit cost (S/)"))
+        for k, line in enumerate((self.initial or {}).get("lines", [])[: self.line_count]):
+            for name, value in line.items():
+                self.fields[f"line{k}_{name}"].initial = value
 
     @staticmethod
     def initial_for(activity) -> dict:
-        initial = {
+        return {
             "title": activity.title,
             "indicator": activity.indicator,
             "quantity": activity.quantity,
             "unit": activity.unit,
             "responsible": activity.responsible,
             "months": activity.month_numbers,
+            "lines": [
+                {
+                    "source": line.source,
+                    "contribution": line.contribution,
+                    "units": line.units,
+                    "unit_cost": line.unit_cost,
+                }
+                for line in activity.budget_lines.all()
+            ],
         }
-        for line in activity.budget_lines.all():
-            initial[f"budget_{line.source}"] = line.amount
-        return initial
+
+    def has_changed(self) -> bool:
+        """An empty activity stays empty when only its lines' cash/in-kind choice was sent (a select always
+        sends one)."""
+        return any(not name.endswith("_contribution") for name in self.changed_data)
+
+    def clean(self):
+        data = super().clean()
+        for k in range(self.line_count):
+            source, cost = data.get(f"line{k}_source"), data.get(f"line{k}_unit_cost")
+            if source and cost is None:
+                self.add_error(f"line{k}_unit_cost", _("Give the unit cost."))
+            elif cost and not source:
+                self.add_error(f"line{k}_source", _("Choose who pays."))
+        return data
+
+    def budget_data(self) -> list[BudgetLineData]:
+        data, lines = self.cleaned_data, []
+        for k in range(self.line_count):
+            source, cost = data.get(f"line{k}_source"), data.get(f"line{k}_unit_cost")
+            if not source or cost is None:
+                continue
+            units = data.get(f"line{k}_units")
+            lines.append(
+                BudgetLineData(
+                    source=source,
+                    unit_cost=cost,
+                    units=Decimal(1) if units is None else units,
+                    contribution=data.get(f"line{k}_contribution") or Contribution.CASH,
+                )
+            )
+        return lines
 
     def to_data(self) -> ActivityData:
         data = self.cleaned_data
@@ -171,11 +239,19 @@ class ActivityForm(forms.Form):
             quantity=data["quantity"],
             responsible=data["responsible"],
             months=sum(1 << (m - 1) for m in data["months"]),
-            budget={v: data.get(f"budget_{v}") for v in BudgetSource.values if data.get(f"budget_{v}")},
+            budget=self.budget_data(),
         )
 
-    def budget_fields(self):
-        return [self[f"budget_{v}"] for v in BudgetSource.values]
+    def budget_rows(self):
+        return [
+            (
+                self[f"line{k}_source"],
+                self[f"line{k}_contribution"],
+                self[f"line{k}_units"],
+                self[f"line{k}_unit_cost"],
+            )
+            for k in range(self.line_count)
+        ]
 
 
 ActivityFormSet = forms.formset_factory(ActivityForm, extra=1, can_delete=True, max_num=40)
@@ -215,6 +291,99 @@ class PlanReturnForm(forms.Form):
 class CommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssemblyForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Date of the asamblea"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    call = forms.ChoiceField(label=_("Call"), choices=OperatingPlan.AssemblyCall.choices)
+    minutes_ref = forms.CharField(
+        label=_("Acta: book and page"),
+        max_length=120,
+        required=False,
+        help_text=_("For example: Libro 2, folio 35."),
+    )
+    minutes_file = forms.FileField(
+        label=_("Photo or scan of the acta (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}),
+    )
+    members_present = forms.IntegerField(label=_("Members present"), min_value=0)
+    members_total = forms.IntegerField(label=_("Members in good standing"), min_value=1)
+    votes_for = forms.IntegerField(label=_("Votes in favour of the plan"), min_value=0)
+
+    def clean_minutes_file(self):
+        upload = self.cleaned_data.get("minutes_file")
+        if upload and upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large. The limit is 10 MB."))
+        if upload and not upload.name.lower().endswith((".jpg", ".jpeg", ".png", ".pdf")):
+            raise forms.ValidationError(_("Send a photo (JPEG, PNG) or a PDF."))
+        return upload
+
+
+class ReportForm(forms.Form):
+    """A period's report: per activity the quantity done and the money spent per source it is budgeted
+    from; a note; photos. Field names: a<activity id>_done, a<activity id>_<source>."""
+
+    period = forms.TypedChoiceField(label=_("Period"), coerce=int)
+    note = forms.CharField(
+        label=_("Short note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    keep_gps = forms.BooleanField(
+        label=_("Keep the place where the photos were taken (GPS)"),
+        required=False,
+        help_text=_("Without this, only the picture is kept: no place, date or phone."),
+    )
+
+    def __init__(self, *args, activities, periods, budget_sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = periods
+        self.rows = []
+        for activity in activities:
+            done = forms.DecimalField(
+                label=_("Done in the period (%(unit)s)") % {"unit": activity.unit or "—"},
+                required=False,
+                min_value=Decimal(0),
+                max_digits=12,
+                decimal_places=2,
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
+            )
+            self.fields[f"a{activity.pk}_done"] = done
+            sources = budget_sources.get(activity.pk) or [BudgetSource.OWN]
+            for source in sources:
+                self.fields[f"a{activity.pk}_{source}"] = _money(
+                    _("Spent: %(source)s") % {"source": BudgetSource(source).label}
+                )
+            self.rows.append((activity, f"a{activity.pk}_done", [f"a{activity.pk}_{s}" for s in sources]))
+
+    def activity_rows(self):
+        return [(a, self[done], [self[n] for n in spent]) for a, done, spent in self.rows]
+
+    def content_rows(self):
+        from .services.execution import ActivityExecution
+
+        data = self.cleaned_data
+        return [
+            ActivityExecution(
+                activity_id=activity.pk,
+                quantity_done=data.get(done) or Decimal(0),
+                spent={n[len(f"a{activity.pk}_") :]: data[n] for n in spent if data.get(n)},
+            )
+            for activity, done, spent in self.rows
+        ]
+
+
+class ReviewCommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CalendarForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    periodicity = forms.ChoiceField(label=_("Reporting period"), choices=Periodicity.choices)
+    due_days = forms.IntegerField(
+        label=_("Days after the period to report"), min_value=0, max_value=90, initial=15
     )
 
 

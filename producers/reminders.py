@@ -1,6 +1,6 @@
-"""The reminder kinds of operating plans, registered at start-up by the notifications app (which imports
-every app's `reminders.py`). The names are what Reminder rows store: never rename one. Who is reminded and
-when is decided in services/reminders.py."""
+"""The reminder kinds of operating plans and their execution reports, registered at start-up by the
+notifications app (which imports every app's `reminders.py`). The names are what Reminder rows store: never
+rename one. Who is reminded and when is decided in services/reminders.py and services/execution.py."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -36,5 +36,18 @@ register(
         name=PLAN_REVIEW_WAITING,
         label=_("Plans waiting for your review"),
         intro=_("An operating plan has been waiting for your review for more than 7 days."),
+    )
+)
+
+EXECUTION_REPORT_DUE = "execution_report_due"
+
+register(
+    ReminderKind(
+        name=EXECUTION_REPORT_DUE,
+        label=_("Plan execution reports"),
+        intro=_("A report on what your association did and spent with its plan is due, or late."),
+        help_text=_(
+            "Sent 7 and 1 days before each report's due date, and 3 and 10 days after it if not sent."
+        ),
     )
 )

@@ -219,10 +219,12 @@ class ProducerAssociationSerializer(serializers.ModelSerializer):
 
 
 class PlanBudgetSerializer(serializers.Serializer):
+    # One per producers.models.BudgetSource (a private plan has no participatory-budget source).
     own = serializers.DecimalField(max_digits=14, decimal_places=2, source="budget_own")
-    municipality = serializers.DecimalField(max_digits=14, decimal_places=2, source="budget_municipality")
     procompite = serializers.DecimalField(max_digits=14, decimal_places=2, source="budget_procompite")
+    agroideas = serializers.DecimalField(max_digits=14, decimal_places=2, source="budget_agroideas")
     ngo = serializers.DecimalField(max_digits=14, decimal_places=2, source="budget_ngo")
+    credit = serializers.DecimalField(max_digits=14, decimal_places=2, source="budget_credit")
     other = serializers.DecimalField(max_digits=14, decimal_places=2, source="budget_other")
     total = serializers.DecimalField(max_digits=14, decimal_places=2, source="budget_total")
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 class OfflineSubmission(models.Model):
     class Kind(models.TextChoices):
         MEETING_LOG = "meeting_log", _("Meeting log")
+        EXECUTION_REPORT = "execution_report", _("Plan execution report")
 
     client_id = models.UUIDField(_("id given by the phone"), unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -4,7 +4,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -12,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.core.models import Timestamped
+from kallpanchis.core.uploads import DocumentValidator, PrivatePath
 
 from .associations import AssociationScope, ProducerAssociation
 
@@ -67,15 +69,21 @@ def plans_waiting_first():
 
 
 class OperatingPlan(Timestamped):
-    """An association's annual operating plan (POA). One current version per association and year; an
-    approved version is locked and a new version may be started from it."""
+    """An association's annual operating plan (POA). Its asamblea general approves it before it is sent;
+    the municipality's technician and the NGO coordinator then review it, and the coordinator's validation
+    locks it. One current version per association and year; a new version may be started from a validated
+    one."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
         RESUBMITTED = "resubmitted", _("Resubmitted")
-        APPROVED = "approved", _("Approved")
+        VALIDATED = "validated", _("Validated")
+
+    class AssemblyCall(models.TextChoices):
+        FIRST = "first", _("First call")
+        SECOND = "second", _("Second call")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     IN_REVIEW = (Status.SUBMITTED, Status.RESUBMITTED)
@@ -95,6 +103,28 @@ class OperatingPlan(Timestamped):
     # Optimistic concurrency: every save says which revision it started from; a stale one is refused.
     revision = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    # The asamblea general's approval (recorded by the leader before sending; docs/producers.md).
+    assembly_date = models.DateField(_("date of the asamblea"), null=True, blank=True)
+    assembly_call = models.CharField(
+        _("call"), max_length=6, choices=AssemblyCall.choices, default=AssemblyCall.FIRST
+    )
+    assembly_minutes_ref = models.CharField(_("acta (book and page)"), max_length=120, blank=True)
+    assembly_minutes_file = models.FileField(
+        _("acta (scan or photo)"),
+        upload_to=PrivatePath("producers/asamblea"),
+        validators=[DocumentValidator()],
+        blank=True,
+    )
+    assembly_members_present = models.PositiveIntegerField(_("members present"), null=True, blank=True)
+    assembly_members_total = models.PositiveIntegerField(_("members in good standing"), null=True, blank=True)
+    assembly_votes_for = models.PositiveIntegerField(_("votes in favour"), null=True, blank=True)
+    # The municipality's validation (a technician of the territory), before or beside the NGO's.
+    municipality_validated_at = models.DateTimeField(
+        _("validated by the municipality"), null=True, blank=True
+    )
+    municipality_validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -115,6 +145,12 @@ class OperatingPlan(Timestamped):
             ),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plan_year_plausible"),
             models.CheckConstraint(condition=Q(version__gte=1), name="plan_version_from_1"),
+            models.CheckConstraint(
+                condition=Q(assembly_members_present__isnull=True)
+                | Q(assembly_members_total__isnull=True)
+                | Q(assembly_members_present__lte=F("assembly_members_total")),
+                name="plan_assembly_present_within_total",
+            ),
         ]
         indexes = [
             models.Index(
@@ -129,12 +165,24 @@ class OperatingPlan(Timestamped):
         return f"POA {self.year} · {self.association} · v{self.version}"
 
     @property
+    def assembly_approved(self) -> bool:
+        return self.assembly_date is not None
+
+    @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE and self.is_current
 
     def reminder_context(self, kind: str):
         from kallpanchis.notifications.registry import TargetContext
 
+        from ..reminders import EXECUTION_REPORT_DUE
+
+        if kind == EXECUTION_REPORT_DUE:
+            return TargetContext(
+                title=str(self),
+                path=reverse("producers:report_create", args=[self.pk]),
+                details=gettext("Report what was done and spent in the period."),
+            )
         return TargetContext(title=str(self), path=reverse("producers:plan_detail", args=[self.pk]))
 
     def reminder_checksum(self) -> str:
@@ -145,7 +193,11 @@ class OperatingPlan(Timestamped):
 
     @property
     def is_locked(self) -> bool:
-        return self.status == self.Status.APPROVED or not self.is_current
+        return self.status == self.Status.VALIDATED or not self.is_current
+
+
+# Code outside producers/ written before the asamblea step says APPROVED for a plan the NGO locked.
+OperatingPlan.Status.APPROVED = OperatingPlan.Status.VALIDATED
 
 
 class PlanSection(models.TextChoices):
@@ -158,11 +210,20 @@ class PlanSection(models.TextChoices):
 
 
 class BudgetSource(models.TextChoices):
+    """Who funds a line of an association's plan, as associations' POAs name them. A private plan is not
+    funded by the participatory budget: a municipality co-finances associations through Procompite."""
+
     OWN = "own", _("Own contribution")
-    MUNICIPALITY = "municipality", _("Municipality (participatory budget)")
-    PROCOMPITE = "procompite", _("Procompite")
+    PROCOMPITE = "procompite", _("Municipality (Procompite)")
+    AGROIDEAS = "agroideas", _("Agroideas")
     NGO = "ngo", _("NGO / cooperation")
+    CREDIT = "credit", _("Credit")
     OTHER = "other", _("Other")
+
+
+class Contribution(models.TextChoices):
+    CASH = "cash", _("Cash")
+    IN_KIND = "in_kind", _("In kind (valued)")
 
 
 MONTHS_ALL = (1 << 12) - 1
@@ -200,23 +261,39 @@ class Activity(models.Model):
 
 
 class BudgetLine(models.Model):
-    """How much one source puts into one activity. Totals are always summed by the database."""
+    """What one source puts into one activity, in cash or in kind (valued: labour, land, animals, local
+    materials): quantity × unit cost. `amount` is that product, written by the service and checked by the
+    database; totals are always summed by the database."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="budget_lines")
     source = models.CharField(_("source"), max_length=12, choices=BudgetSource.choices)
-    amount = models.DecimalField(_("amount (S/)"), max_digits=12, decimal_places=2)
+    contribution = models.CharField(
+        _("contribution"), max_length=8, choices=Contribution.choices, default=Contribution.CASH
+    )
+    units = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=1)
+    unit_cost = models.DecimalField(_("unit cost (S/)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("amount (S/)"), max_digits=14, decimal_places=2)
 
     class Meta:
-        ordering = ["activity", "source"]
+        ordering = ["activity", "source", "contribution"]
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "source"], name="budget_line_once_per_source"),
+            models.UniqueConstraint(
+                fields=["activity", "source", "contribution"], name="budget_line_once_per_source_kind"
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_not_negative"),
+            models.CheckConstraint(
+                condition=Q(units__gte=0, unit_cost__gte=0), name="budget_line_units_cost_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount=Round(F("units") * F("unit_cost"), 2)),
+                name="budget_line_amount_is_units_times_cost",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()}: {self.amount}"
+        return f"{self.get_source_display()} ({self.get_contribution_display()}): {self.amount}"
 
 
 class PlanEvent(models.Model):
@@ -227,7 +304,9 @@ class PlanEvent(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned with comments")
         RESUBMITTED = "resubmitted", _("Resubmitted")
-        APPROVED = "approved", _("Approved")
+        ASSEMBLY_APPROVED = "assembly", _("Approved by the asamblea general")
+        MUNICIPALITY_VALIDATED = "municipality", _("Validated by the municipality")
+        VALIDATED = "validated", _("Validated")
         NEW_VERSION = "new_version", _("New version started")
 
     plan = models.ForeignKey(OperatingPlan, on_delete=models.CASCADE, related_name="events")

@@ -10,15 +10,19 @@ from .associations import (
 )
 from .plans import (
     ActivityData,
+    BudgetLineData,
     PlanConflict,
     PlanContent,
+    assembly_problems,
     deadline_set,
-    plan_approve,
+    plan_assembly_record,
     plan_missing,
     plan_return,
     plan_save_draft,
     plan_start,
     plan_submit,
+    plan_validate,
+    plan_validate_municipality,
     plan_version_new,
 )
 from .production import (
@@ -33,6 +37,7 @@ from .production import (
 
 __all__ = [
     "ActivityData",
+    "BudgetLineData",
     "ImportRefused",
     "PlanConflict",
     "PlanContent",
@@ -44,12 +49,15 @@ __all__ = [
     "member_add",
     "member_remove",
     "member_update",
-    "plan_approve",
+    "assembly_problems",
+    "plan_assembly_record",
     "plan_missing",
     "plan_return",
     "plan_save_draft",
     "plan_start",
     "plan_submit",
+    "plan_validate",
+    "plan_validate_municipality",
     "plan_version_new",
     "production_file_read",
     "production_import",

@@ -1,9 +1,10 @@
-"""The annual operating plan's life: draft → submitted → returned → resubmitted → approved (locked), and new
-versions started from an approved plan. Every rule about who may do what lives here."""
+"""The annual operating plan's life: draft → (approved by the asamblea general) → submitted → returned →
+resubmitted → validated (locked), and new versions started from a validated plan. Every rule about who may
+do what lives here."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from ..models import (
     Activity,
     BudgetLine,
     BudgetSource,
+    Contribution,
     OperatingPlan,
     PlanComment,
     PlanDeadline,
@@ -40,6 +42,20 @@ class PlanConflict(Exception):
 
 
 @dataclass
+class BudgetLineData:
+    """One line of an activity's budget: quantity × unit cost, from a source, in cash or in kind."""
+
+    source: str
+    unit_cost: Decimal
+    units: Decimal = Decimal(1)
+    contribution: str = Contribution.CASH
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.units * self.unit_cost).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
 class ActivityData:
     title: str
     indicator: str = ""
@@ -47,7 +63,18 @@ class ActivityData:
     quantity: Decimal | None = None
     responsible: str = ""
     months: int = 0
-    budget: dict[str, Decimal] = field(default_factory=dict)
+    # Lines; {source: amount} is read as cash lines of one unit (what the plan form sent before lines had
+    # a quantity and a unit cost).
+    budget: list[BudgetLineData] | dict[str, Decimal] = field(default_factory=list)
+
+    def budget_lines(self) -> list[BudgetLineData]:
+        if isinstance(self.budget, dict):
+            return [
+                BudgetLineData(source=s, unit_cost=a)
+                for s, a in self.budget.items()
+                if a is not None and a != 0
+            ]
+        return list(self.budget)
 
 
 @dataclass
@@ -70,7 +97,15 @@ class PlanContent:
                 quantity=a.quantity,
                 responsible=a.responsible,
                 months=a.months,
-                budget={line.source: line.amount for line in a.budget_lines.all()},
+                budget=[
+                    BudgetLineData(
+                        source=line.source,
+                        unit_cost=line.unit_cost,
+                        units=line.units,
+                        contribution=line.contribution,
+                    )
+                    for line in a.budget_lines.all()
+                ],
             )
             for a in plan.activities.prefetch_related("budget_lines")
         ]
@@ -110,14 +145,32 @@ def _write_activities(plan: OperatingPlan, activities: list[ActivityData]) -> No
     )
     lines = []
     for activity, data in zip(created, activities, strict=True):
-        for source, amount in data.budget.items():
-            if source not in BudgetSource.values:
+        seen = set()
+        for line in data.budget_lines():
+            if line.source not in BudgetSource.values or line.contribution not in Contribution.values:
                 raise ValidationError(_("Unknown budget source."))
-            if amount is None or amount == 0:
+            if line.unit_cost is None or line.units is None:
                 continue
-            if amount < 0:
+            if line.unit_cost < 0 or line.units < 0:
                 raise ValidationError(_("Amounts cannot be negative."))
-            lines.append(BudgetLine(activity=activity, source=source, amount=amount))
+            if line.amount == 0:
+                continue
+            if (line.source, line.contribution) in seen:
+                raise ValidationError(
+                    _("Activity “%(title)s”: one line per source and kind of contribution.")
+                    % {"title": activity.title}
+                )
+            seen.add((line.source, line.contribution))
+            lines.append(
+                BudgetLine(
+                    activity=activity,
+                    source=line.source,
+                    contribution=line.contribution,
+                    units=line.units,
+                    unit_cost=line.unit_cost,
+                    amount=line.amount,
+                )
+            )
     BudgetLine.objects.bulk_create(lines)
 
 
@@ -169,6 +222,8 @@ def plan_save_draft(
 def plan_missing(plan: OperatingPlan) -> list[str]:
     """What a plan still lacks before it can be submitted (empty list: complete)."""
     missing = []
+    if not plan.assembly_approved:
+        missing.append(_("Record the approval of the plan by the asamblea general."))
     if not plan.diagnosis.strip():
         missing.append(_("Write the diagnosis."))
     if not plan.general_objective.strip():
@@ -255,18 +310,145 @@ def plan_return(
 
 
 @transaction.atomic
-def plan_approve(*, by: User | None, plan: OperatingPlan, comment: str = "") -> OperatingPlan:
-    """Only a coordinator approves a plan under review; an approved plan is locked."""
+def plan_validate_municipality(*, by: User | None, plan: OperatingPlan, comment: str = "") -> OperatingPlan:
+    """A technician of a municipality whose territory holds the association (or a coordinator) records the
+    municipality's validation of a plan under review. The plan stays under review: the NGO's validation
+    locks it."""
+    plan = _locked(plan)
+    _check_reviewer(by, plan)
+    if plan.status not in OperatingPlan.IN_REVIEW:
+        raise ValidationError(_("Only a plan under review can be validated."))
+    if plan.municipality_validated_at is not None:
+        raise ValidationError(_("The municipality has already validated this plan."))
+    plan.municipality_validated_at = timezone.now()
+    plan.municipality_validated_by = by
+    _bump(plan, "municipality_validated_at", "municipality_validated_by")
+    _stamp(
+        plan=plan,
+        by=by,
+        action=PlanEvent.Action.MUNICIPALITY_VALIDATED,
+        from_status=plan.status,
+        comment=comment,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_validate(*, by: User | None, plan: OperatingPlan, comment: str = "") -> OperatingPlan:
+    """Only a coordinator (the NGO) validates a plan under review, which its asamblea approved; a validated
+    plan is locked, and its execution reports fall due."""
+    from .execution import execution_reminders_update
+
     plan = _locked(plan)
     if by is not None and not access_for(by).is_coordinator:
-        raise PermissionDenied(_("Only a coordinator approves plans."))
+        raise PermissionDenied(_("Only a coordinator validates plans."))
     if plan.status not in OperatingPlan.IN_REVIEW:
-        raise ValidationError(_("Only a plan under review can be approved."))
+        raise ValidationError(_("Only a plan under review can be validated."))
     before = plan.status
-    plan.status = Status.APPROVED
+    plan.status = Status.VALIDATED
     _bump(plan)
-    _stamp(plan=plan, by=by, action=PlanEvent.Action.APPROVED, from_status=before, comment=comment)
+    _stamp(plan=plan, by=by, action=PlanEvent.Action.VALIDATED, from_status=before, comment=comment)
     plan_review_reminders_update(plan=plan)
+    execution_reminders_update(plan=plan)
+    return plan
+
+
+# The asamblea's quorum and majority (Código Civil, art. 87, which associations' statutes follow).
+def assembly_problems(*, members_present: int, members_total: int, votes_for: int, call: str) -> list[str]:
+    problems = []
+    if members_total < 1:
+        problems.append(_("Give the number of members in good standing."))
+    if members_present > members_total:
+        problems.append(_("More members present than members of the association."))
+    if call == OperatingPlan.AssemblyCall.FIRST and members_present * 2 <= members_total:
+        problems.append(
+            _(
+                "No quorum: at the first call more than half of the members must be present "
+                "(%(present)s of %(total)s)."
+            )
+            % {"present": members_present, "total": members_total}
+        )
+    if votes_for > members_present:
+        problems.append(_("More votes than members present."))
+    elif votes_for * 2 <= members_present:
+        problems.append(
+            _("The plan was not approved: it needs the votes of more than half of those present.")
+        )
+    return problems
+
+
+@transaction.atomic
+def plan_assembly_record(
+    *,
+    by: User | None,
+    plan: OperatingPlan,
+    held_on: date,
+    call: str,
+    minutes_ref: str,
+    members_present: int,
+    members_total: int,
+    votes_for: int,
+    minutes_file=None,
+) -> OperatingPlan:
+    """The leader records that the association's asamblea general approved the plan (date, acta, quorum,
+    votes) before sending it: quorum and majority as the Código Civil (art. 87) asks of an association.
+    Only a draft or returned plan, current version; the date cannot be in the future."""
+    plan = _locked(plan)
+    association_check_manager(by=by, association=plan.association)
+    if not plan.is_editable:
+        raise ValidationError(_("This plan is locked: it can no longer be changed."))
+    if call not in OperatingPlan.AssemblyCall.values:
+        raise ValidationError({"call": _("Choose the call.")})
+    errors = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("The asamblea cannot be in the future.")
+    if not minutes_ref.strip() and not minutes_file:
+        errors["minutes_ref"] = _("Give the acta's book and page, or attach it.")
+    problems = assembly_problems(
+        members_present=members_present, members_total=members_total, votes_for=votes_for, call=call
+    )
+    if problems:
+        errors["members_present"] = problems
+    if errors:
+        raise ValidationError(errors)
+    first = not plan.assembly_approved
+    plan.assembly_date = held_on
+    plan.assembly_call = call
+    plan.assembly_minutes_ref = minutes_ref.strip()
+    plan.assembly_members_present = members_present
+    plan.assembly_members_total = members_total
+    plan.assembly_votes_for = votes_for
+    fields = [
+        "assembly_date",
+        "assembly_call",
+        "assembly_minutes_ref",
+        "assembly_members_present",
+        "assembly_members_total",
+        "assembly_votes_for",
+        "updated_by",
+    ]
+    if minutes_file:
+        plan.assembly_minutes_file = minutes_file
+        fields.append("assembly_minutes_file")
+    plan.updated_by = by
+    _bump(plan, *fields)
+    _stamp(
+        plan=plan,
+        by=by,
+        action=PlanEvent.Action.ASSEMBLY_APPROVED,
+        from_status=plan.status,
+        comment=_(
+            "%(date)s · acta %(ref)s · %(present)s of %(total)s members present, %(votes)s votes in favour."
+        )
+        % {
+            "date": held_on.strftime("%d/%m/%Y"),
+            "ref": plan.assembly_minutes_ref or "—",
+            "present": members_present,
+            "total": members_total,
+            "votes": votes_for,
+        }
+        + ("" if first else " " + _("(corrected)")),
+    )
     return plan
 
 
@@ -275,8 +457,8 @@ def plan_version_new(*, by: User | None, plan: OperatingPlan) -> OperatingPlan:
     """Start a new draft version from the approved current one (which stays approved, no longer current)."""
     plan = _locked(plan)
     association_check_manager(by=by, association=plan.association)
-    if plan.status != Status.APPROVED or not plan.is_current:
-        raise ValidationError(_("A new version starts only from the approved, current plan."))
+    if plan.status != Status.VALIDATED or not plan.is_current:
+        raise ValidationError(_("A new version starts only from the validated, current plan."))
     content = PlanContent.of(plan)
     OperatingPlan.objects.filter(pk=plan.pk).update(is_current=False, revision=F("revision") + 1)
     new = OperatingPlan.objects.create(

@@ -14,11 +14,13 @@ from kallpanchis.accounts.access import access_for
 from kallpanchis.core.caching import cached, paginator_counted
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
+from kallpanchis.core.uploads import document_response
 
 from .. import selectors, services
 from ..forms import (
     ActivityForm,
     ActivityFormSet,
+    AssemblyForm,
     CommentForm,
     DeadlineForm,
     PlanForm,
@@ -144,7 +146,12 @@ def _plan_context(request, plan):
     manages = OperatingPlan.objects.editable_by(user).filter(pk=plan.pk).exists()
     reviews = OperatingPlan.objects.reviewable_by(user).filter(pk=plan.pk).exists()
     in_review = plan.status in OperatingPlan.IN_REVIEW
+    validated = plan.status == OperatingPlan.Status.VALIDATED
     return {
+        "progress": selectors.plan_progress(plan=plan) if validated else None,
+        "can_report": manages and validated and plan.is_current,
+        "can_record_assembly": manages and plan.is_editable,
+        "can_validate_municipality": reviews and in_review and plan.municipality_validated_at is None,
         "plan": plan,
         "association": plan.association,
         "activities": selectors.plan_activities(plan=plan),
@@ -156,8 +163,8 @@ def _plan_context(request, plan):
         "can_edit": manages and plan.is_editable,
         "can_submit": manages and plan.is_editable,
         "can_return": reviews and in_review,
-        "can_approve": access.is_coordinator and in_review,
-        "can_new_version": manages and plan.is_current and plan.status == OperatingPlan.Status.APPROVED,
+        "can_validate": access.is_coordinator and in_review,
+        "can_new_version": manages and plan.is_current and validated,
     }
 
 
@@ -330,7 +337,9 @@ class PlanReturnView(LoginRequiredMixin, View):
         return render(request, "producers/plan_return.html", {"plan": plan, "form": form}, status=400)
 
 
-class PlanApproveView(LoginRequiredMixin, View):
+class PlanValidateView(LoginRequiredMixin, View):
+    """The NGO coordinator validates a plan under review; it is locked from then on."""
+
     def _plan(self, request, pk):
         if not access_for(request.user).is_coordinator:
             raise Http404
@@ -338,20 +347,94 @@ class PlanApproveView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         plan = self._plan(request, pk)
-        return render(request, "producers/plan_approve.html", {"plan": plan, "form": CommentForm()})
+        return render(request, "producers/plan_validate.html", {"plan": plan, "form": CommentForm()})
 
     def post(self, request, pk):
         plan = self._plan(request, pk)
         form = CommentForm(request.POST)
         if form.is_valid():
             try:
-                services.plan_approve(by=request.user, plan=plan, comment=form.cleaned_data["comment"])
+                services.plan_validate(by=request.user, plan=plan, comment=form.cleaned_data["comment"])
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
-                messages.success(request, _("Plan approved. It is now locked."))
+                messages.success(request, _("Plan validated. It is now locked."))
                 return redirect("producers:plan_detail", plan.pk)
-        return render(request, "producers/plan_approve.html", {"plan": plan, "form": form}, status=400)
+        return render(request, "producers/plan_validate.html", {"plan": plan, "form": form}, status=400)
+
+
+class PlanMunicipalityValidateView(LoginRequiredMixin, View):
+    """A technician of the territory records the municipality's validation of a plan under review."""
+
+    def get(self, request, pk):
+        plan = selectors.plan_get_for_reviewer(user=request.user, plan_id=pk)
+        context = {"plan": plan, "form": CommentForm(), "municipality": True}
+        return render(request, "producers/plan_validate.html", context)
+
+    def post(self, request, pk):
+        plan = selectors.plan_get_for_reviewer(user=request.user, plan_id=pk)
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_validate_municipality(
+                    by=request.user, plan=plan, comment=form.cleaned_data["comment"]
+                )
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("The municipality's validation is recorded."))
+                return redirect("producers:plan_detail", plan.pk)
+        context = {"plan": plan, "form": form, "municipality": True}
+        return render(request, "producers/plan_validate.html", context, status=400)
+
+
+class PlanAssemblyView(LoginRequiredMixin, View):
+    """The leader records the asamblea general's approval of the plan (date, acta, quorum, votes)."""
+
+    def _plan(self, request, pk):
+        plan = selectors.plan_get_for_manager(user=request.user, plan_id=pk)
+        if not plan.is_editable:
+            raise Http404
+        return plan
+
+    def _render(self, request, plan, form, status=200):
+        context = {"plan": plan, "association": plan.association, "form": form}
+        return render(request, "producers/plan_assembly.html", context, status=status)
+
+    def get(self, request, pk):
+        plan = self._plan(request, pk)
+        initial = {"members_total": plan.association.families, "call": OperatingPlan.AssemblyCall.FIRST}
+        if plan.assembly_approved:
+            initial = {
+                "held_on": plan.assembly_date,
+                "call": plan.assembly_call,
+                "minutes_ref": plan.assembly_minutes_ref,
+                "members_present": plan.assembly_members_present,
+                "members_total": plan.assembly_members_total,
+                "votes_for": plan.assembly_votes_for,
+            }
+        return self._render(request, plan, AssemblyForm(initial=initial))
+
+    def post(self, request, pk):
+        plan = self._plan(request, pk)
+        form = AssemblyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.plan_assembly_record(by=request.user, plan=plan, **form.cleaned_data)
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("The approval of the asamblea is recorded."))
+                return redirect("producers:plan_detail", plan.pk)
+        return self._render(request, plan, form, status=400)
+
+
+class PlanAssemblyActaView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        plan = selectors.plan_get_for_user(user=request.user, plan_id=pk)
+        if not plan.assembly_minutes_file:
+            raise Http404
+        return document_response(plan.assembly_minutes_file, f"acta-poa-{plan.year}")
 
 
 class PlanVersionNewView(LoginRequiredMixin, View):
@@ -366,7 +449,7 @@ class PlanVersionNewView(LoginRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("producers:plan_detail", plan.pk)
-        messages.success(request, _("Version %(n)s started from the approved plan.") % {"n": new.version})
+        messages.success(request, _("Version %(n)s started from the validated plan.") % {"n": new.version})
         return redirect("producers:plan_edit", new.pk)
 
 

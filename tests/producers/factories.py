@@ -1,5 +1,6 @@
 """Producers test data. Needs the territory (fixture `territory` or `municipalities`)."""
 
+import datetime
 from decimal import Decimal
 from itertools import count
 
@@ -9,6 +10,7 @@ from producers.services import (
     ActivityData,
     PlanContent,
     association_create,
+    plan_assembly_record,
     plan_save_draft,
     plan_start,
 )
@@ -50,7 +52,7 @@ def full_content(**overrides) -> PlanContent:
         specific_objectives="Instalar pastos; mejorar la sanidad del ganado.",
         lines_of_action="Pastos y agua; sanidad animal; venta directa.",
         activities=[
-            activity("Instalar pastos cultivados", (3, 4), own="1200", municipality="3000"),
+            activity("Instalar pastos cultivados", (3, 4), own="1200", agroideas="3000"),
             activity("Campaña de sanidad animal", (6,), own="300.50", ngo="800"),
             activity("Feria de quesos", (9, 10), procompite="2500", other="100"),
         ],
@@ -60,9 +62,25 @@ def full_content(**overrides) -> PlanContent:
     return content
 
 
+def assembly_approved(plan, by=None) -> OperatingPlan:
+    """The asamblea general approved the plan: 30 of 45 members present (first call), 28 votes for."""
+    return plan_assembly_record(
+        by=by,
+        plan=plan,
+        held_on=datetime.date(2010, 1, 16),
+        call="first",
+        minutes_ref="Libro de actas 2, folio 35",
+        members_present=30,
+        members_total=45,
+        votes_for=28,
+    )
+
+
 def filled_plan(association, year=2010, by=None) -> OperatingPlan:
+    """A complete draft its asamblea approved: ready to be sent."""
     plan = plan_start(by=by, association=association, year=year)
-    return plan_save_draft(by=by, plan=plan, revision=plan.revision, content=full_content())
+    plan = plan_save_draft(by=by, plan=plan, revision=plan.revision, content=full_content())
+    return assembly_approved(plan, by=by)
 
 
 SOURCES = BudgetSource.values

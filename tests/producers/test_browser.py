@@ -1,6 +1,7 @@
 """The leader's journey on a 375×667 phone and on a 1366×768 laptop: a plan with three activities survives
-a dropped connection, is sent, returned by the technician, fixed, resubmitted and approved by the coordinator,
-then locked; then a month of production is entered and shows in the table.
+a dropped connection, is approved by the association's asamblea, sent, returned by the technician, fixed,
+resubmitted and validated by the coordinator, then locked; then a month of production is entered and shows
+in the table.
 Every page: no CSP violation, nothing fetched from outside, no serious accessibility problem."""
 
 import pytest
@@ -23,10 +24,10 @@ ACTIVITIES = [
         "6",
         "ha",
         (2, 3),
-        {"own": "1200", "municipality": "3000"},
+        {"own": "1200", "procompite": "3000"},
     ),
     ("Campaña de sanidad animal", "Vacas atendidas", "120", "vacas", (5,), {"own": "300", "ngo": "900"}),
-    ("Feria del queso en Anta", "Kilos vendidos", "400", "kg", (8, 9), {"procompite": "2500"}),
+    ("Feria del queso en Anta", "Kilos vendidos", "400", "kg", (8, 9), {"agroideas": "2500"}),
 ]
 
 
@@ -68,8 +69,9 @@ def test_leader_plan_and_production_journey(
         page.fill(f"[name=activities-{i}-responsible]", "Justina Huillca")
         for m in months:
             page.check(f"#id_activities-{i}-months_{m}")
-        for source, amount in budget.items():
-            page.fill(f"[name=activities-{i}-budget_{source}]", amount)
+        for k, (source, amount) in enumerate(budget.items()):
+            page.select_option(f"[name=activities-{i}-line{k}_source]", source)
+            page.fill(f"[name=activities-{i}-line{k}_unit_cost]", amount)
     page.get_by_role("button", name="Guardar borrador").click()
     expect(page.get_by_text("Borrador guardado.")).to_be_visible()
     guard.check()
@@ -87,9 +89,21 @@ def test_leader_plan_and_production_journey(
     for i, (title, _ind, _qty, _unit, months, budget) in enumerate(ACTIVITIES):
         expect(page.locator(f"[name=activities-{i}-title]")).to_have_value(title)
         expect(page.locator(f"#id_activities-{i}-months_{months[0]}")).to_be_checked()
-        for source, amount in budget.items():
-            expect(page.locator(f"[name=activities-{i}-budget_{source}]")).to_have_value(f"{amount}.00")
+        for k, (source, amount) in enumerate(budget.items()):
+            expect(page.locator(f"[name=activities-{i}-line{k}_source]")).to_have_value(source)
+            expect(page.locator(f"[name=activities-{i}-line{k}_unit_cost]")).to_have_value(f"{amount}.00")
 
+    # The association's asamblea general approves the plan before it is sent.
+    page.goto(edit_url.replace("/edit/", "/asamblea/"))
+    page.get_by_label("Fecha de la asamblea").fill("2010-01-16")
+    page.get_by_label("Acta: libro y folio").fill("Libro 2, folio 35")
+    page.get_by_label("Socios presentes").fill("30")
+    page.get_by_label("Socios hábiles").fill("45")
+    page.get_by_label("Votos a favor del plan").fill("28")
+    page.get_by_role("button", name="Guardar la aprobación").click()
+    expect(page.locator("#plan-assembly")).to_contain_text("30 de 45")
+    guard.check()
+    page.goto(edit_url)
     page.get_by_role("button", name="Guardar y enviar").click()
     guard.check()
     page.get_by_role("button", name="Sí, enviarlo").click()
@@ -107,12 +121,13 @@ def test_leader_plan_and_production_journey(
     technician.get_by_role("button", name="Devolver el plan").click()
     expect(technician.locator("#plan-status")).to_have_text("Devuelto")
     technician_guard.check()
-    expect(technician.get_by_role("link", name="Aprobar")).to_have_count(0)
+    expect(technician.get_by_role("link", name="Validar", exact=True)).to_have_count(0)
 
     page.goto(plan_url)
     expect(page.get_by_text("La feria necesita aporte propio.").first).to_be_visible()
     page.get_by_role("link", name="Editar el plan").click()
-    page.fill("[name=activities-2-budget_own]", "500")
+    page.select_option("[name=activities-2-line1_source]", "own")
+    page.fill("[name=activities-2-line1_unit_cost]", "500")
     page.get_by_role("button", name="Guardar y enviar").click()
     page.get_by_role("button", name="Sí, enviarlo").click()
     expect(page.locator("#plan-status")).to_have_text("Reenviado")
@@ -120,14 +135,14 @@ def test_leader_plan_and_production_journey(
     boss = phone_for(browser, live_server, coordinator, screen_kind).new_page()
     boss_guard = PageGuard(boss)
     boss.goto(plan_url)
-    boss.get_by_role("link", name="Aprobar").click()
+    boss.get_by_role("link", name="Validar", exact=True).click()
     boss_guard.check()
-    boss.get_by_role("button", name="Aprobar").click()
-    expect(boss.locator("#plan-status")).to_have_text("Aprobado")
+    boss.get_by_role("button", name="Validar").click()
+    expect(boss.locator("#plan-status")).to_have_text("Validado")
     boss_guard.check()
 
     page.goto(plan_url)
-    expect(page.get_by_text("Aprobado: este plan está cerrado.")).to_be_visible()
+    expect(page.get_by_text("Validado: este plan está cerrado.")).to_be_visible()
     expect(page.get_by_role("link", name="Editar el plan")).to_have_count(0)
     page.goto(edit_url)
     expect(page.get_by_text("Este plan ya no se puede cambiar.")).to_be_visible()
@@ -135,13 +150,14 @@ def test_leader_plan_and_production_journey(
     guard.check()
 
     plan = OperatingPlan.objects.get()
-    assert plan.status == "approved"
+    assert plan.status == "validated"
     assert list(plan.events.values_list("action", flat=True)) == [
         "created",
+        "assembly",
         "submitted",
         "returned",
         "resubmitted",
-        "approved",
+        "validated",
     ]
 
     # Production entry: March 2010, with a milk price far from the usual one, confirmed.

@@ -31,7 +31,7 @@ def test_demo_is_quick_complete_and_idempotent(territory):
     today = timezone.localdate()
     for year in (today.year - 1, today.year):  # dated from the day the demo is made
         states = set(OperatingPlan.objects.filter(year=year).values_list("status", flat=True))
-        assert states == {"draft", "submitted", "returned", "resubmitted", "approved"}, year
+        assert states == {"draft", "submitted", "returned", "resubmitted", "validated"}, year
     assert OperatingPlan.objects.filter(version=2, is_current=True).exists()
     assert ProductionRecord.objects.count() == 40 * 36
     for record in ProductionRecord.objects.filter(cows_milked__isnull=False)[:200]:

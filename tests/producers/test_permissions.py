@@ -41,7 +41,7 @@ def scoped_urls(w):
         reverse("producers:plan_edit", args=[p]),
         reverse("producers:plan_submit", args=[p]),
         reverse("producers:plan_return", args=[p]),
-        reverse("producers:plan_approve", args=[p]),
+        reverse("producers:plan_validate", args=[p]),
         reverse("producers:plan_version_new", args=[p]),
         reverse("producers:plan_diff", args=[p]),
         reverse("producers:plan_pdf", args=[p]),
@@ -72,7 +72,7 @@ def test_refused_posts_change_nothing(client, world, other_leader, technician_ch
         client.force_login(person)
         posts = {
             reverse("producers:plan_return", args=[plan.pk]): {"section_general": "No"},
-            reverse("producers:plan_approve", args=[plan.pk]): {},
+            reverse("producers:plan_validate", args=[plan.pk]): {},
             reverse("producers:plan_edit", args=[plan.pk]): {"revision": plan.revision, "diagnosis": "x"},
             reverse("producers:member_delete", args=[world["member"].pk]): {},
             reverse("producers:association_update", args=[world["association"].pk]): {"name": "Robada"},
@@ -100,8 +100,8 @@ def test_technician_reviews_but_cannot_approve(client, world, technician_anta):
     client.force_login(technician_anta)
     plan = world["plan"]
     assert client.get(reverse("producers:plan_return", args=[plan.pk])).status_code == 200
-    assert client.get(reverse("producers:plan_approve", args=[plan.pk])).status_code == 404
-    assert client.post(reverse("producers:plan_approve", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("producers:plan_validate", args=[plan.pk])).status_code == 404
+    assert client.post(reverse("producers:plan_validate", args=[plan.pk])).status_code == 404
     assert client.get(reverse("producers:plan_edit", args=[plan.pk])).status_code == 404
     assert OperatingPlan.objects.get(pk=plan.pk).status == "submitted"
 

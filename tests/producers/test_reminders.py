@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from kallpanchis.notifications.models import Reminder
-from producers.services import deadline_set, plan_approve, plan_return, plan_submit
+from producers.services import deadline_set, plan_return, plan_submit, plan_validate
 from tests.producers.factories import filled_plan
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_returning_or_approving_a_plan_cancels_the_review_reminder(association, 
     plan.refresh_from_db()
     plan = plan_submit(by=leader, plan=plan)
     assert pending("plan_review_waiting").count() == 1
-    plan_approve(by=coordinator, plan=plan)
+    plan_validate(by=coordinator, plan=plan)
     assert not pending("plan_review_waiting").exists()
 
 

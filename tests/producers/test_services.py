@@ -11,18 +11,18 @@ from producers.services import (
     PlanConflict,
     deadline_set,
     member_add,
-    plan_approve,
     plan_return,
     plan_save_draft,
     plan_start,
     plan_submit,
+    plan_validate,
     plan_version_new,
     production_record_save,
 )
 from producers.validators import ruc_check_digit, ruc_is_valid, validate_dni, validate_ruc
 from tests.accounts.factories import person_with_role
 
-from .factories import activity, filled_plan, full_content
+from .factories import activity, assembly_approved, filled_plan, full_content
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +65,10 @@ def test_totals_are_summed_by_the_database(association, leader):
     totals = selectors.plan_totals(plan=plan)
     assert [(source, total) for source, _label, total in totals["by_source"]] == [
         ("own", Decimal("1500.50")),
-        ("municipality", Decimal("3000.00")),
         ("procompite", Decimal("2500.00")),
+        ("agroideas", Decimal("3000.00")),
         ("ngo", Decimal("800.00")),
+        ("credit", 0),
         ("other", Decimal("100.00")),
     ]
     assert totals["total"] == Decimal("7900.50")
@@ -90,6 +91,7 @@ def test_full_review_workflow_is_stamped_and_locks(association, leader, technici
     with pytest.raises(ValidationError):
         plan_submit(by=leader, plan=plan)  # empty: refused
     plan = plan_save_draft(by=leader, plan=plan, revision=plan.revision, content=full_content())
+    plan = assembly_approved(plan, by=leader)
     plan = plan_submit(by=leader, plan=plan)
     assert plan.status == "submitted"
 
@@ -110,10 +112,10 @@ def test_full_review_workflow_is_stamped_and_locks(association, leader, technici
     assert plan.status == "resubmitted"
 
     with pytest.raises(PermissionDenied):
-        plan_approve(by=technician_anta, plan=plan)
+        plan_validate(by=technician_anta, plan=plan)
     assert OperatingPlan.objects.get(pk=plan.pk).status == "resubmitted"
-    plan = plan_approve(by=coordinator, plan=plan, comment="Conforme.")
-    assert plan.status == "approved"
+    plan = plan_validate(by=coordinator, plan=plan, comment="Conforme.")
+    assert plan.status == "validated"
 
     with pytest.raises(ValidationError):
         plan_save_draft(by=leader, plan=plan, revision=plan.revision, content=full_content())
@@ -122,10 +124,11 @@ def test_full_review_workflow_is_stamped_and_locks(association, leader, technici
     steps = list(PlanEvent.objects.filter(plan=plan).values_list("action", "from_status", "to_status", "by"))
     assert steps == [
         ("created", "", "draft", leader.pk),
+        ("assembly", "draft", "draft", leader.pk),
         ("submitted", "draft", "submitted", leader.pk),
         ("returned", "submitted", "returned", technician_anta.pk),
         ("resubmitted", "returned", "resubmitted", leader.pk),
-        ("approved", "resubmitted", "approved", coordinator.pk),
+        ("validated", "resubmitted", "validated", coordinator.pk),
     ]
     assert all(e.at is not None for e in PlanEvent.objects.filter(plan=plan))
 
@@ -143,7 +146,7 @@ def test_leader_cannot_review_their_own_plan(association, leader):
     with pytest.raises(PermissionDenied):
         plan_return(by=leader, plan=plan, comments=[("general", "ok")])
     with pytest.raises(PermissionDenied):
-        plan_approve(by=leader, plan=plan)
+        plan_validate(by=leader, plan=plan)
     assert OperatingPlan.objects.get(pk=plan.pk).status == "submitted"
 
 
@@ -166,11 +169,11 @@ def test_stale_save_is_refused_and_nothing_is_lost(association, leader):
 
 def test_new_version_from_approved_plan_and_diff(association, leader, coordinator):
     plan = plan_submit(by=leader, plan=filled_plan(association, by=leader))
-    plan = plan_approve(by=coordinator, plan=plan)
+    plan = plan_validate(by=coordinator, plan=plan)
     new = plan_version_new(by=leader, plan=plan)
     assert (new.version, new.status, new.is_current, new.previous_id) == (2, "draft", True, plan.pk)
     old = OperatingPlan.objects.get(pk=plan.pk)
-    assert (old.status, old.is_current) == ("approved", False)
+    assert (old.status, old.is_current) == ("validated", False)
     assert new.activities.count() == 3
     with pytest.raises(ValidationError):
         plan_version_new(by=leader, plan=old)
@@ -195,9 +198,8 @@ def test_deadline_flags_late_plans(association, leader, coordinator):
     deadline_set(by=coordinator, year=today.year, due_on=today - timedelta(days=1))
     late_draft = plan_start(by=leader, association=association, year=today.year)
     assert selectors.plan_get_for_user(user=coordinator, plan_id=late_draft.pk).is_late is True
-    plan_submit(
-        by=leader, plan=plan_save_draft(by=leader, plan=late_draft, revision=1, content=full_content())
-    )
+    draft = plan_save_draft(by=leader, plan=late_draft, revision=1, content=full_content())
+    plan_submit(by=leader, plan=assembly_approved(draft, by=leader))
     assert selectors.plan_get_for_user(user=coordinator, plan_id=late_draft.pk).is_late is True
 
     deadline_set(by=coordinator, year=today.year, due_on=today + timedelta(days=1))

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from producers.models import OperatingPlan, ProductionRecord
-from producers.services import plan_approve, plan_start, plan_submit
+from producers.services import plan_start, plan_submit, plan_validate
 from producers.services.production import production_record_save
 
 from .factories import association_in, filled_plan, leader_of
@@ -31,8 +31,13 @@ def plan_post(plan, **overrides):
         "activities-0-unit": "ha",
         "activities-0-responsible": "Justina",
         "activities-0-months": ["3", "4"],
-        "activities-0-budget_own": "500",
-        "activities-0-budget_municipality": "1500.50",
+        "activities-0-line0_source": "own",
+        "activities-0-line0_contribution": "in_kind",
+        "activities-0-line0_unit_cost": "500",
+        "activities-0-line1_source": "procompite",
+        "activities-0-line1_contribution": "cash",
+        "activities-0-line1_units": "2",
+        "activities-0-line1_unit_cost": "750.25",
     }
     data.update(overrides)
     return data
@@ -57,9 +62,9 @@ def test_plan_form_saves_a_draft_without_javascript(client, association, leader)
     assert (plan.diagnosis, plan.revision) == ("Poca leche en época seca.", 2)
     activity = plan.activities.get()
     assert (activity.title, activity.months, activity.quantity) == ("Instalar pastos", 0b1100, Decimal(4))
-    assert sorted(activity.budget_lines.values_list("source", "amount")) == [
-        ("municipality", Decimal("1500.50")),
-        ("own", Decimal("500.00")),
+    assert sorted(activity.budget_lines.values_list("source", "contribution", "units", "amount")) == [
+        ("own", "in_kind", Decimal(1), Decimal("500.00")),
+        ("procompite", "cash", Decimal(2), Decimal("1500.50")),
     ]
 
 
@@ -115,9 +120,10 @@ def test_return_and_approve_pages(client, association, leader, technician_anta, 
     plan_submit(by=leader, plan=plan)
     client.force_login(coordinator)
     assert (
-        client.post(reverse("producers:plan_approve", args=[plan.pk]), {"comment": "Bien"}).status_code == 302
+        client.post(reverse("producers:plan_validate", args=[plan.pk]), {"comment": "Bien"}).status_code
+        == 302
     )
-    assert OperatingPlan.objects.get(pk=plan.pk).status == "approved"
+    assert OperatingPlan.objects.get(pk=plan.pk).status == "validated"
     client.force_login(leader)
     response = client.get(reverse("producers:plan_edit", args=[plan.pk]))
     assert response.status_code == 302  # locked: back to the plan
@@ -135,7 +141,9 @@ def test_plan_pdf(client, association, leader):
 def test_diff_page(client, association, leader, coordinator):
     from producers.services import plan_version_new
 
-    plan = plan_approve(by=coordinator, plan=plan_submit(by=leader, plan=filled_plan(association, by=leader)))
+    plan = plan_validate(
+        by=coordinator, plan=plan_submit(by=leader, plan=filled_plan(association, by=leader))
+    )
     new = plan_version_new(by=leader, plan=plan)
     client.force_login(leader)
     response = client.get(reverse("producers:plan_diff", args=[new.pk]))

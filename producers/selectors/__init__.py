@@ -26,7 +26,7 @@ from kallpanchis.accounts.access import access_for
 from kallpanchis.core.models import Gender
 from kallpanchis.core.templatetags.wording import month_name, plain_number
 
-from .models import (
+from ..models import (
     Activity,
     BudgetLine,
     BudgetSource,
@@ -368,3 +368,18 @@ def can_review(*, user) -> bool:
 
 def today() -> date:
     return timezone.localdate()
+
+
+from .execution import (  # noqa: E402, F401  (the execution reads, in their own module)
+    PeriodRow,
+    plan_budget_sources,
+    plan_calendar,
+    plan_periods,
+    plan_progress,
+    report_detail,
+    report_get_for_manager,
+    report_get_for_reviewer,
+    report_get_for_user,
+    reports_for_user,
+    reports_waiting_count,
+)
