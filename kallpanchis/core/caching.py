@@ -1,12 +1,15 @@
 """Rendered list blocks (meeting list, agreements register, plan list, production table) kept in the cache
 until the data under them changes.
 
-Every write to a table such a list reads (or scopes by) bumps its group's row in `DataVersion`
+Every write to a table such a list reads (or scopes by) adds a step to its group's version in `DataVersion`
 (`kallpanchis_data_version`) from a PostgreSQL statement trigger, `kallpanchis_data_version_bump(group)`
-(created by core's migration 0001; each app puts the triggers on its tables in its own migration: spaces
-0005, producers 0003), in the same transaction as the write. Whoever writes (a service, the admin, a bulk
-update, COPY), the next reader sees the new version as soon as the write is committed and not before, so a
-block cached under an old version is never served again. The key also holds the person's access (what
+(core's migrations 0001-0002; each app puts the triggers on its tables in its own migration: spaces 0005,
+producers 0003), in the same transaction as the write: one INSERT of a random positive step per transaction
+and group, so no writer waits for another. A group's version is the sum of its committed steps. Whoever
+writes (a service, the admin, a bulk update, COPY), the next reader sees the new version as soon as the
+write is committed and not before, whatever order concurrent writers commit in; a reader reads the version
+before the rows, so a block stored under a version holds every write counted in it, and a block cached
+under an old version is never served again. The key also holds the person's access (what
 `visible_to()` reads from the person, told apart by the function the accounts app registers with
 `access_key_from`), today's date (lists flag overdue agreements and late plans against it), the language and
 the page's own parameters. A miss renders the block from the database, scoped as always.
@@ -18,11 +21,9 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
-
-from .models import DataVersion
 
 SECONDS = 60 * 60  # a bound on memory; correctness comes from the versions
 
@@ -38,13 +39,44 @@ def access_key_from(function: Callable[[object], str]) -> Callable[[object], str
     return function
 
 
+MODULUS = 2**62  # versions are sums of steps; kept in a bigint when folded
+FOLD_AFTER = 64  # a group with more step rows than this is folded into one row by the next reader
+
+
 def data_version(*groups: str) -> str | None:
-    """The committed versions of these groups of tables (one cheap query); None without the triggers
-    (SQLite, the demo without PostgreSQL), where nothing is cached."""
+    """The committed versions of these groups of tables (one cheap query): each the sum of its group's
+    committed steps, which changes when, and only when, a transaction that wrote the group commits. None
+    without the triggers (SQLite, the demo without PostgreSQL), where nothing is cached."""
     if connection.vendor != "postgresql":
         return None
-    rows = DataVersion.objects.filter(name__in=groups).order_by("name").values_list("name", "version")
-    return ",".join(f"{name}={version}" for name, version in rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sum(version) %% %s, count(*) FROM kallpanchis_data_version "
+            "WHERE name = ANY(%s) GROUP BY name ORDER BY name",
+            [MODULUS, list(groups)],
+        )
+        rows = cursor.fetchall()
+    crowded = [name for name, _, count in rows if count > FOLD_AFTER]
+    if crowded:
+        fold(crowded)
+    return ",".join(f"{name}={version}" for name, version, _ in rows)
+
+
+def fold(groups: list[str]) -> None:
+    """Replace each group's committed steps by one row holding their sum (modulo MODULUS): the version is
+    the same before and after, for every reader (one transaction). One folder at a time (a lock tried, never
+    waited for); writers insert new rows meanwhile and never wait for it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext('kallpanchis_data_version_fold'))")
+        if not cursor.fetchone()[0]:
+            return
+        for name in groups:
+            cursor.execute(
+                "WITH gone AS (DELETE FROM kallpanchis_data_version WHERE name = %s RETURNING version) "
+                "INSERT INTO kallpanchis_data_version (name, version) "
+                "SELECT %s, (sum(version) %% %s)::bigint FROM gone",
+                [name, name, MODULUS],
+            )
 
 
 def cached(name: str, *, request, groups: tuple[str, ...], params: list[str], compute, key: tuple = ()):

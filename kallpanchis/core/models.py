@@ -22,16 +22,18 @@ class Timestamped(models.Model):
 
 
 class DataVersion(models.Model):
-    """The version of a group of tables that cached lists read (kallpanchis/core/caching.py). Written only by
-    the PostgreSQL statement trigger `kallpanchis_data_version_bump(group)`, in the same transaction as every
-    write to those tables; the first version of a group is random, so that a database created again (tests,
-    a restore) never meets blocks cached for an earlier one under the same number."""
+    """One step of the version of a group of tables that cached lists read (kallpanchis/core/caching.py): a
+    group's version is the sum of its committed steps. Written only by the PostgreSQL statement trigger
+    `kallpanchis_data_version_bump(group)`, one random positive step per transaction and group, in the same
+    transaction as the write (an INSERT: no writer waits for another); readers fold a group's steps into one
+    row now and then, keeping the sum. A random step keeps a database created again (tests, a restore) from
+    meeting blocks cached for an earlier one under the same version."""
 
-    name = models.TextField(primary_key=True)
+    name = models.TextField()  # indexed on PostgreSQL by core 0002
     version = models.BigIntegerField()
 
     class Meta:
         db_table = "kallpanchis_data_version"
 
     def __str__(self):
-        return f"{self.name}={self.version}"
+        return f"{self.name}+{self.version}"
