@@ -1,5 +1,6 @@
 """Demo data: for Anta and for Chumbivilcas, a completed participatory-budget cycle (its projects under
-execution) and one in its concertation phase today. Agents are the producer organisations that exist at
+execution, its acta signed) and one in its concertation phase today, and the associations' Procompite
+business plans. Agents are the producer organisations that exist at
 seed time (producers' demo runs first) plus a few of our own. Safe to run again: an existing cycle is left
 as it is."""
 
@@ -29,7 +30,8 @@ OWN_AGENTS = {
     ],
 }
 
-# (title, district UBIGEO, cost, co-financing, families, women, scores on the default matrix)
+# (title, district UBIGEO, cost, co-financing, families, women, scores on the default matrix). Public works
+# only: private assets for an association (family guinea-pig sheds) are Procompite's (BUSINESS_PLANS).
 PROJECTS = {
     "0803": [
         (
@@ -51,7 +53,7 @@ PROJECTS = {
             (5, 5, 5, 2, 4),
         ),
         (
-            "Construcción de galpones mejorados para la crianza de cuyes",
+            "Canal de riego revestido para pastos en Ancahuasi",
             "080301",
             160000,
             16000,
@@ -91,7 +93,15 @@ PROJECTS = {
             (4, 4, 3, 2, 3),
         ),
         ("Instalación de pastos mejorados y ensilado", "080708", 230000, 23000, 160, 85, (4, 3, 4, 2, 4)),
-        ("Galpones familiares para la crianza de cuyes", "080703", 150000, 15000, 80, 75, (3, 4, 3, 2, 3)),
+        (
+            "Reservorio y riego por aspersión comunal en Livitaca",
+            "080703",
+            150000,
+            15000,
+            80,
+            75,
+            (3, 4, 3, 2, 3),
+        ),
     ],
 }
 
@@ -102,8 +112,43 @@ RESULTS = (
 )
 
 
+# CUIs of the demo (invented, 7 digits as Invierte.pe gives them), by project order.
+CUIS = ("2481536", "2479210", "2490877", "2502214", "2511390")
+
+# Procompite (Ley 29337): the associations' business plans the municipality co-finances in kind.
+BUSINESS_PLANS = {
+    "0803": (
+        "Asociación de Criadores de Cuyes Sumaq Cuy de Pucyura",
+        "Crianza tecnificada de cuyes en galpones mejorados para venta en Cusco",
+        "SUNARP, partida electrónica 11084512",
+        Decimal("120000"),
+        Decimal("30000"),
+        Decimal("32000"),
+        "Materiales para 12 galpones familiares\nReproductores de línea mejorada\n"
+        "Asistencia técnica por un año",
+        "delivered",
+    ),
+    "0807": (
+        "Asociación de Mujeres Criadoras de Cuyes de Livitaca",
+        "Galpones familiares y venta asociada de cuyes en Santo Tomás",
+        "SUNARP, partida electrónica 11102377",
+        Decimal("110000"),
+        Decimal("25000"),
+        Decimal("28000"),
+        "Galpones familiares (materiales y calaminas)\nJaulas y comederos\nCapacitación en sanidad animal",
+        "approved",
+    ),
+}
+
+
 def _district(ubigeo: str, municipality: Municipality) -> District:
     return District.objects.filter(ubigeo=ubigeo).first() or municipality.district
+
+
+def _other_district(district: District, municipality: Municipality) -> list[District]:
+    """A provincial project reaches more than one district (D.S. 097-2009-EF): the capital's, or the next."""
+    others = District.objects.filter(province_id=municipality.province_id).exclude(pk=district.pk)
+    return [others.filter(pk=municipality.district_id).first() or others.order_by("ubigeo").first()]
 
 
 def _agents(cycle: BudgetCycle, code: str) -> list[ParticipatingAgent]:
@@ -159,12 +204,21 @@ def _proposals(cycle: BudgetCycle, agents, code: str, *, scored: int) -> list[Pr
     for i, (title, ubigeo, cost, cofinancing, families, women, scores) in enumerate(PROJECTS[code]):
         proposal = Proposal.objects.filter(cycle=cycle, title=title).first()
         if proposal is None:
+            district = _district(ubigeo, cycle.municipality)
+            # The concertation cycle's second project asks only for its technical file this year.
+            technical_file = scored < 5 and i == 1
             proposal = services.proposal_submit(
                 by=None,
                 agent=agents[i % len(agents)],
                 title=title,
                 result=cycle.results_list[0 if "leche" in title.lower() or "ques" in title.lower() else 1],
-                district=_district(ubigeo, cycle.municipality),
+                district=district,
+                other_districts=_other_district(district, cycle.municipality),
+                cui=CUIS[i] if i < 4 else "",
+                investment_status="viable" if i < 4 else "idea",
+                funding="technical_file" if technical_file else "whole",
+                stage_cost=Decimal(cost) * Decimal("0.06") if technical_file else None,
+                cofinancing_source="Aporte de las asociaciones (mano de obra y materiales locales)",
                 cost=Decimal(cost),
                 cofinancing=Decimal(cofinancing),
                 families=families,
@@ -173,7 +227,10 @@ def _proposals(cycle: BudgetCycle, agents, code: str, *, scored: int) -> list[Pr
             )
             if i < scored:
                 proposal = services.proposal_evaluate(
-                    by=None, proposal=proposal, viable=True, reasons="Cuenta con perfil y terreno saneado."
+                    by=None,
+                    proposal=proposal,
+                    admissible=True,
+                    reasons="Cuenta con perfil y terreno saneado.",
                 )
                 services.scores_enter(
                     by=None,
@@ -205,10 +262,35 @@ def _completed(municipality: Municipality, code: str, today: datetime.date, stdo
     cycle.save(update_fields=["agents_commitments"])
     agents = _agents(cycle, code)
     _technical_team(cycle)
+    _by_right(cycle)
+    _governance(cycle, code, year)
+    services.preliminary_list_publish(
+        by=None,
+        cycle=cycle,
+        on=datetime.date(year - 1, 3, 10),
+        challenges_until=datetime.date(year - 1, 3, 14),
+    )
+    services.final_list_publish(by=None, cycle=cycle, on=datetime.date(year - 1, 3, 17))
     _workshops_held(cycle, year)
     _proposals(cycle, agents, code, scored=5)
     services.allocation_run(by=None, cycle=cycle)
     _vigilance_elect(cycle, agents, year)
+    voting = services.quorum(cycle)[1]
+    services.acta_record(
+        by=None, cycle=cycle, signed_on=datetime.date(year - 1, 6, 26), agents_present=max(1, voting - 2)
+    )
+    cycle.refresh_from_db()
+    services.cycle_governance_set(
+        by=None,
+        cycle=cycle,
+        mayor_name=cycle.mayor_name,
+        mayor_gender=cycle.mayor_gender,
+        accreditation_requirements=cycle.accreditation_requirements,
+        ccl_opinion=cycle.ccl_opinion,
+        ccl_opinion_on=cycle.ccl_opinion_on,
+        results_to_ccl_on=datetime.date(year - 1, 7, 3),
+        results_to_council_on=datetime.date(year - 1, 7, 10),
+    )
     funded = list(cycle.proposals.filter(allocated__isnull=False).order_by("rank"))
     _execution(funded, year, today)
     services.vigilance_report_submit(
@@ -226,12 +308,74 @@ def _completed(municipality: Municipality, code: str, today: datetime.date, stdo
 
 
 def _technical_team(cycle: BudgetCycle) -> None:
+    resolution = f"Resolución de Alcaldía 021-{cycle.fiscal_year - 1}"
     services.technical_member_add(
-        by=None, cycle=cycle, full_name="Ing. Ruth Salas", position="Gerencia de Planificación y Presupuesto"
+        by=None,
+        cycle=cycle,
+        full_name="Ing. Ruth Salas",
+        position="Gerencia de Planificación y Presupuesto",
+        resolution=resolution,
     )
     services.technical_member_add(
-        by=None, cycle=cycle, full_name="Econ. Hugo Paucar", position="Desarrollo Económico Local"
+        by=None,
+        cycle=cycle,
+        full_name="Econ. Hugo Paucar",
+        position="Desarrollo Económico Local",
+        resolution=resolution,
     )
+
+
+def _by_right(cycle: BudgetCycle) -> None:
+    """CCL members and regidores take part by right (no accreditation)."""
+    for seat, name, gender, represents in (
+        ("ccl", "Florencia Ttito", Gender.FEMALE, "Federación de Comunidades Campesinas"),
+        ("ccl", "Alejandro Cusi", Gender.MALE, "Alcalde distrital (CCL provincial)"),
+        ("regidor", "Yolanda Ayma", Gender.FEMALE, "Comisión de Desarrollo Económico"),
+        ("regidor", "Mario Huamán", Gender.MALE, "Comisión de Presupuesto"),
+    ):
+        services.agent_by_right_add(
+            by=None, cycle=cycle, seat=seat, full_name=name, gender=gender, represents=represents
+        )
+
+
+def _governance(cycle: BudgetCycle, code: str, year: int) -> None:
+    services.cycle_governance_set(
+        by=None,
+        cycle=cycle,
+        mayor_name="Lic. Marleni Quispe Huamán" if code == "0803" else "Prof. Lucio Ccama Valer",
+        mayor_gender=Gender.FEMALE if code == "0803" else Gender.MALE,
+        accreditation_requirements=(
+            "Ficha de inscripción\nCopia de la inscripción en registros públicos o libro de actas\n"
+            "Acta de la asamblea que elige a los delegados\nCopia del DNI de los delegados"
+        ),
+        ccl_opinion="El CCL opina favorablemente sobre la ordenanza y el cronograma.",
+        ccl_opinion_on=datetime.date(year - 1, 1, 28),
+    )
+
+
+def _business_plans(municipality: Municipality, code: str, today: datetime.date) -> None:
+    """Procompite: the association's private assets (family sheds) are co-financed in kind here."""
+    from .models import BusinessPlan
+
+    name, title, registration, investment, operating, own, in_kind, stage = BUSINESS_PLANS[code]
+    if BusinessPlan.objects.filter(municipality=municipality, title=title).exists():
+        return
+    plan = services.business_plan_submit(
+        by=None,
+        municipality=municipality,
+        association=organisation_ensure(name=name, kind=Organisation.Kind.PRODUCER),
+        year=today.year - 1,
+        title=title,
+        legal_registration=registration,
+        investment_budget=investment,
+        operating_budget=operating,
+        association_contribution=own,
+        in_kind=in_kind,
+    )
+    for next_stage in ("eligible", "approved", "delivered"):
+        plan = services.business_plan_advance(by=None, plan=plan, stage=next_stage)
+        if next_stage == stage:
+            break
 
 
 def _workshops_held(cycle: BudgetCycle, year: int) -> None:
@@ -332,8 +476,13 @@ def _in_concertation(municipality: Municipality, code: str, today: datetime.date
     )
     agents = _agents(cycle, code)
     services.technical_member_add(
-        by=None, cycle=cycle, full_name="Ing. Ruth Salas", position="Gerencia de Planificación y Presupuesto"
+        by=None,
+        cycle=cycle,
+        full_name="Ing. Ruth Salas",
+        position="Gerencia de Planificación y Presupuesto",
+        resolution=f"Resolución de Alcaldía 009-{year - 1}",
     )
+    _by_right(cycle)
     services.workshop_record(
         by=None,
         cycle=cycle,
@@ -366,3 +515,4 @@ def seed(stdout) -> None:
             continue
         _completed(municipality, code, today, stdout)
         _in_concertation(municipality, code, today, stdout)
+        _business_plans(municipality, code, today)

@@ -11,6 +11,7 @@ from kallpanchis.organisations.models import Organisation
 from municipalities.models import District
 
 from .models import (
+    AgentByRight,
     BudgetCycle,
     Delegate,
     Milestone,
@@ -158,7 +159,7 @@ class WorkshopParticipantForm(forms.ModelForm):
 class TechnicalMemberForm(forms.ModelForm):
     class Meta:
         model = TechnicalTeamMember
-        fields = ["full_name", "position", "from_civil_society"]
+        fields = ["full_name", "position", "resolution", "from_civil_society"]
 
 
 class VigilanceRowForm(forms.Form):
@@ -237,14 +238,42 @@ class ProposalForm(forms.ModelForm):
             "title",
             "result",
             "district",
+            "other_districts",
+            "cui",
+            "investment_status",
             "cost",
             "cofinancing",
+            "cofinancing_source",
+            "funding",
+            "stage_cost",
             "families",
             "women",
             "description",
             "document",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "other_districts": forms.CheckboxSelectMultiple,
+        }
+
+    programming = forms.CharField(
+        label=_("multi-year programming"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a yearly tranche: one line per fiscal year, for example 2027: 150000"),
+    )
+
+    def clean_programming(self) -> dict[int, Decimal]:
+        found = {}
+        for line in self.cleaned_data.get("programming", "").splitlines():
+            if not line.strip():
+                continue
+            try:
+                year, amount = line.split(":", 1)
+                found[int(year.strip())] = Decimal(amount.strip().replace(",", ""))
+            except (ValueError, ArithmeticError):
+                raise forms.ValidationError(_("Write one line per year: 2027: 150000")) from None
+        return found
 
     def __init__(self, *args, cycle, agents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,21 +281,34 @@ class ProposalForm(forms.ModelForm):
         self.fields["agent"].queryset = agents
         self.fields["agent"].label_from_instance = lambda agent: agent.organisation.name
         self.fields["agent"].empty_label = None if agents.count() == 1 else _("— choose —")
-        self.fields["district"].queryset = District.objects.filter(province_id=cycle.municipality.province_id)
+        districts = District.objects.filter(province_id=cycle.municipality.province_id)
+        self.fields["district"].queryset = districts
+        self.fields["other_districts"].queryset = districts
+        if cycle.municipality.level == cycle.municipality.Level.DISTRICT:
+            del self.fields["other_districts"]
+        # A paper form without these is a whole project at the idea stage.
+        self.fields["funding"].required = False
+        self.fields["investment_status"].required = False
         if cycle.results_list:
             self.fields["result"] = forms.ChoiceField(
                 label=_("prioritised result it contributes to"),
                 choices=[(r, r) for r in cycle.results_list],
             )
 
+    def clean(self):
+        data = super().clean()
+        data["funding"] = data.get("funding") or Proposal.Funding.WHOLE
+        data["investment_status"] = data.get("investment_status") or Proposal.InvestmentStatus.IDEA
+        return data
+
     def _post_clean(self):
         """Model rules are checked by the service (which says them in plain words)."""
 
 
 class EvaluationForm(forms.Form):
-    viable = forms.TypedChoiceField(
+    admissible = forms.TypedChoiceField(
         label=_("Technical evaluation"),
-        choices=[("1", _("Viable")), ("0", _("Not viable"))],
+        choices=[("1", _("Admissible")), ("0", _("Not admissible"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
@@ -344,3 +386,76 @@ class VigilanceReportForm(forms.ModelForm):
 
     def _post_clean(self):
         """Checked by the service."""
+
+
+class GovernanceForm(forms.ModelForm):
+    """The mayor who signs, the accreditation requirements, the CCL's opinion, the presentation of results."""
+
+    class Meta:
+        model = BudgetCycle
+        fields = [
+            "mayor_name",
+            "mayor_gender",
+            "accreditation_requirements",
+            "ccl_opinion",
+            "ccl_opinion_on",
+            "results_to_ccl_on",
+            "results_to_council_on",
+        ]
+        widgets = {
+            "accreditation_requirements": forms.Textarea(attrs={"rows": 4}),
+            "ccl_opinion": forms.Textarea(attrs={"rows": 3}),
+            "ccl_opinion_on": DateInput(),
+            "results_to_ccl_on": DateInput(),
+            "results_to_council_on": DateInput(),
+        }
+
+    def _post_clean(self):
+        """Model rules are checked by the service (which says them in plain words)."""
+
+
+class AgentByRightForm(forms.ModelForm):
+    class Meta:
+        model = AgentByRight
+        fields = ["seat", "full_name", "gender", "represents"]
+
+
+class ListPublishForm(forms.Form):
+    on = forms.DateField(label=_("published on"), widget=DateInput())
+    challenges_until = forms.DateField(
+        label=_("challenges (tachas) accepted until"), widget=DateInput(), required=False
+    )
+
+
+class ChallengeForm(forms.Form):
+    filed_by = forms.CharField(label=_("filed by"), max_length=200)
+    filed_on = forms.DateField(label=_("filed on"), widget=DateInput())
+    grounds = forms.CharField(label=_("grounds"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChallengeDecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Upheld: not accredited")), ("0", _("Dismissed"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    resolution = forms.CharField(label=_("reasons of the decision"), max_length=300)
+    on = forms.DateField(label=_("decided on"), widget=DateInput())
+
+
+class ActaForm(forms.Form):
+    signed_on = forms.DateField(label=_("acta signed on"), widget=DateInput())
+    agents_present = forms.IntegerField(label=_("agents present at the signing"), min_value=0)
+
+
+class ReplaceForm(forms.Form):
+    reason = forms.CharField(label=_("why it cannot be executed"), widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label=_("date"), widget=DateInput())
+
+
+class IdentityForm(forms.Form):
+    cui = forms.CharField(label=_("CUI (Invierte.pe)"), max_length=7, required=False)
+    investment_status = forms.ChoiceField(
+        label=_("status in Invierte.pe"), choices=Proposal.InvestmentStatus.choices
+    )

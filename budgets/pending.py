@@ -47,7 +47,7 @@ def _running(user, access, today) -> list:
     if not cycles:
         return []
     items: list = []
-    budget_team = access.has(Role.BUDGET_TEAM)
+    budget_team = access.has(Role.TECHNICAL_TEAM)
     ahead = today + datetime.timedelta(days=STEPS_AHEAD_DAYS)
     for cycle in cycles:
         timeline = reverse("budgets:cycle_timeline", args=[cycle.pk])
@@ -124,8 +124,8 @@ def _proposals(cycles) -> list:
         items.append(
             PendingItem(
                 title=ngettext(
-                    "%(cycle)s: %(count)s viable proposal without all its scores",
-                    "%(cycle)s: %(count)s viable proposals without all their scores",
+                    "%(cycle)s: %(count)s admissible proposal without all its scores",
+                    "%(cycle)s: %(count)s admissible proposals without all their scores",
                     len(missing),
                 )
                 % {"cycle": cycle, "count": len(missing)},

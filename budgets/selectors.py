@@ -240,7 +240,7 @@ def ranking_for_cycle(*, cycle: BudgetCycle) -> Ranking:
 
     criteria = list(Criterion.objects.filter(cycle=cycle))
     proposals = list(
-        Proposal.objects.filter(cycle=cycle, status=Proposal.Status.VIABLE)
+        Proposal.objects.filter(cycle=cycle, status=Proposal.Status.ADMISSIBLE, withdrawn_on__isnull=True)
         .select_related("agent__organisation", "district")
         .prefetch_related(
             Prefetch("scores", queryset=Score.objects.only("proposal_id", "criterion_id", "value"))
@@ -285,7 +285,9 @@ def prioritised_projects(*, cycle: BudgetCycle, today: datetime.date | None = No
     projects = list(
         Proposal.objects.filter(cycle=cycle, allocated__isnull=False)
         .select_related("agent__organisation", "district", "cycle")
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk")))
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk")), "programming"
+        )
         .order_by("rank", "pk")
     )
     for p in projects:
@@ -317,7 +319,7 @@ def cycle_summary(*, cycle: BudgetCycle) -> dict:
     )
     proposals = Proposal.objects.filter(cycle=cycle).aggregate(
         total=Count("pk"),
-        viable=Count("pk", filter=Q(status=Proposal.Status.VIABLE)),
+        viable=Count("pk", filter=Q(status=Proposal.Status.ADMISSIBLE)),
         prioritised=Count("pk", filter=Q(allocated__isnull=False)),
         allocated=Sum("allocated"),
     )
@@ -376,13 +378,13 @@ def proposals_to_evaluate(*, cycles) -> tuple[list[Proposal], int]:
 
 
 def proposals_missing_scores(*, cycles) -> dict[int, list[int]]:
-    """Per cycle, the viable proposals that lack a score for at least one of the cycle's criteria."""
+    """Per cycle, the admissible proposals that lack a score for at least one of the cycle's criteria."""
     criteria = Criterion.objects.filter(cycle=OuterRef("cycle")).order_by().values("cycle")
     criteria = criteria.annotate(n=Count("pk")).values("n")
     scored = Score.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
     scored = scored.annotate(n=Count("pk")).values("n")
     rows = (
-        Proposal.objects.filter(cycle__in=cycles, status=Proposal.Status.VIABLE)
+        Proposal.objects.filter(cycle__in=cycles, status=Proposal.Status.ADMISSIBLE)
         .annotate(
             criteria_count=Coalesce(Subquery(criteria), 0),
             score_count=Coalesce(Subquery(scored), 0),
@@ -440,4 +442,102 @@ def cycles_open_to_associations(*, organisation_ids, today: datetime.date) -> li
                 m.level == "provincial" and m.province_id == a["district__province_id"]
             ):
                 found.append((cycle, a["organisation_id"], agents.get((cycle.pk, a["organisation_id"]))))
+    return found
+
+
+# --- the acta, the MEF-shaped export, accountability ----------------------------------------------------
+
+
+def reserve_projects(*, cycle: BudgetCycle) -> list[Proposal]:
+    """The reserve list of the acta: ranked, admissible projects not funded (nor withdrawn), in rank order.
+    A funded project that cannot be executed is replaced from here (services.proposal_replace)."""
+    return list(
+        Proposal.objects.filter(
+            cycle=cycle,
+            status=Proposal.Status.ADMISSIBLE,
+            rank__isnull=False,
+            allocated__isnull=True,
+            withdrawn_on__isnull=True,
+        )
+        .select_related("agent__organisation", "district")
+        .prefetch_related("programming")
+        .order_by("rank")
+    )
+
+
+def acta_context(*, cycle: BudgetCycle) -> dict:
+    """Everything the Acta de Acuerdos y Compromisos shows (a fixed number of queries)."""
+    from .services import quorum
+
+    projects = prioritised_projects(cycle=cycle)
+    present, voting, reached = quorum(cycle)
+    return {
+        "cycle": cycle,
+        "projects": projects,
+        "totals": execution_totals(projects),
+        "reserve": reserve_projects(cycle=cycle),
+        "agents": agents_for_cycle(cycle=cycle).filter(
+            status__in=(ParticipatingAgent.Status.ACCREDITED, ParticipatingAgent.Status.BY_RIGHT)
+        ),
+        "by_right": list(cycle.agents_by_right.all()),
+        "vigilance": list(cycle.vigilance_members.select_related("agent__organisation")),
+        "technical_team": list(cycle.technical_team.all()),
+        "replacements": list(cycle.replacements.select_related("withdrawn", "replacement")),
+        "quorum": {"present": present, "voting": voting, "reached": reached},
+    }
+
+
+def challenges_for_cycle(*, cycle: BudgetCycle):
+    from .models import Challenge
+
+    return Challenge.objects.filter(agent__cycle=cycle).select_related("agent__organisation")
+
+
+def challenge_get_run_by(*, user, challenge_id: int):
+    from .models import Challenge
+
+    return get_object_or_404(
+        Challenge.objects.select_related("agent__cycle").filter(
+            agent__cycle__in=BudgetCycle.objects.editable_by(user)
+        ),
+        pk=challenge_id,
+    )
+
+
+@dataclass
+class AccountabilityCycle:
+    cycle: BudgetCycle
+    projects: list
+    totals: dict
+    reports: list
+    replacements: list
+
+
+def accountability_report(
+    *, cycle: BudgetCycle, today: datetime.date | None = None
+) -> list[AccountabilityCycle]:
+    """Rendición de cuentas (Instructivo 001-2010-EF/76.01, accountability workshop): for each earlier cycle
+    of the same municipality, newest first, its funded projects with allocation, spending, progress,
+    milestones done and flags, the replacements, and the Comité de Vigilancia's reports. Queries do not
+    grow with the number of projects (one set per earlier cycle)."""
+    today = today or timezone.localdate()
+    earlier = list(
+        BudgetCycle.objects.filter(municipality=cycle.municipality, fiscal_year__lt=cycle.fiscal_year)
+        .select_related("municipality__organisation")
+        .order_by("-fiscal_year")[:3]
+    )
+    found = []
+    for old in earlier:
+        projects = prioritised_projects(cycle=old, today=today)
+        for p in projects:
+            p.milestones_done = sum(1 for m in p.milestones.all() if m.done_on)
+        found.append(
+            AccountabilityCycle(
+                cycle=old,
+                projects=projects,
+                totals=execution_totals(projects),
+                reports=list(old.vigilance_reports.order_by("-submitted_on")),
+                replacements=list(old.replacements.select_related("withdrawn", "replacement")),
+            )
+        )
     return found

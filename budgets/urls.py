@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import agents, cycles, execution, proposals, public, workshops
+from .views import agents, cycles, execution, formalities, proposals, public, workshops
 
 app_name = "budgets"
 urlpatterns = [
@@ -60,4 +60,16 @@ urlpatterns = [
         name="allocation_export",
     ),
     path("<int:pk>/history/", execution.history, name="history"),
+    path("<int:pk>/governance/", formalities.cycle_governance, name="cycle_governance"),
+    path("<int:pk>/by-right/", formalities.agent_by_right_add, name="agent_by_right_add"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/lists/(?P<which>preliminary|final)/$", formalities.list_publish, name="list_publish"
+    ),
+    path("agents/<int:pk>/challenge/", formalities.challenge_add, name="challenge_add"),
+    path("challenges/<int:pk>/decide/", formalities.challenge_decide, name="challenge_decide"),
+    path("<int:pk>/acta/sign/", formalities.acta_sign, name="acta_sign"),
+    path("proposals/<int:pk>/replace/", formalities.proposal_replace, name="proposal_replace"),
+    path("proposals/<int:pk>/identity/", formalities.proposal_identity, name="proposal_identity"),
+    path("<int:pk>/accountability/", formalities.accountability, name="accountability"),
+    re_path(r"^(?P<pk>[0-9]+)/mef\.(?P<fmt>csv|xlsx)$", formalities.mef_export, name="mef_export"),
 ]

@@ -4,7 +4,14 @@ workshops, proposals, the criteria matrix, scores, allocation, execution follow-
 
 One module per part of the cycle; everything is importable from budgets.models."""
 
-from .agents import Delegate, ParticipatingAgent, ParticipatingAgentQuerySet, TechnicalTeamMember
+from .agents import (
+    AgentByRight,
+    Challenge,
+    Delegate,
+    ParticipatingAgent,
+    ParticipatingAgentQuerySet,
+    TechnicalTeamMember,
+)
 from .cycles import (
     MONEY,
     PHASE_ORDER,
@@ -17,11 +24,25 @@ from .cycles import (
 )
 from .execution import ExecutionUpdate, Milestone
 from .history import HistoryEntry
-from .proposals import STALLED_AFTER_DAYS, Criterion, Proposal, ProposalQuerySet, Score
+from .procompite import BusinessPlan
+from .proposals import (
+    STALLED_AFTER_DAYS,
+    Criterion,
+    ProgrammedAmount,
+    Proposal,
+    ProposalQuerySet,
+    Replacement,
+    Score,
+)
 from .vigilance import VigilanceMember, VigilanceReport
 from .workshops import Workshop, WorkshopParticipant
 
 __all__ = [
+    "AgentByRight",
+    "BusinessPlan",
+    "Challenge",
+    "ProgrammedAmount",
+    "Replacement",
     "BudgetCycle",
     "BudgetCycleQuerySet",
     "Criterion",

@@ -24,6 +24,7 @@ class ParticipatingAgent(models.Model):
         PENDING = "pending", _("Waiting for accreditation")
         ACCREDITED = "accredited", _("Accredited")
         REFUSED = "refused", _("Not accredited")
+        BY_RIGHT = "by_right", _("Agent by right (no accreditation)")
 
     class Kind(models.TextChoices):
         CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
@@ -42,6 +43,11 @@ class ParticipatingAgent(models.Model):
     )
     status = models.CharField(
         _("accreditation"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    documents = models.TextField(
+        _("documents presented"),
+        blank=True,
+        help_text=_("For example: registration form, acta naming the delegates, copy of the registry entry."),
     )
     decision_note = models.CharField(_("reason"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
@@ -115,11 +121,18 @@ class Delegate(models.Model):
 
 
 class TechnicalTeamMember(models.Model):
-    """Equipo Técnico: evaluates candidate projects; voice in the workshops, no vote."""
+    """Equipo Técnico: designated by a Resolución de Alcaldía (D.S. 142-2009-EF art. 7), it runs the cycle
+    and evaluates candidate projects; voice in the workshops, no vote."""
 
     cycle = models.ForeignKey(BudgetCycle, on_delete=models.CASCADE, related_name="technical_team")
     full_name = models.CharField(_("full name"), max_length=150)
     position = models.CharField(_("position"), max_length=150)
+    resolution = models.CharField(
+        _("designated by"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example: Resolución de Alcaldía 045-2026-MPA"),
+    )
     from_civil_society = models.BooleanField(_("representative of civil society"), default=False)
 
     class Meta:
@@ -129,3 +142,62 @@ class TechnicalTeamMember(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class AgentByRight(models.Model):
+    """A member of the Consejo de Coordinación Local or a regidor: a participating agent by right (Ley 28056
+    art. 1 and 5, D.S. 142-2009-EF art. 2), listed without accreditation; voice and vote in the workshops."""
+
+    PERSONAL_DATA_FIELDS = ("full_name",)
+
+    class Seat(models.TextChoices):
+        CCL = "ccl", _("Member of the CCL")
+        REGIDOR = "regidor", _("Regidor (municipal council)")
+
+    cycle = models.ForeignKey(BudgetCycle, on_delete=models.CASCADE, related_name="agents_by_right")
+    seat = models.CharField(_("seat"), max_length=10, choices=Seat.choices)
+    full_name = models.CharField(_("full name"), max_length=150)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNSTATED)
+    represents = models.CharField(_("represents"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("platform account"),
+    )
+
+    class Meta:
+        ordering = ["seat", "full_name"]
+        verbose_name = _("agent by right")
+        verbose_name_plural = _("agents by right")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Challenge(models.Model):
+    """A challenge (tacha) against an agent on the preliminary list, filed within the period the ordinance
+    sets; upheld, the agent leaves the final list."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        UPHELD = "upheld", _("Upheld: not accredited")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    agent = models.ForeignKey(ParticipatingAgent, on_delete=models.CASCADE, related_name="challenges")
+    filed_by = models.CharField(_("filed by"), max_length=200)
+    filed_on = models.DateField(_("filed on"))
+    grounds = models.TextField(_("grounds"))
+    status = models.CharField(_("decision"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    resolution = models.CharField(_("reasons of the decision"), max_length=300, blank=True)
+    resolved_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["filed_on", "pk"]
+        verbose_name = _("challenge (tacha)")
+        verbose_name_plural = _("challenges (tachas)")
+
+    def __str__(self) -> str:
+        return f"{self.agent} · {self.filed_on}"

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.accounts.access import access_for
 from kallpanchis.accounts.models import Role
-from kallpanchis.core.models import Timestamped
+from kallpanchis.core.models import Gender, Timestamped
 from municipalities.models import Municipality
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-RUNNING_ROLES = (Role.BUDGET_TEAM, Role.TECHNICIAN, Role.MUNICIPAL_ADMIN)
+RUNNING_ROLES = (Role.TECHNICAL_TEAM, Role.TECHNICIAN, Role.MUNICIPAL_ADMIN)
 
 
 class BudgetCycleQuerySet(models.QuerySet):
@@ -70,6 +70,33 @@ class BudgetCycle(Timestamped):
         help_text=_("One result per line, as agreed in the diagnosis workshop."),
     )
     agents_commitments = models.TextField(_("commitments of the participating agents"), blank=True)
+    # Who signs the acta for the municipality (the title follows the gender: Alcalde, Alcaldesa).
+    mayor_name = models.CharField(_("mayor's name"), max_length=150, blank=True)
+    mayor_gender = models.CharField(
+        _("mayor's gender"), max_length=10, choices=Gender.choices, default=Gender.UNSTATED
+    )
+    # The CCL gives its opinion on the ordinance and hears the results (Ley 28056 art. 5; D.S. 142-2009-EF).
+    ccl_opinion = models.TextField(_("opinion of the CCL on the ordinance"), blank=True)
+    ccl_opinion_on = models.DateField(_("date of the CCL's opinion"), null=True, blank=True)
+    results_to_ccl_on = models.DateField(_("results presented to the CCL on"), null=True, blank=True)
+    results_to_council_on = models.DateField(
+        _("results presented to the municipal council on"), null=True, blank=True
+    )
+    # Accreditation as practised (Instructivo 001-2010-EF/76.01): requirements, preliminary list, challenges
+    # (tachas), final list, each published on the public page.
+    accreditation_requirements = models.TextField(
+        _("requirements and documents for accreditation"),
+        blank=True,
+        help_text=_("One requirement per line, as the ordinance states them."),
+    )
+    preliminary_list_on = models.DateField(_("preliminary list published on"), null=True, blank=True)
+    challenges_until = models.DateField(_("challenges (tachas) accepted until"), null=True, blank=True)
+    final_list_on = models.DateField(_("final list published on"), null=True, blank=True)
+    # The formalisation workshop that signs the acta.
+    acta_signed_on = models.DateField(_("acta signed on"), null=True, blank=True)
+    acta_agents_present = models.PositiveIntegerField(
+        _("agents present at the signing"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -95,6 +122,21 @@ class BudgetCycle(Timestamped):
     @property
     def results_list(self) -> list[str]:
         return [line.strip() for line in self.prioritised_results.splitlines() if line.strip()]
+
+    @property
+    def requirements_list(self) -> list[str]:
+        return [line.strip() for line in self.accreditation_requirements.splitlines() if line.strip()]
+
+    @property
+    def mayor_title(self) -> str:
+        """Alcaldesa or Alcalde (Alcalde(sa) when the gender is not stated)."""
+        from django.utils.translation import pgettext
+
+        if self.mayor_gender == Gender.FEMALE:
+            return pgettext("held by a woman", "Mayor")
+        if self.mayor_gender == Gender.MALE:
+            return pgettext("held by a man", "Mayor")
+        return str(_("Mayor"))
 
 
 class PhaseKind(models.TextChoices):

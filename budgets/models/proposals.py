@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -39,12 +39,28 @@ class ProposalQuerySet(models.QuerySet):
 
 
 class Proposal(Timestamped):
-    """A project idea submitted by an agent; evaluated by the Equipo Técnico; scored if viable."""
+    """A project idea submitted by an agent; evaluated by the Equipo Técnico (admissible or not); scored if
+    admissible."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Waiting for technical evaluation")
-        VIABLE = "viable", _("Viable")
-        NOT_VIABLE = "not_viable", _("Not viable")
+        ADMISSIBLE = "admissible", _("Admissible")
+        NOT_ADMISSIBLE = "not_admissible", _("Not admissible")
+
+    class InvestmentStatus(models.TextChoices):
+        """Where the investment stands in Invierte.pe (D.Leg. 1252): only a formal declaration makes it
+        'viable'; the Equipo Técnico's evaluation says admissible or not."""
+
+        IDEA = "idea", _("Idea")
+        PROFILE = "profile", _("Profile in preparation")
+        VIABLE = "viable", _("Declared viable")
+        TECHNICAL_FILE = "technical_file", _("Technical file")
+        EXECUTING = "executing", _("Executing")
+
+    class Funding(models.TextChoices):
+        WHOLE = "whole", _("The whole project")
+        TECHNICAL_FILE = "technical_file", _("Its technical file only")
+        TRANCHE = "tranche", _("This year's tranche of a multi-year project")
 
     cycle = models.ForeignKey(BudgetCycle, on_delete=models.CASCADE, related_name="proposals")
     agent = models.ForeignKey(
@@ -62,6 +78,39 @@ class Proposal(Timestamped):
         validators=[MinValueValidator(Decimal("0"))],
         **MONEY,
     )
+    other_districts = models.ManyToManyField(
+        "municipalities.District",
+        blank=True,
+        related_name="+",
+        verbose_name=_("other districts it benefits"),
+        help_text=_("A provincial municipality funds projects that reach more than one district."),
+    )
+    cui = models.CharField(
+        _("CUI (Invierte.pe)"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{7}$", _("A CUI has 7 digits."))],
+        help_text=_("The unique investment code, once the investment is registered in Invierte.pe."),
+    )
+    investment_status = models.CharField(
+        _("status in Invierte.pe"),
+        max_length=16,
+        choices=InvestmentStatus.choices,
+        default=InvestmentStatus.IDEA,
+    )
+    funding = models.CharField(
+        _("the participatory budget funds"), max_length=16, choices=Funding.choices, default=Funding.WHOLE
+    )
+    stage_cost = models.DecimalField(
+        _("cost of the technical file (S/)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        **MONEY,
+    )
+    # What the municipality is asked to pay in this fiscal year (set by proposal_submit from the funding).
+    amount_this_year = models.DecimalField(_("amount this year (S/)"), null=True, blank=True, **MONEY)
+    cofinancing_source = models.CharField(_("who co-finances"), max_length=200, blank=True)
     families = models.PositiveIntegerField(_("beneficiary families"))
     women = models.PositiveIntegerField(_("women among the beneficiaries"), default=0)
     description = models.TextField(_("description"), blank=True)
@@ -72,7 +121,7 @@ class Proposal(Timestamped):
         blank=True,
     )
     status = models.CharField(
-        _("evaluation"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+        _("evaluation"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
     evaluation_reasons = models.TextField(_("reasons of the evaluation"), blank=True)
     evaluated_at = models.DateTimeField(null=True, blank=True)
@@ -90,6 +139,8 @@ class Proposal(Timestamped):
     spent = models.DecimalField(_("spent (S/)"), default=Decimal("0"), **MONEY)
     figures_on = models.DateField(_("figures as of"), null=True, blank=True)
     expected_end = models.DateField(_("expected end"), null=True, blank=True)
+    # A funded project that cannot be executed leaves the allocation (see Replacement).
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -115,6 +166,10 @@ class Proposal(Timestamped):
                 condition=Q(allocated__isnull=True) | Q(allocated__gte=0),
                 name="budget_proposal_allocated_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(amount_this_year__isnull=True) | Q(amount_this_year__gte=0),
+                name="budget_proposal_amount_this_year_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -126,8 +181,15 @@ class Proposal(Timestamped):
 
     @property
     def requested(self) -> Decimal:
-        """What the municipality is asked to pay."""
+        """What the municipality is asked to pay in this fiscal year: the whole project less co-financing,
+        the technical file only, or this year's tranche."""
+        if self.amount_this_year is not None:
+            return self.amount_this_year
         return self.cost - self.cofinancing
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
     @property
     def prioritised(self) -> bool:
@@ -195,3 +257,74 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.value}"
+
+
+class ProgrammedAmount(models.Model):
+    """Multi-year programming of a project: what the municipality puts in each fiscal year."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="programming")
+    year = models.PositiveIntegerField(_("fiscal year"))
+    amount = models.DecimalField(_("amount (S/)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("programmed amount")
+        verbose_name_plural = _("multi-year programming")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "year"], name="budget_programming_once_per_year"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="budget_programming_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount}"
+
+
+class Replacement(models.Model):
+    """A funded project that cannot be executed, replaced by the next one in the ranking that fits
+    (Instructivo 001-2010-EF/76.01); the CCL and the Comité de Vigilancia are told."""
+
+    cycle = models.ForeignKey(BudgetCycle, on_delete=models.CASCADE, related_name="replacements")
+    withdrawn = models.OneToOneField(
+        Proposal, on_delete=models.PROTECT, related_name="withdrawal", verbose_name=_("project withdrawn")
+    )
+    replacement = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
+    )
+    reason = models.TextField(_("why it cannot be executed"))
+    on = models.DateField(_("date"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("replacement of a project")
+        verbose_name_plural = _("replacements of projects")
+
+    def __str__(self) -> str:
+        return f"{self.withdrawn} → {self.replacement or '—'}"
+
+    def reminder_context(self, kind: str):
+        from django.urls import reverse
+
+        from kallpanchis.notifications.registry import TargetContext
+
+        title = f"{self.cycle.municipality} · {self.cycle.fiscal_year}: {self.withdrawn.title}"
+        details = (
+            _("Replaced by %(title)s.") % {"title": self.replacement.title}
+            if self.replacement
+            else str(_("No project in the ranking fits in what is left of the envelope."))
+        )
+        return TargetContext(
+            title=title, path=reverse("budgets:execution", args=[self.cycle_id]), details=details
+        )
+
+    def reminder_checksum(self) -> str:
+        from kallpanchis.notifications.registry import checksum_of
+
+        return checksum_of(self.withdrawn_id, self.replacement_id)

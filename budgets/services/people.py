@@ -69,8 +69,14 @@ def agent_register(
         raise ValidationError(
             _("%(name)s is already registered in this cycle.") % {"name": organisation.name}
         )
+    # The CCL takes part by right (Ley 28056 art. 5): it is listed, never accredited.
+    status = (
+        ParticipatingAgent.Status.BY_RIGHT
+        if kind == ParticipatingAgent.Kind.CCL
+        else ParticipatingAgent.Status.PENDING
+    )
     agent = ParticipatingAgent.objects.create(
-        cycle=cycle, organisation=organisation, kind=kind, registered_by=by
+        cycle=cycle, organisation=organisation, kind=kind, status=status, registered_by=by
     )
     cycle_reminders_schedule(cycle=cycle)  # its people now hear of the phase deadlines
     return agent
@@ -78,8 +84,13 @@ def agent_register(
 
 @transaction.atomic
 def agent_decide(*, by, agent: ParticipatingAgent, accredited: bool, note: str = "") -> ParticipatingAgent:
-    """The budget team accredits an agent or refuses it (with a reason)."""
+    """The Equipo Técnico accredits an agent or refuses it (with a reason). Agents by right (the CCL) are
+    not accredited (Ley 28056 art. 5), and once the final list is published it no longer changes."""
     cycle_check_runs(cycle=agent.cycle, by=by)
+    if agent.status == ParticipatingAgent.Status.BY_RIGHT:
+        raise ValidationError(_("The CCL takes part by right: it is not accredited."))
+    if BudgetCycle.objects.filter(pk=agent.cycle_id, final_list_on__isnull=False).exists():
+        raise ValidationError(_("The final list of agents is published: accreditation no longer changes."))
     if not accredited and not note.strip():
         raise ValidationError({"decision_note": _("Say why the organisation is not accredited.")})
     agent.status = ParticipatingAgent.Status.ACCREDITED if accredited else ParticipatingAgent.Status.REFUSED
@@ -113,7 +124,7 @@ def agent_add(
         or organisation_ensure(name=name, kind=new_organisation_kind or Organisation.Kind.PRODUCER)
     )
     agent = agent_register(by=by, cycle=cycle, organisation=organisation, kind=kind)
-    if accredit:
+    if accredit and agent.status == ParticipatingAgent.Status.PENDING:
         agent = agent_decide(by=by, agent=agent, accredited=True)
     return agent
 
@@ -172,12 +183,23 @@ def delegate_remove(*, by, delegate: Delegate) -> None:
 
 @transaction.atomic
 def technical_member_add(
-    *, by, cycle: BudgetCycle, full_name: str, position: str, from_civil_society: bool = False
+    *,
+    by,
+    cycle: BudgetCycle,
+    full_name: str,
+    position: str,
+    from_civil_society: bool = False,
+    resolution: str = "",
 ) -> TechnicalTeamMember:
-    """The municipality names the Equipo Técnico (voice in the workshops, no vote)."""
+    """The mayor designates the Equipo Técnico by Resolución de Alcaldía (D.S. 142-2009-EF art. 7): it runs
+    the cycle, with voice in the workshops and no vote."""
     cycle_check_runs(cycle=cycle, by=by)
     member = TechnicalTeamMember(
-        cycle=cycle, full_name=full_name, position=position, from_civil_society=from_civil_society
+        cycle=cycle,
+        full_name=full_name,
+        position=position,
+        from_civil_society=from_civil_society,
+        resolution=resolution,
     )
     member.full_clean()
     member.save()

@@ -8,8 +8,17 @@ from django.utils.translation import gettext as _
 from kallpanchis.accounts.access import access_for
 
 from .. import allocation
-from ..models import BudgetCycle, Criterion, HistoryEntry, ParticipatingAgent, Proposal, Score
+from ..models import (
+    BudgetCycle,
+    Criterion,
+    HistoryEntry,
+    ParticipatingAgent,
+    ProgrammedAmount,
+    Proposal,
+    Score,
+)
 from .common import cycle_check_runs, history_record
+from .projects import amount_this_year, territorial_scope_error
 
 __all__ = [
     "CriterionRow",
@@ -113,19 +122,44 @@ def proposal_submit(
     cofinancing: Decimal = Decimal("0"),
     description: str = "",
     document=None,
+    other_districts=(),
+    cui: str = "",
+    investment_status: str = Proposal.InvestmentStatus.IDEA,
+    funding: str = Proposal.Funding.WHOLE,
+    stage_cost: Decimal | None = None,
+    programming: dict[int, Decimal] | None = None,
+    cofinancing_source: str = "",
 ) -> Proposal:
-    """An accredited agent submits a project idea (its people do, or the budget team types it in from
-    paper). The co-financing cannot exceed the cost; the district must be in the municipality's province."""
+    """An accredited agent (or one by right) submits a project (its people do, or the Equipo Técnico types
+    it in from paper). The co-financing cannot exceed the cost; the project must fit the municipality's
+    level (D.S. 097-2009-EF, see projects.territorial_scope_error) and its Invierte.pe identity and funding
+    must hold together (see projects.amount_this_year)."""
     cycle = agent.cycle
     runs = by is None or BudgetCycle.objects.editable_by(by).filter(pk=cycle.pk).exists()
     if not runs and agent.organisation_id not in access_for(by).by_organisation:
         raise PermissionDenied(_("You may only submit proposals for your own organisation."))
-    if agent.status != ParticipatingAgent.Status.ACCREDITED:
+    if agent.status not in (ParticipatingAgent.Status.ACCREDITED, ParticipatingAgent.Status.BY_RIGHT):
         raise ValidationError(
             _("Only accredited agents submit proposals. Ask the budget team to accredit you.")
         )
-    if district.province_id != cycle.municipality.province_id:
-        raise ValidationError({"district": _("The project must be in the municipality's province.")})
+    other_districts = [d for d in other_districts if d.pk != district.pk]
+    scope_error = territorial_scope_error(
+        municipality=cycle.municipality, district=district, other_districts=other_districts
+    )
+    if scope_error:
+        raise ValidationError({"district": scope_error})
+    if Decimal(cofinancing) > Decimal(cost):
+        raise ValidationError({"cofinancing": _("The co-financing cannot be more than the cost.")})
+    this_year = amount_this_year(
+        fiscal_year=cycle.fiscal_year,
+        cost=Decimal(cost),
+        cofinancing=Decimal(cofinancing),
+        funding=funding,
+        stage_cost=stage_cost,
+        programming=programming or {},
+        investment_status=investment_status,
+        cui=cui,
+    )
     proposal = Proposal(
         cycle=cycle,
         agent=agent,
@@ -138,25 +172,36 @@ def proposal_submit(
         women=women,
         description=description,
         submitted_by=by,
+        cui=cui,
+        investment_status=investment_status,
+        funding=funding,
+        stage_cost=stage_cost if funding == Proposal.Funding.TECHNICAL_FILE else None,
+        amount_this_year=this_year,
+        cofinancing_source=cofinancing_source,
     )
     if document:
         proposal.document = document
     proposal.full_clean()
-    if proposal.cofinancing > proposal.cost:
-        raise ValidationError({"cofinancing": _("The co-financing cannot be more than the cost.")})
     proposal.save()
+    proposal.other_districts.set(other_districts)
+    years = programming if funding == Proposal.Funding.TRANCHE else {cycle.fiscal_year: this_year}
+    ProgrammedAmount.objects.bulk_create(
+        ProgrammedAmount(proposal=proposal, year=year, amount=Decimal(amount))
+        for year, amount in sorted(years.items())
+    )
     return proposal
 
 
 @transaction.atomic
-def proposal_evaluate(*, by, proposal: Proposal, viable: bool, reasons: str) -> Proposal:
-    """The Equipo Técnico's evaluation, recorded by the budget team: viable or not, always with reasons.
-    Only viable projects are scored and ranked."""
+def proposal_evaluate(*, by, proposal: Proposal, admissible: bool, reasons: str) -> Proposal:
+    """The Equipo Técnico's technical evaluation: admissible or not admissible, always with reasons
+    (Instructivo 001-2010-EF/76.01; under Invierte.pe, D.Leg. 1252, "viable" is a formal declaration the
+    evaluation does not make). Only admissible projects are scored and ranked."""
     cycle_check_runs(cycle=proposal.cycle, by=by)
     if not reasons.strip():
         raise ValidationError({"evaluation_reasons": _("Write the reasons of the evaluation.")})
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    proposal.status = Proposal.Status.VIABLE if viable else Proposal.Status.NOT_VIABLE
+    proposal.status = Proposal.Status.ADMISSIBLE if admissible else Proposal.Status.NOT_ADMISSIBLE
     proposal.evaluation_reasons = reasons
     proposal.evaluated_by = by
     proposal.evaluated_at = timezone.now()
@@ -170,12 +215,12 @@ def proposal_evaluate(*, by, proposal: Proposal, viable: bool, reasons: str) -> 
 def scores_enter(
     *, by, proposal: Proposal, values: dict[int, Decimal], from_paper_sheet: bool = False
 ) -> list[Score]:
-    """Enter or correct the scores of a viable project, one per criterion, each within the criterion's
+    """Enter or correct the scores of an admissible project, one per criterion, each within the criterion's
     scale. Every change is kept in the history (who, when, before, after)."""
     cycle = proposal.cycle
     cycle_check_runs(cycle=cycle, by=by)
-    if proposal.status != Proposal.Status.VIABLE:
-        raise ValidationError(_("Only projects found viable by the Equipo Técnico are scored."))
+    if proposal.status != Proposal.Status.ADMISSIBLE:
+        raise ValidationError(_("Only projects found admissible by the Equipo Técnico are scored."))
     criteria = {c.pk: c for c in Criterion.objects.filter(cycle=cycle)}
     errors = {}
     for criterion_id, value in values.items():
@@ -218,7 +263,9 @@ def scores_enter(
 def _candidates(cycle: BudgetCycle):
     criteria = list(Criterion.objects.filter(cycle=cycle))
     proposals = list(
-        Proposal.objects.filter(cycle=cycle, status=Proposal.Status.VIABLE).prefetch_related("scores")
+        Proposal.objects.filter(
+            cycle=cycle, status=Proposal.Status.ADMISSIBLE, withdrawn_on__isnull=True
+        ).prefetch_related("scores")
     )
     return criteria, proposals
 
@@ -266,10 +313,10 @@ def allocation_run(*, by, cycle: BudgetCycle) -> list[allocation.Allocated]:
             )
             setattr(proposal, field, value)
         proposal.save(update_fields=["rank", "total_score", "allocated", "updated_at"])
-    # Projects no longer viable leave the ranking.
+    # Projects no longer admissible leave the ranking.
     for proposal in (
         Proposal.objects.filter(cycle=cycle)
-        .exclude(status=Proposal.Status.VIABLE)
+        .exclude(status=Proposal.Status.ADMISSIBLE)
         .exclude(rank=None, allocated=None)
     ):
         for field in ("rank", "total_score", "allocated"):

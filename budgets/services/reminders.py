@@ -19,7 +19,7 @@ def phase_reminder_recipients(cycle: BudgetCycle) -> list[int]:
     """The municipality's budget team and the people of every registered (not refused) agent."""
     agents = cycle.agents.exclude(status=ParticipatingAgent.Status.REFUSED).values("organisation_id")
     team = RoleAssignment.objects.filter(
-        organisation_id=cycle.municipality.organisation_id, role=Role.BUDGET_TEAM
+        organisation_id=cycle.municipality.organisation_id, role=Role.TECHNICAL_TEAM
     )
     people = RoleAssignment.objects.filter(organisation_id__in=agents)
     return sorted(set(team.values_list("user_id", flat=True)) | set(people.values_list("user_id", flat=True)))

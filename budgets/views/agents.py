@@ -16,6 +16,7 @@ from kallpanchis.people.services import ProbableDuplicate
 
 from .. import selectors, services
 from ..forms import (
+    AgentByRightForm,
     AgentDecisionForm,
     AgentJoinForm,
     AgentRegisterForm,
@@ -64,6 +65,9 @@ def agent_list(request, pk):
             "technical_team": cycle.technical_team.all(),
             "vigilance": cycle.vigilance_members.select_related("agent__organisation"),
             "team_form": TechnicalMemberForm() if runs else None,
+            "by_right": cycle.agents_by_right.all(),
+            "by_right_form": AgentByRightForm() if runs else None,
+            "challenges": selectors.challenges_for_cycle(cycle=cycle),
         },
     )
 

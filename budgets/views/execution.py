@@ -37,6 +37,7 @@ def execution(request, pk):
             "projects": projects,
             "totals": selectors.execution_totals(projects),
             "report_due": selectors.vigilance_report_due(cycle=cycle),
+            "replacements": cycle.replacements.select_related("withdrawn", "replacement"),
         },
     )
 

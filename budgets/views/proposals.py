@@ -20,6 +20,7 @@ from kallpanchis.core.uploads import document_response
 from .. import exports, selectors, services
 from ..forms import (
     EvaluationForm,
+    IdentityForm,
     MatrixFormSet,
     ProposalForm,
     ScoresForm,
@@ -105,6 +106,11 @@ def proposal_detail(request, pk):
             "runs": runs,
             "scores": proposal.scores.select_related("criterion").order_by("criterion__position"),
             "evaluation_form": EvaluationForm() if runs else None,
+            "identity_form": IdentityForm(
+                initial={"cui": proposal.cui, "investment_status": proposal.investment_status}
+            )
+            if runs
+            else None,
             "milestones": proposal.milestones.all(),
             "updates": proposal.execution_updates.select_related("by")[:20],
             "reports": proposal.vigilance_reports.all(),
@@ -129,7 +135,7 @@ def proposal_evaluate(request, pk):
         services.proposal_evaluate(by=request.user, proposal=proposal, **form.cleaned_data)
         messages.success(request, _("The technical evaluation is recorded."))
     else:
-        messages.error(request, _("Choose viable or not viable, and write the reasons."))
+        messages.error(request, _("Choose admissible or not admissible, and write the reasons."))
     return redirect("budgets:proposal_detail", proposal.pk)
 
 
@@ -139,8 +145,8 @@ def proposal_scores(request, pk):
     criteria = list(proposal.cycle.criteria.all())
     current = {s.criterion_id: s.value for s in proposal.scores.all()}
     form = ScoresForm(request.POST or None, criteria=criteria, current=current)
-    if proposal.status != Proposal.Status.VIABLE:
-        messages.error(request, _("Only projects found viable by the Equipo Técnico are scored."))
+    if proposal.status != Proposal.Status.ADMISSIBLE:
+        messages.error(request, _("Only projects found admissible by the Equipo Técnico are scored."))
         return redirect("budgets:proposal_detail", proposal.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,14 +248,8 @@ def allocation_run(request, pk):
 def acta_pdf(request, pk):
     cycle = selectors.cycle_get_for_user(user=request.user, cycle_id=pk)
     reads_all_or_404(request.user, cycle)
-    projects = selectors.prioritised_projects(cycle=cycle)
     context = {
-        "cycle": cycle,
-        "projects": projects,
-        "totals": selectors.execution_totals(projects),
-        "agents": selectors.agents_for_cycle(cycle=cycle).filter(status=ParticipatingAgent.Status.ACCREDITED),
-        "vigilance": cycle.vigilance_members.select_related("agent__organisation"),
-        "technical_team": cycle.technical_team.all(),
+        **selectors.acta_context(cycle=cycle),
         "today": timezone.localdate(),
         "tie_break": TIE_BREAK_RULE,
     }

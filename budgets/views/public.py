@@ -19,7 +19,8 @@ def public_list(request):
 
 def public_detail(request, pk):
     """Transparency: phase, calendar, registered agents (organisations only), ranking, allocation and
-    execution progress. No names of people, no documents."""
+    execution progress, the accreditation lists and their challenges, the accountability report. No names
+    of people, no documents."""
     cycle = get_object_or_404(selectors.cycles_public(), pk=pk)
     projects = selectors.prioritised_projects(cycle=cycle)
     return render(
@@ -30,8 +31,11 @@ def public_detail(request, pk):
             "state": selectors.cycle_state(cycle),
             "phases": selectors.phases_with_steps(cycle=cycle),
             "agents": selectors.agents_for_cycle(cycle=cycle).filter(
-                status=ParticipatingAgent.Status.ACCREDITED
+                status__in=(ParticipatingAgent.Status.ACCREDITED, ParticipatingAgent.Status.BY_RIGHT)
             ),
+            "challenges": selectors.challenges_for_cycle(cycle=cycle),
+            "by_right_count": cycle.agents_by_right.count(),
+            "report": selectors.accountability_report(cycle=cycle),
             "ranked": Proposal.objects.filter(cycle=cycle, rank__isnull=False)
             .select_related("agent__organisation", "district")
             .order_by("rank"),

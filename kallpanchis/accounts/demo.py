@@ -52,7 +52,7 @@ DEMO_PEOPLE = [
         "presupuesto.anta@demo.kallpanchis.pe",
         "Édgar",
         "Condori",
-        Role.BUDGET_TEAM,
+        Role.TECHNICAL_TEAM,
         "Municipalidad Provincial de Anta",
     ),
     (

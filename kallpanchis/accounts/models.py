@@ -56,10 +56,15 @@ class Role(models.TextChoices):
     PARTNER_STAFF = "partner_staff", _("Partner staff")
     MUNICIPAL_ADMIN = "municipal_admin", _("Municipal administrator")
     TECHNICIAN = "technician", _("Municipal technician")
-    BUDGET_TEAM = "budget_team", _("Participatory-budget team")
+    TECHNICAL_TEAM = "technical_team", _("Equipo Técnico (participatory budget)")
     LEADER = "leader", _("Association leader")
     VIEWER = "viewer", _("Viewer")
 
+
+# The former name of TECHNICAL_TEAM (the role was "participatory-budget team" before the Equipo Técnico,
+# designated by Resolución de Alcaldía, took its legal name). Choices are unique, so the alias is set on the
+# class, not declared in it: it adds no choice.
+Role.BUDGET_TEAM = Role.TECHNICAL_TEAM
 
 # A role as a woman or a man holding it is called (Spanish and French tell them apart: Técnica municipal,
 # Coordinadora); when the gender is not stated, the role's own label ("Coordinador(a)").
@@ -69,7 +74,7 @@ ROLE_NAMES = {
         Role.PARTNER_STAFF: pgettext_lazy("held by a woman", "Partner staff"),
         Role.MUNICIPAL_ADMIN: pgettext_lazy("held by a woman", "Municipal administrator"),
         Role.TECHNICIAN: pgettext_lazy("held by a woman", "Municipal technician"),
-        Role.BUDGET_TEAM: pgettext_lazy("held by a woman", "Participatory-budget team"),
+        Role.TECHNICAL_TEAM: pgettext_lazy("held by a woman", "Equipo Técnico (participatory budget)"),
         Role.LEADER: pgettext_lazy("held by a woman", "Association leader"),
         Role.VIEWER: pgettext_lazy("held by a woman", "Viewer"),
     },
@@ -78,7 +83,7 @@ ROLE_NAMES = {
         Role.PARTNER_STAFF: pgettext_lazy("held by a man", "Partner staff"),
         Role.MUNICIPAL_ADMIN: pgettext_lazy("held by a man", "Municipal administrator"),
         Role.TECHNICIAN: pgettext_lazy("held by a man", "Municipal technician"),
-        Role.BUDGET_TEAM: pgettext_lazy("held by a man", "Participatory-budget team"),
+        Role.TECHNICAL_TEAM: pgettext_lazy("held by a man", "Equipo Técnico (participatory budget)"),
         Role.LEADER: pgettext_lazy("held by a man", "Association leader"),
         Role.VIEWER: pgettext_lazy("held by a man", "Viewer"),
     },
@@ -92,7 +97,7 @@ def role_name(role: str, gender: str = Gender.UNSTATED) -> str:
 
 
 # Roles that act for a municipality: their organisation must be a municipality.
-MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL_ADMIN, Role.TECHNICIAN, Role.BUDGET_TEAM})
+MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL_ADMIN, Role.TECHNICIAN, Role.TECHNICAL_TEAM})
 # Roles that see the whole consortium's work.
 CONSORTIUM_ROLES = frozenset({Role.COORDINATOR, Role.PARTNER_STAFF})
 

@@ -18,7 +18,7 @@ from .models import CONSORTIUM_ROLES, MUNICIPAL_ROLES, Role, RoleAssignment, Use
 
 # Roles a municipal administrator may give, in their own municipality only.
 ROLES_A_MUNICIPAL_ADMIN_GIVES = frozenset(
-    {Role.MUNICIPAL_ADMIN, Role.TECHNICIAN, Role.BUDGET_TEAM, Role.VIEWER}
+    {Role.MUNICIPAL_ADMIN, Role.TECHNICIAN, Role.TECHNICAL_TEAM, Role.VIEWER}
 )
 
 

@@ -62,7 +62,7 @@ def test_municipal_admin_invites_into_their_municipality(
 ):
     admin = person_with_role(Role.MUNICIPAL_ADMIN, municipalities["anta"].organisation)
     with django_capture_on_commit_callbacks(execute=True):
-        person = invite(admin, municipalities["anta"].organisation, role=Role.BUDGET_TEAM)
+        person = invite(admin, municipalities["anta"].organisation, role=Role.TECHNICAL_TEAM)
     assert person.role_assignments.get().organisation == municipalities["anta"].organisation
     assert len(mail.outbox) == 1
 

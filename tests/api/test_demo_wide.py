@@ -24,7 +24,7 @@ ROLES = {
     "coordinator": "coordinadora@demo.kallpanchis.pe",
     "technician": "tecnico.anta@demo.kallpanchis.pe",
     "leader": "lider@demo.kallpanchis.pe",
-    "budget_team": "presupuesto.anta@demo.kallpanchis.pe",
+    "technical_team": "presupuesto.anta@demo.kallpanchis.pe",
     "viewer": "visor@demo.kallpanchis.pe",
 }
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))

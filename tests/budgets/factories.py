@@ -38,20 +38,24 @@ def proposal_for(
     families: int = 50,
     viable: bool = True,
 ) -> Proposal:
-    district = District.objects.filter(province_id=agent.cycle.municipality.province_id).first()
+    municipality = agent.cycle.municipality
+    districts = list(District.objects.filter(province_id=municipality.province_id).order_by("ubigeo")[:2])
+    if municipality.level == municipality.Level.DISTRICT:
+        districts = [municipality.district]
     proposal = services.proposal_submit(
         by=None,
         agent=agent,
         title=title,
         result=agent.cycle.results_list[0],
-        district=district,
+        district=districts[0],
+        other_districts=districts[1:],  # a provincial municipality funds projects of provincial scope
         cost=Decimal(cost),
         cofinancing=Decimal(cofinancing),
         families=families,
         women=families // 2,
     )
     if viable:
-        proposal = services.proposal_evaluate(by=None, proposal=proposal, viable=True, reasons="Cumple.")
+        proposal = services.proposal_evaluate(by=None, proposal=proposal, admissible=True, reasons="Cumple.")
     return proposal
 
 

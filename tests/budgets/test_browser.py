@@ -25,7 +25,7 @@ PROJECTS = [
 def test_budget_team_registers_scores_ranks_allocates_and_downloads_the_acta(
     live_server, screen, municipalities, tmp_path
 ):
-    team = person_with_role("budget_team", municipalities["anta"].organisation, email="pp.anta@example.pe")
+    team = person_with_role("technical_team", municipalities["anta"].organisation, email="pp.anta@example.pe")
     cycle = cycle_for(municipalities["anta"], envelope="600000")
     first, second = agent_for(cycle, "Asociación Lechera A"), agent_for(cycle, "Asociación Cuyera B")
     for i, (title, cost, _scores) in enumerate(PROJECTS):
@@ -67,6 +67,7 @@ def test_budget_team_registers_scores_ranks_allocates_and_downloads_the_acta(
     page.fill("[name=title]", "Módulo de quesería artesanal")
     page.select_option("[name=result]", index=0)
     page.select_option("[name=district]", index=1)
+    page.locator("[name=other_districts]").nth(2).check()  # a provincial project reaches two districts
     page.fill("[name=cost]", "90000")
     page.fill("[name=cofinancing]", "10000")
     page.fill("[name=families]", "30")
@@ -75,14 +76,14 @@ def test_budget_team_registers_scores_ranks_allocates_and_downloads_the_acta(
     page.get_by_role("button", name="Presentar la propuesta").click()
     expect(page.get_by_text("está registrada.")).to_be_visible()
     guard.check()
-    page.get_by_label("No viable").check()
+    page.get_by_label("No admisible").check()
     page.fill("[name=reasons]", "No tiene terreno saneado para el local.")
     page.get_by_role("button", name="Registrar la evaluación").click()
     expect(page.get_by_text("No tiene terreno saneado para el local.")).to_be_visible()
     guard.check()
     typed = Proposal.objects.get(title="Módulo de quesería artesanal")
     assert (typed.status, typed.cost, typed.agent.organisation.name) == (
-        "not_viable",
+        "not_admissible",
         90000,
         "Asociación de Mujeres Queseras de Zurite",
     )

@@ -118,7 +118,7 @@ def test_refused_writes_change_nothing(client, world, technician_chumbivilcas):
     )
     posts = [
         (reverse("budgets:allocation_run", args=[w["cycle"].pk]), {}),
-        (reverse("budgets:proposal_evaluate", args=[w["proposal"].pk]), {"viable": "0", "reasons": "x"}),
+        (reverse("budgets:proposal_evaluate", args=[w["proposal"].pk]), {"admissible": "0", "reasons": "x"}),
         (
             reverse("budgets:phase_edit", args=[w["phase"].pk]),
             {"starts_on": "2024-01-01", "ends_on": "2024-03-31"},

@@ -27,8 +27,8 @@ def lima(day: datetime.date, days_before: int) -> datetime.datetime:
 
 
 def test_opening_a_cycle_reminds_the_budget_team_of_each_phase(municipalities):
-    team = person_with_role(Role.BUDGET_TEAM, municipalities["anta"].organisation)
-    person_with_role(Role.BUDGET_TEAM, municipalities["chumbivilcas"].organisation)
+    team = person_with_role(Role.TECHNICAL_TEAM, municipalities["anta"].organisation)
+    person_with_role(Role.TECHNICAL_TEAM, municipalities["chumbivilcas"].organisation)
     cycle = cycle_for(municipalities["anta"], fiscal_year=FUTURE_YEAR)
     phases = list(cycle.phases.order_by("position"))
     assert len(phases) == 4
@@ -40,7 +40,7 @@ def test_opening_a_cycle_reminds_the_budget_team_of_each_phase(municipalities):
 
 
 def test_moving_a_phase_moves_its_reminders(municipalities):
-    team = person_with_role(Role.BUDGET_TEAM, municipalities["anta"].organisation)
+    team = person_with_role(Role.TECHNICAL_TEAM, municipalities["anta"].organisation)
     cycle = cycle_for(municipalities["anta"], fiscal_year=FUTURE_YEAR)
     phase = cycle.phases.get(kind=PhaseKind.PREPARATION)
     old_end = phase.ends_on
@@ -66,7 +66,7 @@ def test_registered_agents_hear_of_deadlines_until_refused(municipalities):
 
 
 def test_a_cycle_opened_in_a_rolled_back_transaction_leaves_no_reminder(municipalities):
-    person_with_role(Role.BUDGET_TEAM, municipalities["anta"].organisation)
+    person_with_role(Role.TECHNICAL_TEAM, municipalities["anta"].organisation)
     with pytest.raises(RuntimeError), transaction.atomic():
         cycle_for(municipalities["anta"], fiscal_year=FUTURE_YEAR)
         raise RuntimeError("the office lost power")

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def budget_anta(municipalities):
-    return person_with_role("budget_team", municipalities["anta"].organisation, email="pp.anta@example.pe")
+    return person_with_role("technical_team", municipalities["anta"].organisation, email="pp.anta@example.pe")
 
 
 @pytest.fixture

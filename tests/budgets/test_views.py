@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def budget_anta(municipalities):
-    return person_with_role("budget_team", municipalities["anta"].organisation, email="pp.anta@example.pe")
+    return person_with_role("technical_team", municipalities["anta"].organisation, email="pp.anta@example.pe")
 
 
 @pytest.fixture
@@ -183,6 +183,8 @@ def test_leader_submits_proposal_for_own_association(client, cycle):
             "title": "Módulo de quesería",
             "result": cycle.results_list[0],
             "district": district.pk,
+            # A provincial project reaches more than one district (D.S. 097-2009-EF).
+            "other_districts": [cycle.municipality.province.districts.exclude(pk=district.pk).first().pk],
             "cost": "80000",
             "cofinancing": "10000",
             "families": "40",
@@ -272,12 +274,12 @@ def test_accreditation_evaluation_election_milestones_through_the_pages(client, 
     proposal = proposal_for(a, "Centro de acopio de leche", cost="200000", viable=False)
     response = client.post(
         reverse("budgets:proposal_evaluate", args=[proposal.pk]),
-        {"viable": "1", "reasons": "Perfil completo."},
+        {"admissible": "1", "reasons": "Perfil completo."},
     )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert (proposal.status, proposal.evaluation_reasons, proposal.evaluated_by) == (
-        "viable",
+        "admissible",
         "Perfil completo.",
         budget_anta,
     )

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team(municipalities):
-    return person_with_role(Role.BUDGET_TEAM, municipalities["anta"].organisation)
+    return person_with_role(Role.TECHNICAL_TEAM, municipalities["anta"].organisation)
 
 
 def test_a_workshop_held_as_a_logged_meeting_takes_its_date_place_and_attendance(municipalities, team):

@@ -254,7 +254,7 @@ def _budget_items(cycle, n: int, start: int = 0):
 
 
 def test_budget_team_home_lists_steps_proposals_and_the_next_deadline(client, municipalities):
-    team = person_with_role("budget_team", municipalities["anta"].organisation)
+    team = person_with_role("technical_team", municipalities["anta"].organisation)
     cycle = cycle_for(municipalities["anta"], fiscal_year=_today().year + 1)
     # Today inside the concertation phase, whatever the day the test runs.
     Phase.objects.filter(cycle=cycle, kind="concertation").update(
@@ -270,7 +270,7 @@ def test_budget_team_home_lists_steps_proposals_and_the_next_deadline(client, mu
 
 
 def test_budget_team_home_queries_are_flat(client, municipalities):
-    team = person_with_role("budget_team", municipalities["anta"].organisation)
+    team = person_with_role("technical_team", municipalities["anta"].organisation)
     cycle = cycle_for(municipalities["anta"], fiscal_year=_today().year + 1)
     client.force_login(team)
     _budget_items(cycle, 1)

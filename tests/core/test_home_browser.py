@@ -185,7 +185,7 @@ def test_coordinator_on_a_laptop(live_server, browser, municipalities, coordinat
 
 
 def test_budget_team_on_a_laptop(live_server, browser, municipalities):
-    team = person_with_role("budget_team", municipalities["anta"].organisation)
+    team = person_with_role("technical_team", municipalities["anta"].organisation)
     cycle = cycle_for(municipalities["anta"], fiscal_year=_today().year + 1)
     Phase.objects.filter(cycle=cycle, kind="concertation").update(
         starts_on=_today() - datetime.timedelta(days=5), ends_on=_today() + datetime.timedelta(days=30)
@@ -202,7 +202,7 @@ def test_budget_team_on_a_laptop(live_server, browser, municipalities):
     open_item(
         page, live_server, "Centro de acopio de leche", f"/budgets/proposals/{proposal.pk}/#evaluation", guard
     )
-    page.get_by_label("Viable", exact=True).check()
+    page.get_by_label("Admisible", exact=True).check()
     page.fill("[name=reasons]", "Cumple con los criterios.")
     page.get_by_role("button", name="Registrar la evaluación").click()
     expect(page.get_by_text("La evaluación técnica está registrada.")).to_be_visible()

@@ -36,7 +36,7 @@ def people(municipalities, coordinator):
         ),
         "admin": person_with_role("municipal_admin", anta),
         "technician": person_with_role("technician", anta),
-        "budget": person_with_role("budget_team", anta),
+        "budget": person_with_role("technical_team", anta),
         "leader": leader_of(association),
         "viewer": person_with_role("viewer"),
     }

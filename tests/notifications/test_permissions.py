@@ -23,13 +23,13 @@ def failed_reminder():
     return row
 
 
-@pytest.mark.parametrize("role", ["technician", "leader", "budget_team", "partner_staff", "viewer"])
+@pytest.mark.parametrize("role", ["technician", "leader", "technical_team", "partner_staff", "viewer"])
 def test_only_coordinators_open_the_list_and_retry(client, municipalities, failed_reminder, role):
     from kallpanchis.organisations.models import Organisation
 
     organisation = {
         "technician": municipalities["anta"].organisation,
-        "budget_team": municipalities["anta"].organisation,
+        "technical_team": municipalities["anta"].organisation,
         "leader": Organisation.objects.create(
             name="Asociación Sumaq Llaqta", kind=Organisation.Kind.PRODUCER
         ),

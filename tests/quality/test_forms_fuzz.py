@@ -198,7 +198,7 @@ CREATE_VIEWS = [
     ("municipalities:agreement_create", "coordinator"),
     ("municipalities:training_create", "coordinator"),
     ("municipalities:event_create", "coordinator"),
-    ("budgets:cycle_create", "budget_team"),
+    ("budgets:cycle_create", "technical_team"),
     ("producers:association_create", "coordinator"),
 ]
 SKIPPED_INPUTS = {"csrfmiddlewaretoken", "next", "language"}

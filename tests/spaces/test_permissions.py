@@ -145,7 +145,7 @@ def test_provincial_technician_manages_district_spaces_but_not_the_reverse(
 def test_budget_team_reads_their_municipality_s_spaces_but_does_not_manage(
     client, space, meeting, municipalities
 ):
-    budget = person_with_role("budget_team", municipalities["anta"].organisation)
+    budget = person_with_role("technical_team", municipalities["anta"].organisation)
     client.force_login(budget)
     assert client.get(reverse("spaces:meeting_detail", args=[meeting.pk])).status_code == 200
     assert client.get(reverse("spaces:meeting_log", args=[meeting.pk])).status_code == 404
