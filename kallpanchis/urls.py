@@ -9,6 +9,9 @@ from kallpanchis.core import views as core_views
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Kallpanchis"
 
+# A moment without PostgreSQL or Redis answers "try again" (503), any other error the 500 page.
+handler500 = "kallpanchis.core.outage.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
