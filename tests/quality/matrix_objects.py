@@ -308,8 +308,32 @@ OBJECTS = {
     "producers:plan_autosave": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),
     "producers:plan_submit": _producers("producers.OperatingPlan", "association", status__in=EDITABLE_PLAN),
     "producers:plan_return": _producers("producers.OperatingPlan", "association", status="submitted"),
-    "producers:plan_approve": _producers("producers.OperatingPlan", "association", status="submitted"),
-    "producers:plan_version_new": _producers("producers.OperatingPlan", "association", status="approved"),
+    "producers:plan_validate": _producers("producers.OperatingPlan", "association", status="submitted"),
+    "producers:plan_validate_municipality": _producers(
+        "producers.OperatingPlan", "association", status="submitted", municipality_validated_at=None
+    ),
+    "producers:plan_assembly": _producers(
+        "producers.OperatingPlan", "association", status__in=EDITABLE_PLAN, is_current=True
+    ),
+    "producers:plan_assembly_acta": _producers(
+        "producers.OperatingPlan", "association", assembly_minutes_file__gt=""
+    ),
+    "producers:plan_version_new": _producers("producers.OperatingPlan", "association", status="validated"),
+    "producers:report_create": _producers(
+        "producers.OperatingPlan", "association", status="validated", is_current=True
+    ),
+    "producers:report_sync": _producers(
+        "producers.OperatingPlan", "association", status="validated", is_current=True
+    ),
+    "producers:report_detail": _producers("producers.ExecutionReport", "plan__association"),
+    "producers:report_photo": _producers("producers.ExecutionPhoto", "report__plan__association"),
+    "producers:report_correct": _producers(
+        "producers.ExecutionReport", "plan__association", status__in=("submitted", "returned", "corrected")
+    ),
+    "producers:report_return": _producers("producers.ExecutionReport", "plan__association", status="submitted"),
+    "producers:report_validate": _producers(
+        "producers.ExecutionReport", "plan__association", status="submitted"
+    ),
     "producers:plan_diff": _producers("producers.OperatingPlan", "association"),
     "producers:plan_pdf": _producers("producers.OperatingPlan", "association"),
     "producers:production_update": _producers("producers.ProductionRecord", "association"),

@@ -334,7 +334,34 @@ RULES: dict[str, Rule] = {
     "producers:deadline_list": r({"coord"}, denied=404),
     "producers:plan_autosave": r({"coord", "leader"}, leader=LEADER_SIDE, denied=404, post_only=True),
     "producers:plan_return": r({"coord", "tec_anta", "tec_chumbi"}, denied=404),
-    "producers:plan_approve": r({"coord"}, denied=404),
+    "producers:plan_validate": r({"coord"}, denied=404),
+    "producers:plan_validate_municipality": r({"coord", "tec_anta", "tec_chumbi"}, denied=404),
+    "producers:plan_assembly": r({"coord", "leader"}, leader=LEADER_SIDE, denied=404),
+    "producers:plan_assembly_acta": r(write=(), leader=LEADER_SIDE, denied=404),
+    # execution reports (docs/producers.md, "Plan execution")
+    "producers:report_list": r(write=()),
+    "producers:calendar_list": r({"coord"}, denied=404),
+    **same(
+        ["producers:report_detail", "producers:report_photo"],
+        r(write=(), leader=LEADER_SIDE, denied=404),
+    ),
+    **same(
+        ["producers:report_create", "producers:report_correct"],
+        r({"coord", "leader"}, leader=LEADER_SIDE, denied=404),
+    ),
+    **same(
+        ["producers:report_return", "producers:report_validate"],
+        r({"coord", "tec_anta", "tec_chumbi"}, denied=404),
+    ),
+    # The scope is checked before the body: outside it 404; inside, an empty body is a 400 (nothing written).
+    "producers:report_sync": r(
+        {"coord", "leader"},
+        leader=LEADER_SIDE,
+        denied=404,
+        post_only=True,
+        anon=401,
+        overrides={("anon", "anta", "GET"): 405, ("anon", "chumbi", "GET"): 405},
+    ),
     # budgets (docs/budgets.md, "who may")
     **same(["budgets:public_list", "budgets:public_detail"], r(PUBLIC, write=())),
     "budgets:cycle_list": r(write=()),
