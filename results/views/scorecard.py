@@ -2,10 +2,14 @@
 figures behind each cell."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kallpanchis.core.caching import cached
 from kallpanchis.core.exports import xlsx_response
 
 from .. import selectors
@@ -26,13 +30,33 @@ def _number(value, decimals=2):
 
 @login_required
 def scorecard(request):
+    """The table is rendered once per version of the data under it (kallpanchis.core.caching: triggers of
+    migration 0003), scope, day, language, year and sort; the rest of the page per request."""
+    if not selectors.scorecard_reader(request.user):
+        raise Http404
     year, sort, descending = _params(request)
-    card = selectors.scorecard(user=request.user, year=year, sort=sort, descending=descending)
+
+    def table():
+        card = selectors.scorecard(user=request.user, year=year, sort=sort, descending=descending)
+        return render_to_string("results/partials/scorecard_table.html", {"card": card}, request=request)
+
+    block = cached(
+        "results_scorecard",
+        request=request,
+        groups=("results",),
+        params=["year", "sort", "dir"],
+        compute=table,
+    )
     this_year = timezone.localdate().year
     return render(
         request,
         "results/scorecard.html",
-        {"card": card, "years": range(this_year - 4, this_year + 2), "labels": selectors.STATUS_LABELS},
+        {
+            "card": {"year": year, "sort": sort or "municipality", "descending": descending},
+            "table_block": mark_safe(block),  # noqa: S308  # nosec B308 B703: our autoescaped template
+            "years": range(this_year - 4, this_year + 2),
+            "labels": selectors.STATUS_LABELS,
+        },
     )
 
 

@@ -169,3 +169,19 @@ def test_list_pages_are_flat(
             assign(coordinator, more, municipality_ensure(ubigeo=district.ubigeo), target=str(10 + i))
     many = _count(client, url, django_assert_max_num_queries)
     assert many == one
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_the_cached_scorecard_shows_a_value_as_soon_as_it_is_approved(
+    client, coordinator, technician_anta, municipalities
+):
+    ind = indicator(coordinator, disaggregations=[])
+    s1, s2 = assign(coordinator, ind, municipalities["anta"], target="300")
+    approved(coordinator, technician_anta, ind, municipalities["anta"], s1, "135")
+    client.force_login(coordinator)
+    url = reverse("results:scorecard") + f"?year={YEAR}"
+    assert "135.0 / 300.0" in client.get(url).content.decode()
+    assert "135.0 / 300.0" in client.get(url).content.decode()  # from the cache
+    approved(coordinator, technician_anta, ind, municipalities["anta"], s2, "150")
+    assert "285.0 / 300.0" in client.get(url).content.decode()
