@@ -270,6 +270,20 @@ def _completed(municipality: Municipality, code: str, today: datetime.date, stdo
         on=datetime.date(year - 1, 3, 10),
         challenges_until=datetime.date(year - 1, 3, 14),
     )
+    challenge = services.challenge_file(
+        by=None,
+        agent=agents[-1],
+        filed_by=agents[0].organisation.name,
+        grounds="Sus delegados no figuran en el libro de actas.",
+        filed_on=datetime.date(year - 1, 3, 12),
+    )
+    services.challenge_decide(
+        by=None,
+        challenge=challenge,
+        upheld=False,
+        resolution="Presentó el acta de asamblea que elige a sus delegados.",
+        on=datetime.date(year - 1, 3, 14),
+    )
     services.final_list_publish(by=None, cycle=cycle, on=datetime.date(year - 1, 3, 17))
     _workshops_held(cycle, year)
     _proposals(cycle, agents, code, scored=5)

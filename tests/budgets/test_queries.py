@@ -62,3 +62,44 @@ def test_execution_page_is_flat(client, municipalities, budget_anta, django_asse
     services.allocation_run(by=None, cycle=cycle)
     many = _count(client, url, django_assert_max_num_queries)
     assert many == one
+
+
+@pytest.mark.parametrize("page", ["budgets:accountability", "budgets:public_detail"])
+def test_accountability_report_is_flat(
+    client, municipalities, budget_anta, django_assert_max_num_queries, page
+):
+    """The rendición de cuentas (accountability page and public page) lists earlier cycles' projects."""
+    from budgets import services
+
+    earlier = cycle_for(municipalities["anta"], fiscal_year=2026, envelope="100000000")
+    agent = agent_for(earlier, "Asociación A")
+    score_all(proposal_for(agent, "Proyecto 0"), 3)
+    services.allocation_run(by=None, cycle=earlier)
+    cycle = cycle_for(municipalities["anta"], fiscal_year=2027)
+    client.force_login(budget_anta)
+    url = reverse(page, args=[cycle.pk])
+    one = _count(client, url, django_assert_max_num_queries)
+    for i in range(1, 25):
+        score_all(proposal_for(agent, f"Proyecto {i}"), 3)
+    services.allocation_run(by=None, cycle=earlier)
+    many = _count(client, url, django_assert_max_num_queries)
+    assert many == one
+    assert "Proyecto 24" in client.get(url).content.decode()
+
+
+def test_mef_export_is_flat(client, municipalities, budget_anta, django_assert_max_num_queries):
+    """The MEF-shaped export reads a fixed number of queries whatever the number of projects."""
+    from budgets import services
+
+    cycle = cycle_for(municipalities["anta"], envelope="100000000")
+    agent = agent_for(cycle, "Asociación A")
+    score_all(proposal_for(agent, "Proyecto 0"), 3)
+    services.allocation_run(by=None, cycle=cycle)
+    client.force_login(budget_anta)
+    url = reverse("budgets:mef_export", args=[cycle.pk, "csv"])
+    one = _count(client, url, django_assert_max_num_queries)
+    for i in range(1, 25):
+        score_all(proposal_for(agent, f"Proyecto {i}"), 3)
+    services.allocation_run(by=None, cycle=cycle)
+    many = _count(client, url, django_assert_max_num_queries)
+    assert many == one

@@ -654,3 +654,23 @@ OBJECTS["results:report_return"] = _pk("results.Report", municipality__province_
 OBJECTS["results:report_correct"] = _results_latest_approved
 OBJECTS["results:report_evidence"] = _results_evidence
 OBJECTS["results:cell_detail"] = _results_cell
+
+
+# budgets: what the law asks to record (docs/budgets.md): the cycle's pages, an agent, a challenge, a project
+for _name in ["cycle_governance", "agent_by_right_add", "acta_sign", "accountability"]:
+    OBJECTS[f"budgets:{_name}"] = _pk("budgets.BudgetCycle", municipality__province__code=_province)
+OBJECTS["budgets:mef_export"] = _as_xlsx(_pk("budgets.BudgetCycle", municipality__province__code=_province))
+
+
+def _final_list(side):
+    cycle = _pk("budgets.BudgetCycle", municipality__province__code=_province)(side)
+    return {**cycle, "which": "final"} if cycle else None
+
+
+OBJECTS["budgets:list_publish"] = _final_list
+OBJECTS["budgets:challenge_add"] = _pk("budgets.ParticipatingAgent", **CYCLE)
+OBJECTS["budgets:challenge_decide"] = _pk(
+    "budgets.Challenge", agent__cycle__municipality__province__code=_province
+)
+OBJECTS["budgets:proposal_replace"] = _pk("budgets.Proposal", **CYCLE)
+OBJECTS["budgets:proposal_identity"] = _pk("budgets.Proposal", **CYCLE)

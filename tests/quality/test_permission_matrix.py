@@ -688,3 +688,28 @@ RULES.update(
         "results:cell_detail": r(READERS, write=(), denied=404),
     }
 )
+
+
+# budgets, what the law asks to record (docs/budgets.md, "Who does what"): the Equipo Técnico of the
+# municipality records it; the accountability report and the MEF-shaped export are read like the acta
+RULES.update(
+    {
+        **same(
+            [
+                "budgets:cycle_governance",
+                "budgets:list_publish",
+                "budgets:challenge_add",
+                "budgets:challenge_decide",
+                "budgets:acta_sign",
+                "budgets:proposal_replace",
+            ],
+            r(MUN_RUN, denied=404),
+        ),
+        **same(
+            ["budgets:agent_by_right_add", "budgets:proposal_identity"],
+            r(MUN_RUN, denied=404, post_only=True),
+        ),
+        "budgets:accountability": r(READERS, write=(), denied=404),
+        "budgets:mef_export": r(READERS, write=(), denied=404, heavy=True),
+    }
+)
