@@ -110,16 +110,30 @@ bench-reminders: install
 .PHONY: bench
 # Ten times the seed (30,000 families, 2,000 associations, 20,000 meetings, 400,000 attendance rows,
 # 1,000,000 monthly production records) in its own database kallpanchis_bench, generated once; then the
-# median / p95 / throughput of the dashboard, meeting list, agreements register, plan review list and
-# production table next to a minimal Django view, on gunicorn. BENCH_ARGS="--requests 500" to change.
+# median / p95 / throughput of the dashboard, the homes of each role, person search, the lists (cached and
+# after a write), the read API's lists and the results scorecard next to a minimal Django view, on gunicorn,
+# with the load average beside each page. BENCH_SCALE=1,10,30 measures the same pages on 1×, 10× and 30× the
+# seed (databases kallpanchis_bench_1x, kallpanchis_bench, kallpanchis_bench_30x, each generated once) and
+# prints how each page's median grows. BENCH_ARGS="--requests 500" to change the rest.
 bench: install
 	@$(call SERVICES,kallpanchis); \
-	export DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kallpanchis_bench}"; \
+	export BENCH_DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kallpanchis_bench}"; \
+	export DATABASE_URL="$$BENCH_DATABASE_URL"; \
+	export DJANGO_SETTINGS_MODULE=bench.settings; \
+	$(PY) -m bench.run --scale $${BENCH_SCALE:-10} $(BENCH_ARGS)
+
+.PHONY: bench-writers
+# 8 writers and 8 readers of the cached lists for 30 s (BENCH_WRITERS_ARGS="--seconds 10" to change), in its
+# own database kallpanchis_bench_writers: first with the data version behind one advisory lock (as it was),
+# then with core 0002's steps. Prints commits per second, deadlocks and stale pages of each, and the ratio
+# (target >= 3x, 0 deadlocks, 0 stale pages).
+bench-writers: install
+	@$(call SERVICES,kallpanchis); \
+	export DATABASE_URL="$${BENCH_WRITERS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kallpanchis_bench_writers}"; \
 	export DJANGO_SETTINGS_MODULE=bench.settings; \
 	$(PY) -m bench.db && \
 	$(MANAGE) migrate --noinput -v0 && \
-	$(PY) -m bench.scale && \
-	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.writers $(BENCH_WRITERS_ARGS)
 
 .PHONY: bench-attendance
 # The meeting log's attendance step for a space of 300 registered people, in its own database

@@ -1,6 +1,11 @@
-"""Measure the heavy pages at 10× the seed next to the smallest Django view, on one gunicorn server.
+"""Measure the heavy pages next to the smallest Django view, on one gunicorn server, at one or several sizes
+of the data.
 
-    DATABASE_URL=... python -m bench.run [--requests 200] [--workers 2]
+    python -m bench.run [--scale 1,10,30] [--requests 200] [--workers 2]
+
+Each scale N (times the seed) has its own database: BENCH_DATABASE_URL (kallpanchis_bench) for 10, the same
+name with `_Nx` for the others; each is created, migrated and filled (bench/scale.py) the first time. With
+several scales, the pages are measured on each in turn and a growth table compares each page's median.
 
 For each page: warm-up, then N sequential requests (median and p95 of the time to the full response,
 which on 127.0.0.1 is server time), then a few seconds of concurrent requests (throughput). Prints a
@@ -31,6 +36,19 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 TARGET_MEDIAN_MS, TARGET_P95_MS, TARGET_THROUGHPUT = 50, 150, 0.30
 AFTER_A_WRITE = "#after-a-write"  # a marker on the path (never sent): bump the data versions first
+AS = "#as="  # a marker on the path (never sent): ask as the person of this role (see bench_session)
+GROWTH_TARGET = 2.0  # a page's median at the largest scale / at the smallest
+COOKIES: dict[str, str] = {}  # role -> the session cookie of the bench's person of that role
+# The people whose home pages are measured: their role and what their assignment is to.
+HOMES = [
+    ("coordinator", "consortium"),
+    ("partner_staff", "consortium"),
+    ("municipal_admin", "municipality"),
+    ("technician", "municipality"),
+    ("budget_team", "municipality"),
+    ("leader", "association"),
+    ("viewer", "municipality"),
+]
 
 
 def write_happened() -> None:
@@ -38,11 +56,16 @@ def write_happened() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE kallpanchis_data_version SET version = version + 1")
+        cursor.execute(
+            "INSERT INTO kallpanchis_data_version (name, version) "
+            "SELECT DISTINCT name, 1 FROM kallpanchis_data_version"
+        )
 
 
-def bench_session() -> str:
-    """A signed-in coordinator with TOTP (the MFA requirement is met), as a session cookie value."""
+def bench_session(role: str = "coordinator") -> str:
+    """A signed-in person of `role` with TOTP (the MFA requirement is met), as a session cookie value: the
+    coordinator of AVSF; a partner's staff; municipal roles in the first provincial municipality; a leader
+    of the first association."""
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -51,13 +74,28 @@ def bench_session() -> str:
     from kallpanchis.organisations.models import Organisation
     from kallpanchis.organisations.services import organisation_ensure
 
-    avsf = organisation_ensure(
-        name="AVSF", kind=Organisation.Kind.NGO, consortium_role=Organisation.ConsortiumRole.COORDINATION
-    )
-    user, _ = User.objects.get_or_create(
-        email="bench.coordinator@example.pe", defaults={"first_name": "Bench"}
-    )
-    RoleAssignment.objects.get_or_create(user=user, role="coordinator", organisation=avsf)
+    where = dict(HOMES).get(role, "consortium")
+    if role == "coordinator":
+        organisation = organisation_ensure(
+            name="AVSF", kind=Organisation.Kind.NGO, consortium_role=Organisation.ConsortiumRole.COORDINATION
+        )
+    elif where == "consortium":
+        organisation = organisation_ensure(
+            name="Bench partner",
+            kind=Organisation.Kind.NGO,
+            consortium_role=Organisation.ConsortiumRole.PRODUCTION,
+        )
+    elif where == "municipality":
+        from municipalities.models import Municipality
+
+        organisation = Municipality.objects.order_by("pk").first().organisation
+    else:
+        from producers.models import ProducerAssociation
+
+        organisation = ProducerAssociation.objects.order_by("pk").first().organisation
+    email = "bench.coordinator@example.pe" if role == "coordinator" else f"bench.{role}@example.pe"
+    user, _ = User.objects.get_or_create(email=email, defaults={"first_name": "Bench"})
+    RoleAssignment.objects.get_or_create(user=user, role=role, organisation=organisation)
     Authenticator.objects.get_or_create(
         user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
     )
@@ -67,6 +105,13 @@ def bench_session() -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return session.session_key
+
+
+def roles() -> list[str]:
+    """The roles of HOMES this version of the accounts app has."""
+    from kallpanchis.accounts.models import Role
+
+    return [role for role, _ in HOMES if role in Role.values]
 
 
 def pages() -> list[tuple[str, str | None]]:
@@ -82,8 +127,8 @@ def pages() -> list[tuple[str, str | None]]:
     busiest = ProducerAssociation.objects.order_by("pk").values_list("pk", flat=True).first()
     result = [
         ("minimal Django view (floor)", url("bench_floor")),
-        # The coordinator's home page: what is due, computed on every request (never cached).
-        ("home page (coordinator's Pendientes)", url("home")),
+        # Each role's home page: what is due for that person.
+        *((f"home page ({role})", url("home") and url("home") + f"{AS}{role}") for role in roles()),
         ("dashboard", url("dashboard:dashboard")),
         (
             "dashboard Chumbivilcas/milk/2009",
@@ -116,6 +161,15 @@ def pages() -> list[tuple[str, str | None]]:
     # The read API's lists, a page of 50 each (signed in with the session: the coordinator's scope).
     for name in API_LISTS:
         result.append((f"API {name}, 50", url(f"api:{name}-list", query="page_size=50")))
+    # The results app's pages (its scorecard), when it is there and says which (bench/results.py).
+    try:
+        from bench import results as results_pages
+    except ImportError:
+        results_pages = None
+    try:
+        result += list(results_pages.pages()) if results_pages else [("results scorecard", None)]
+    except (ImportError, LookupError, NoReverseMatch):  # the results app is not in this version
+        result.append(("results scorecard", None))
     return result
 
 
@@ -146,6 +200,13 @@ def get(port: int, path: str, cookie: str) -> tuple[int, float, bytes]:
     if path.endswith(AFTER_A_WRITE):
         write_happened()  # not timed
         path = path.removesuffix(AFTER_A_WRITE)
+    if AS in path:
+        path, role = path.split(AS)
+        if role not in COOKIES:
+            from django.conf import settings
+
+            COOKIES[role] = f"{settings.SESSION_COOKIE_NAME}={bench_session(role)}"
+        cookie = COOKIES[role]
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     started = time.perf_counter()
     conn.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "es"})
@@ -205,8 +266,22 @@ def throughput(port: int, paths, cookie: str, seconds: float, clients: int) -> f
     return sum(done) / (time.perf_counter() - started)
 
 
+def scale_database(scale: int) -> str:
+    """The database of `scale` times the seed: BENCH_DATABASE_URL for 10, `<name>_<N>x` for the others."""
+    from urllib.parse import urlparse
+
+    base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kallpanchis_bench")
+    if scale == 10:
+        return base
+    url = urlparse(base)
+    return url._replace(path=f"{url.path}_{scale}x").geturl()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--scale", default="10", help="times the seed, one or several (1,10,30): data generated once each"
+    )
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument(
@@ -218,11 +293,47 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="measure only the pages whose label contains this (e.g. API)"
     )
+    parser.add_argument("--json", default="", help=argparse.SUPPRESS)  # one scale's results (a child run)
     args = parser.parse_args()
+    if args.json:  # the database of one scale, prepared by the parent
+        measure_here(args)
+        return
+    scales = [int(n) for n in args.scale.split(",")]
+    root = Path(__file__).resolve().parent.parent
+    python = str(root / ".venv" / "bin" / "python")
+    runs = {}
+    started = time.monotonic()
+    for scale in scales:
+        env = {
+            **os.environ,
+            "DATABASE_URL": scale_database(scale),
+            "CACHE_KEY_PREFIX": f"kallpanchis-bench-{scale}x",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+        }
+        print(f"bench: {scale}× the seed ({env['DATABASE_URL'].rsplit('/', 1)[-1]})", flush=True)
+        t = time.monotonic()
+        for command in (
+            [python, "-m", "bench.db"],
+            [python, "manage.py", "migrate", "--noinput", "-v0"],
+            [python, "-m", "bench.scale", "--scale", str(scale)],
+        ):
+            subprocess.run(command, cwd=root, env=env, check=True)  # noqa: S603
+        print(f"bench: {scale}× data ready in {time.monotonic() - t:.0f} s", flush=True)
+        out = Path(f"/tmp/kallpanchis-bench-{scale}x.json")  # noqa: S108
+        child = [python, "-m", "bench.run", "--json", str(out), *sys.argv[1:]]
+        subprocess.run(child, cwd=root, env=env, check=True)  # noqa: S603
+        runs[scale] = json.loads(out.read_text())
+    if len(scales) > 1:
+        growth(runs)
+    print(f"bench: {', '.join(f'{n}×' for n in scales)} measured in {time.monotonic() - started:.0f} s")
+    print(json.dumps({"scales": runs}))
 
+
+def measure_here(args) -> None:
+    """Measure the pages on the database of DATABASE_URL; print the table, write the results as JSON."""
     from django.conf import settings
 
-    cookie = f"{settings.SESSION_COOKIE_NAME}={bench_session()}"
+    COOKIES["coordinator"] = cookie = f"{settings.SESSION_COOKIE_NAME}={bench_session()}"
     port = free_port()
     root = Path(__file__).resolve().parent.parent
     server = subprocess.Popen(  # noqa: S603
@@ -245,7 +356,28 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
-    _report(results, args)
+    summary = _report(results, args)
+    Path(args.json).write_text(json.dumps(summary))
+
+
+def growth(runs: dict[int, dict]) -> None:
+    """Each page's median at every scale, and how many times the smallest scale's it is at the largest."""
+    scales = sorted(runs)
+    medians = {n: {r["page"]: r for r in runs[n]["bench"] if not r.get("missing")} for n in scales}
+    first, last = scales[0], scales[-1]
+    header = "".join(f"{f'{n}× ms':>10}" for n in scales)
+    print(f"\ngrowth of the median, {first}× → {last}× (target ≤ {GROWTH_TARGET:g}×)")
+    print(f"{'page':<46}{header} {'growth':>7}  verdict")
+    for label in medians[first]:
+        row = [medians[n].get(label) for n in scales]
+        if any(r is None for r in row):
+            continue
+        ratio = row[-1]["median_ms"] / row[0]["median_ms"] if row[0]["median_ms"] else 0
+        cells = "".join(f"{r['median_ms']:>10}" for r in row)
+        verdict = "ok" if ratio <= GROWTH_TARGET else "GROWS"
+        print(f"{label:<46}{cells} {ratio:>6.1f}×  {verdict}")
+    loads = ", ".join(f"{n}×: {runs[n]['load']}" for n in scales)
+    print(f"load average at the end of each scale's run: {loads}")
 
 
 def _wait_for(port: int, cookie: str) -> None:
@@ -292,15 +424,20 @@ def _measure(port: int, cookie: str, args) -> list[dict]:
                 "median_ms": round(statistics.median(times), 1),
                 "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
                 "rps": round(throughput(port, paths, cookie, args.seconds, args.clients), 1),
+                "load": round(os.getloadavg()[0], 1),
             }
         )
         print(f"  measured {label}", file=sys.stderr, flush=True)
     return results
 
 
-def _report(results: list[dict], args) -> None:
+def _report(results: list[dict], args) -> dict:
     floor = results[0]
-    print(f"\n{'page':<46} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'vs floor':>9}  verdict")
+    scale = os.environ.get("CACHE_KEY_PREFIX", "").rsplit("-", 1)[-1]
+    print(
+        f"\n{scale:<46} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'vs floor':>9} {'load':>5}"
+        "  verdict"
+    )
     ok = True
     for r in results:
         if r.get("missing"):
@@ -316,7 +453,7 @@ def _report(results: list[dict], args) -> None:
         ok &= passed
         print(
             f"{r['page']:<46} {r['requests']:>4} {r['median_ms']:>10} {r['p95_ms']:>8} {r['rps']:>7} "
-            f"{r['throughput_vs_floor']:>8.0%}  {'ok' if passed else 'MISSES TARGET'}"
+            f"{r['throughput_vs_floor']:>8.0%} {r['load']:>5}  {'ok' if passed else 'MISSES TARGET'}"
         )
     load = os.getloadavg()[0]
     print(
@@ -324,9 +461,8 @@ def _report(results: list[dict], args) -> None:
         f"{TARGET_THROUGHPUT:.0%} of the floor; {args.workers} gunicorn workers, {args.clients} concurrent "
         f"clients for {args.seconds:.0f} s; {os.cpu_count()} CPUs, load average {load:.1f}"
     )
-    print(
-        json.dumps({"bench": results, "all_targets_met": ok, "cpus": os.cpu_count(), "load": round(load, 1)})
-    )
+    summary = {"bench": results, "all_targets_met": ok, "cpus": os.cpu_count(), "load": round(load, 1)}
+    return summary
 
 
 if __name__ == "__main__":

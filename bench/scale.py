@@ -4,7 +4,11 @@ cycles and trainings around them; 100,000 people of the register in those 30,000
 members, to three quarters of the attendance rows and to half of the training rows. Big tables go in with
 PostgreSQL COPY, the rest with bulk_create.
 
-    DATABASE_URL=... python -m bench.scale [--force] [--refresh] [--reach-cost]
+    DATABASE_URL=... python -m bench.scale [--scale 10] [--force] [--refresh] [--reach-cost]
+
+`--scale N` makes N/10 of that (1 = the seed's size, 30 = three times the set above): associations,
+families, meetings, production records and people grow with N; the territory (116 municipalities, their
+spaces) and the per-association history (500 months, a plan a year) stay as they are.
 
 Runs once: if the associations are already there it only says so (use --force on an empty database).
 `make bench` calls it on its own database; never run it on a database people use.
@@ -31,6 +35,17 @@ YEARS = range(2008, 2027)
 LINES = [["milk"], ["milk", "cheese"], ["guinea_pigs"], ["milk", "guinea_pigs"], ["gastronomy"], ["cheese"]]
 
 rng = random.Random(8)
+SCALE = 10  # times the seed; configure() changes it
+
+
+def configure(scale: int) -> None:
+    """The counts for `scale` times the seed (the constants above are for 10)."""
+    global SCALE, ASSOCIATIONS, MEETINGS, PEOPLE, FAMILIES
+    SCALE = scale
+    ASSOCIATIONS = 200 * scale
+    MEETINGS = 2_000 * scale
+    PEOPLE = 10_000 * scale
+    FAMILIES = ASSOCIATIONS * FAMILIES_PER_ASSOCIATION
 
 
 def copy(model, columns: list[str], rows) -> int:
@@ -562,13 +577,13 @@ def generate_scale(*, force: bool = False, refresh: bool = False) -> float:
     if ProducerAssociation.objects.count() >= ASSOCIATIONS and not force:
         print(f"scale: the data set is already there ({ProducerAssociation.objects.count()} associations).")
     else:
-        print("scale: generating 10× the seed …", flush=True)
+        print(f"scale: generating {SCALE}× the seed …", flush=True)
         generate()
         fresh = True
     from kallpanchis.people.models import Person
 
     if Person.objects.count() < PEOPLE:
-        print("scale: registering 100,000 people …", flush=True)
+        print(f"scale: registering {PEOPLE:,} people …", flush=True)
         generate_people()
         fresh = True
     indicators_ensure()
@@ -633,6 +648,7 @@ def main() -> None:
         "20,000 meetings, 400,000 attendance rows, 1,000,000 monthly production records) and the "
         "dashboard's figures. Only on an empty database: it does nothing if the associations are there."
     )
+    parser.add_argument("--scale", type=int, default=10, help="times the seed (1, 10, 30 …)")
     parser.add_argument("--force", action="store_true", help="generate even if associations exist")
     parser.add_argument("--refresh", action="store_true", help="recompute the dashboard's figures")
     parser.add_argument(
@@ -645,6 +661,7 @@ def main() -> None:
     import django
 
     django.setup()
+    configure(args.scale)
     generate_scale(force=args.force, refresh=args.refresh)
     if args.reach_cost:
         reach_cost()

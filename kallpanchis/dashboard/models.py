@@ -115,3 +115,27 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finished_at:%Y-%m-%d %H:%M} ({self.facts})"
+
+
+class MeasureSource(models.Model):
+    """The tables a measure read at the last full rebuild (from its SQL): a write to one of them makes the
+    measure's facts out of date (services.facts_refresh_changed)."""
+
+    measure = models.CharField(max_length=40, primary_key=True)
+    tables = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {', '.join(self.tables)}"
+
+
+class FactChange(models.Model):
+    """A table written since the facts were last brought up to date: one row per writing transaction and
+    table, inserted by the statement trigger `dashboard_fact_change()` the full rebuild puts on every table a
+    measure reads (whoever writes: a service, the admin, a bulk update); the incremental refresh reads and
+    deletes them."""
+
+    table = models.CharField(max_length=63)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.table

@@ -7,3 +7,12 @@ def facts_refresh() -> None:
     from .services import facts_refresh as rebuild
 
     rebuild()
+
+
+@shared_task(acks_late=True)
+def facts_refresh_changed() -> None:
+    """Refresh the figures of the measures whose tables were written since (every 10 seconds, see migration
+    0005; nothing to do when nothing was written)."""
+    from .services import facts_refresh_changed as refresh
+
+    refresh()
