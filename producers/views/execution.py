@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -164,6 +165,7 @@ def _draft_content(raw: str, plan: OperatingPlan) -> tuple[uuid.UUID, services.R
     )
 
 
+@method_decorator(never_cache, name="dispatch")
 class ReportSyncView(View):
     """A report written on the phone, sent once the connection returns: multipart with `draft` (JSON:
     client_id made on the phone, period, note, keep_gps, activities [{activity, done, spent {source:
@@ -229,9 +231,6 @@ class ReportSyncView(View):
         return JsonResponse(
             {**accepted.result, "duplicate": accepted.duplicate}, status=200 if accepted.duplicate else 201
         )
-
-
-ReportSyncView.dispatch = never_cache(ReportSyncView.dispatch)
 
 
 class ReportDetailView(LoginRequiredMixin, View):

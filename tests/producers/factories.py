@@ -84,3 +84,30 @@ def filled_plan(association, year=2010, by=None) -> OperatingPlan:
 
 
 SOURCES = BudgetSource.values
+
+
+def validated_plan(association, *, leader, coordinator, year=2010) -> OperatingPlan:
+    """A validated plan with one activity, 10 ha of cultivated pasture: own funds S/ 2,000 (cash) and the
+    municipality's Procompite S/ 3,000 (20 units of S/ 150)."""
+    from producers.services import BudgetLineData, plan_submit, plan_validate
+
+    content = full_content(
+        activities=[
+            ActivityData(
+                title="Instalar pastos cultivados",
+                indicator="Hectáreas instaladas",
+                unit="ha",
+                quantity=Decimal(10),
+                responsible="Justina Huillca",
+                months=0b111111111111,
+                budget=[
+                    BudgetLineData(source="own", unit_cost=Decimal(2000)),
+                    BudgetLineData(source="procompite", units=Decimal(20), unit_cost=Decimal(150)),
+                ],
+            )
+        ]
+    )
+    plan = plan_start(by=leader, association=association, year=year)
+    plan = plan_save_draft(by=leader, plan=plan, revision=plan.revision, content=content)
+    plan = plan_submit(by=leader, plan=assembly_approved(plan, by=leader))
+    return plan_validate(by=coordinator, plan=plan)

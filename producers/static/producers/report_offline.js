@@ -108,6 +108,7 @@
           return remove(draft.id).then(() => {
             const link = document.createElement("a");
             link.href = data.plan_url || form.dataset.planUrl;
+            link.className = "alert-link";
             link.textContent = form.dataset.msgSeePlan;
             say(form.dataset.msgSent, "success", link);
             form.hidden = true;
