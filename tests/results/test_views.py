@@ -185,3 +185,36 @@ def test_the_cached_scorecard_shows_a_value_as_soon_as_it_is_approved(
     assert "135.0 / 300.0" in client.get(url).content.decode()  # from the cache
     approved(coordinator, technician_anta, ind, municipalities["anta"], s2, "150")
     assert "285.0 / 300.0" in client.get(url).content.decode()
+
+
+def test_a_qualitative_value_and_a_correction_through_the_pages(
+    client, coordinator, technician_anta, municipalities
+):
+    scale = ["Sin espacio", "Espacio creado", "Se reúne con regularidad"]
+    ind = indicator(
+        coordinator, code="concertacion", kind="qualitative", unit="", scale=scale, disaggregations=[]
+    )
+    s1, _s2 = assign(coordinator, ind, municipalities["anta"], target="2")
+    client.force_login(technician_anta)
+    url = reverse("results:report_form", args=[ind.pk, municipalities["anta"].pk, s1.pk])
+    response = client.post(url, {"level": "1", "narrative": "Ordenanza en trámite"})
+    report = ind.reports.get()
+    assert response.url == reverse("results:report_detail", args=[report.pk])
+    assert (report.level, report.level_label, report.value) == (1, "Espacio creado", None)
+    services.report_approve(by=coordinator, report=report)
+    # an approved period's form sends to the value; a correction is a new version with its reason
+    assert client.get(url).url == reverse("results:report_detail", args=[report.pk])
+    correct = reverse("results:report_correct", args=[report.pk])
+    page = client.post(correct, {"level": "2", "reason": ""})
+    assert page.status_code == 200 and ind.reports.count() == 1
+    response = client.post(correct, {"level": "2", "reason": "Se reunió tres veces"})
+    new = ind.reports.get(version=2)
+    assert response.url == reverse("results:report_detail", args=[new.pk])
+    assert (new.level, new.state, new.correction_reason, new.supersedes_id) == (
+        2,
+        "submitted",
+        "Se reunió tres veces",
+        report.pk,
+    )
+    report.refresh_from_db()
+    assert (report.level, report.state) == (1, "approved")
