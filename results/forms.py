@@ -8,7 +8,7 @@ from kallpanchis.organisations.models import Organisation
 from municipalities.models import Municipality
 
 from .categories import categories_for
-from .models import Dimension, ExpectedResult, Indicator, Report
+from .models import PERIODS_PER_YEAR, Dimension, ExpectedResult, Indicator, Report
 
 
 class ResultForm(forms.ModelForm):
@@ -72,6 +72,9 @@ class TargetForm(forms.Form):
         label=_("Municipality"), queryset=Municipality.objects.select_related("organisation")
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    period = forms.TypedChoiceField(
+        label=_("Period"), coerce=int, empty_value=None, required=False, choices=[("", _("Whole year"))]
+    )
     value = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=4, required=False)
     association = forms.ModelChoiceField(
         label=_("Reported by a producer association"),
@@ -80,9 +83,15 @@ class TargetForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, frequency: str = "year", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].label_from_instance = lambda m: m.organisation.name
+        # A target for one period of the year (semester 1…), or for the whole year.
+        count = PERIODS_PER_YEAR[frequency]
+        if count > 1:
+            self.fields["period"].choices += [(n, str(n)) for n in range(1, count + 1)]
+        else:
+            del self.fields["period"]
 
 
 class ReportForm(forms.Form):

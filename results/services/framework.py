@@ -163,12 +163,30 @@ def assignment_set(*, by, indicator: Indicator, municipality, association=None) 
 
 
 @transaction.atomic
-def indicator_municipality_set(*, by, indicator: Indicator, municipality, year: int, value, association=None):
-    """The indicator page's one form: a municipality's target for a year and who reports it, with the
-    year's reporting periods opened."""
-    target = target_set(by=by, indicator=indicator, municipality=municipality, year=year, value=value)
+def indicator_municipality_set(
+    *,
+    by,
+    indicator: Indicator,
+    municipality,
+    year: int,
+    value,
+    association=None,
+    period_number: int | None = None,
+):
+    """The indicator page's one form: a municipality's target for a year (or one period of it) and who
+    reports it, with the year's reporting periods opened."""
+    periods = periods_ensure(frequency=indicator.frequency, year=year)
+    period = None
+    if period_number is not None:
+        period = next((p for p in periods if p.number == period_number), None)
+        if period is None:
+            raise ValidationError(
+                {"period": _("The period is not one of this indicator's periods in that year.")}
+            )
+    target = target_set(
+        by=by, indicator=indicator, municipality=municipality, year=year, value=value, period=period
+    )
     assignment = assignment_set(
         by=by, indicator=indicator, municipality=municipality, association=association
     )
-    periods_ensure(frequency=indicator.frequency, year=year)
     return target, assignment

@@ -126,7 +126,9 @@ def indicator_detail(request, pk: int):
     can_edit = access_for(request.user).is_coordinator
     form = None
     if can_edit:
-        form = TargetForm(request.POST or None, initial={"year": timezone.localdate().year})
+        form = TargetForm(
+            request.POST or None, initial={"year": timezone.localdate().year}, frequency=indicator.frequency
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -137,6 +139,7 @@ def indicator_detail(request, pk: int):
                     year=data["year"],
                     value=data["value"],
                     association=data["association"],
+                    period_number=data.get("period"),
                 )
             except (ValidationError, PermissionDenied) as error:
                 errors_to_form(form, error)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from municipalities.models import District
 from municipalities.services import municipality_ensure
-from results import services
+from results import selectors, services
 from tests.accounts.factories import person_with_role
 
 from .factories import YEAR, approved, assign, indicator
@@ -218,3 +218,20 @@ def test_a_qualitative_value_and_a_correction_through_the_pages(
     )
     report.refresh_from_db()
     assert (report.level, report.state) == (1, "approved")
+
+
+def test_targets_per_period_from_the_indicator_page(client, coordinator, technician_anta, municipalities):
+    from results.models import Target
+
+    ind = indicator(coordinator, disaggregations=[])
+    client.force_login(coordinator)
+    url = reverse("results:indicator_detail", args=[ind.pk])
+    anta = municipalities["anta"]
+    for number, value in (("1", "100"), ("2", "150")):
+        response = client.post(url, {"municipality": anta.pk, "year": YEAR, "period": number, "value": value})
+        assert response.status_code == 302
+    assert sorted(Target.objects.values_list("period__number", "value")) == [(1, 100), (2, 150)]
+    assert ind.assignments.get().municipality == anta
+    # without a yearly target, the periods' targets add up by the indicator's rule (a sum here)
+    (cell,) = selectors.scorecard(user=coordinator, year=YEAR).rows[0][1]
+    assert cell.target == Decimal("250")
