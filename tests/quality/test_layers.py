@@ -32,7 +32,6 @@ DASHBOARD = "kallpanchis.dashboard"
 DASHBOARD_IMPORTERS = {"kallpanchis.urls", "kallpanchis.settings", "bench", "kallpanchis.api"}
 
 
-
 def module_name(path: Path, root: Path) -> str:
     parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
