@@ -109,6 +109,7 @@ def world(municipalities, coordinator):
     from kallpanchis.organisations.models import Organisation
     from municipalities.models import Municipality
     from tests.budgets.factories import cycle_for
+    from tests.results.factories import indicator as results_indicator
     from tests.spaces.factories import anta_space, held
 
     anta = municipalities["anta"]
@@ -135,6 +136,9 @@ def world(municipalities, coordinator):
         "kinds": (),
         "meeting_day": datetime.date(2026, 11, 30),
         "people": [],
+        # results.forms.ReportForm: a reported indicator (by semester and gender) of a municipality
+        "indicator": results_indicator(coordinator, code="fuzz"),
+        "municipality": anta,
     }
 
 
