@@ -5,6 +5,7 @@ import django_filters as df
 from budgets.models import BudgetCycle, ExecutionUpdate, ParticipatingAgent, Proposal, Score
 from municipalities.models import District, Municipality
 from producers.models import OperatingPlan, ProducerAssociation
+from results.models import Report
 from spaces.models import Agreement, ConcertationSpace, Meeting
 
 
@@ -108,3 +109,12 @@ class ExecutionUpdateFilter(df.FilterSet):
     class Meta:
         model = ExecutionUpdate
         fields = ["cycle", "proposal"]
+
+
+class ReportedValueFilter(df.FilterSet):
+    indicator = df.CharFilter(field_name="indicator__code")
+    year = df.NumberFilter(field_name="period__year")
+
+    class Meta:
+        model = Report
+        fields = ["indicator", "municipality", "year"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kallpanchis.core import indicators as registry
 from kallpanchis.dashboard.models import ALL, Fact, Indicator, Refresh
 
-from . import selectors
+from . import publication, selectors
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -187,6 +187,28 @@ def _indicators():
             yield [indicator.code, indicator.result, indicator.name, indicator.unit, year, *values]
 
 
+def _reported_values():
+    """The results framework's approved figures of publishing municipalities, one row per period."""
+    reports = publication.reported_values_published().select_related(
+        "indicator", "municipality__province", "municipality__district", "period"
+    )
+    for r in reports.order_by("indicator__code", "municipality_id", "period__year", "period__number"):
+        yield [
+            r.pk,
+            r.indicator.code,
+            r.indicator.name,
+            r.indicator.unit,
+            r.municipality.ubigeo,
+            r.period.year,
+            r.period.frequency,
+            r.period.number,
+            "" if r.value is None else r.value,
+            "" if r.level is None else r.level,
+            r.level_label,
+            r.version,
+        ]
+
+
 def _latest(queryset, field="updated_at"):
     return lambda: queryset().aggregate(last=Max(field))["last"]
 
@@ -204,6 +226,7 @@ ROWS = {
     "budget-cycles": _cycles,
     "budget-projects": _projects,
     "indicators": _indicators,
+    "reported-values": _reported_values,
 }
 UPDATED = {
     "municipalities": lambda: None,
@@ -213,6 +236,7 @@ UPDATED = {
     "budget-cycles": _latest(lambda: selectors.cycles_for(user=ANON).order_by()),
     "budget-projects": _latest(lambda: selectors.proposals_for(user=ANON).order_by()),
     "indicators": _refreshed,
+    "reported-values": _latest(lambda: publication.reported_values_published().order_by()),
 }
 
 ID = Field("id", "integer", _("Identifier in Kallpanchis (stable)."))
@@ -346,6 +370,25 @@ DATASETS = {
                 Field("value", "decimal", _("Value for the year.")),
                 Field("women", "decimal", _("Value among women, where counted by gender.")),
                 Field("men", "decimal", _("Value among men, where counted by gender.")),
+            ),
+        ),
+        Dataset(
+            "reported-values",
+            _("Reported results"),
+            _("Values reported by each municipality for the results framework's indicators, as approved."),
+            (
+                ID,
+                Field("indicator", "text", _("Indicator code.")),
+                Field("name", "text", _("Indicator.")),
+                Field("unit", "text", _("Unit.")),
+                Field("municipality_ubigeo", "text", UBIGEO),
+                Field("year", "integer", _("Year.")),
+                Field("frequency", "text", _("Reporting period: year, semester, quarter or month.")),
+                Field("period", "integer", _("Number of the period in the year.")),
+                Field("value", "decimal", _("Value, for a quantitative indicator.")),
+                Field("level", "integer", _("Level on the scale, for a qualitative indicator.")),
+                Field("level_label", "text", _("What that level means.")),
+                Field("version", "integer", _("Version of the value (a correction is a new version).")),
             ),
         ),
     ]

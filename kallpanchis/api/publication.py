@@ -6,10 +6,11 @@ have a public page each) with their accredited agents and ranked projects are pu
 people: the serializers carry none.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from budgets.models import BudgetCycle, ParticipatingAgent, Proposal
 from municipalities.models import Municipality
+from results.models import Report
 from spaces.models import Agreement, ConcertationSpace, Meeting
 
 
@@ -49,3 +50,21 @@ def agents_published():
 def proposals_published():
     """As on the cycle's public page: the ranked projects (with their allocation and execution)."""
     return Proposal.objects.filter(cycle__in=cycles_published().values("pk"), rank__isnull=False)
+
+
+def reported_values_current():
+    """The value that counts for each indicator, municipality and period: its latest approved version (a
+    correction waiting for review leaves the approved one counting, as on the dashboard)."""
+    later = Report.objects.filter(
+        indicator=OuterRef("indicator"),
+        municipality=OuterRef("municipality"),
+        period=OuterRef("period"),
+        state=Report.State.APPROVED,
+        version__gt=OuterRef("version"),
+    )
+    return Report.objects.approved().filter(~Exists(later))
+
+
+def reported_values_published():
+    """Approved figures of publishing municipalities: figures only (no narrative, evidence or reviewer)."""
+    return reported_values_current().filter(municipality__publishes_open_data=True)

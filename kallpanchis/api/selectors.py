@@ -10,6 +10,8 @@ from kallpanchis.accounts.access import access_for
 from kallpanchis.core.models import Gender
 from municipalities.models import District, Municipality, Province
 from producers.models import BudgetSource, OperatingPlan, ProducerAssociation
+from results.models import Report
+from results.selectors import report_visible_q
 from spaces.models import AgendaItem, Agreement, ConcertationSpace, Meeting, SpaceMember
 
 from . import publication
@@ -194,3 +196,14 @@ def execution_updates_for(*, user):
     return ExecutionUpdate.objects.filter(
         proposal__in=Proposal.objects.visible_to(user).values("pk")
     ).select_related("proposal")
+
+
+def reported_values_for(*, user):
+    """The results framework's approved values (the version that counts) that the person may read on the
+    results pages, plus what publishing municipalities publish."""
+    current = publication.reported_values_current()
+    condition = report_visible_q(user) if user.is_authenticated else None
+    visible = current if condition is None else current.filter(condition)
+    return _scoped(Report, visible, publication.reported_values_published(), user).select_related(
+        "indicator", "municipality__province", "municipality__district", "period"
+    )

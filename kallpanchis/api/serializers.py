@@ -7,6 +7,7 @@ from budgets.models import BudgetCycle, ExecutionUpdate, ParticipatingAgent, Pha
 from kallpanchis.organisations.models import Organisation
 from municipalities.models import District, Municipality, Province
 from producers.models import OperatingPlan, ProducerAssociation
+from results.models import Report
 from spaces.models import AgendaItem, Agreement, ConcertationSpace, Meeting, SpaceMember
 
 
@@ -426,3 +427,38 @@ class IndicatorSerializer(serializers.Serializer):
 
 class IndicatorDetailSerializer(IndicatorSerializer):
     by_place = PlaceValueSerializer(many=True)
+
+
+class ReportedValueSerializer(serializers.ModelSerializer):
+    """A figure of the results framework, as approved: never the narrative, the evidence or who reviewed."""
+
+    indicator = serializers.CharField(source="indicator.code", read_only=True)
+    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    unit = serializers.CharField(source="indicator.unit", read_only=True)
+    municipality_ubigeo = serializers.CharField(source="municipality.ubigeo", read_only=True)
+    year = serializers.IntegerField(source="period.year", read_only=True)
+    period = serializers.IntegerField(source="period.number", read_only=True)
+    frequency = serializers.CharField(source="period.frequency", read_only=True)
+    level_label = serializers.CharField(read_only=True)
+    approved_at = serializers.DateTimeField(source="reviewed_at", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "indicator",
+            "indicator_name",
+            "unit",
+            "municipality",
+            "municipality_ubigeo",
+            "year",
+            "period",
+            "frequency",
+            "version",
+            "value",
+            "level",
+            "level_label",
+            "disaggregation",
+            "approved_at",
+            "updated_at",
+        ]

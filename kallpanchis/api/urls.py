@@ -24,6 +24,7 @@ router.register("allocations", views.AllocationViewSet, basename="allocation")
 router.register("scores", views.ScoreViewSet, basename="score")
 router.register("execution-updates", views.ExecutionUpdateViewSet, basename="execution-update")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("reported-values", views.ReportedValueViewSet, basename="reported-value")
 
 app_name = "api"
 urlpatterns = [

@@ -204,6 +204,18 @@ class ExecutionUpdateViewSet(ReadViewSet):
     selector = staticmethod(selectors.execution_updates_for)
 
 
+class ReportedValueViewSet(ReadViewSet):
+    """Values reported for the results framework's indicators, in the version that counts (the latest
+    approved), with their disaggregated figures. Anonymous readers get those of publishing municipalities."""
+
+    public = True
+    serializer_class = serializers.ReportedValueSerializer
+    filterset_class = filters.ReportedValueFilter
+    ordering_fields = ["id", "updated_at"]
+    ordering = ("id",)
+    selector = staticmethod(selectors.reported_values_for)
+
+
 # --- indicators: the dashboard's figures, in the reader's scope (a short list: no pages) -----------------
 
 

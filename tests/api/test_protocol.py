@@ -93,6 +93,7 @@ LISTS = [
     "allocations",
     "scores",
     "municipalities",
+    "reported-values",
 ]
 
 

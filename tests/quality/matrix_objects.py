@@ -330,7 +330,9 @@ OBJECTS = {
     "producers:report_correct": _producers(
         "producers.ExecutionReport", "plan__association", status__in=("submitted", "returned", "corrected")
     ),
-    "producers:report_return": _producers("producers.ExecutionReport", "plan__association", status="submitted"),
+    "producers:report_return": _producers(
+        "producers.ExecutionReport", "plan__association", status="submitted"
+    ),
     "producers:report_validate": _producers(
         "producers.ExecutionReport", "plan__association", status="submitted"
     ),
@@ -654,6 +656,17 @@ OBJECTS["results:report_return"] = _pk("results.Report", municipality__province_
 OBJECTS["results:report_correct"] = _results_latest_approved
 OBJECTS["results:report_evidence"] = _results_evidence
 OBJECTS["results:cell_detail"] = _results_cell
+
+
+def _api_reported_value(side):
+    """The value that counts (latest approved) of one of the side's municipality's periods."""
+    from kallpanchis.api.publication import reported_values_current
+
+    report = _first(reported_values_current().filter(municipality=_municipality(side)))
+    return {"pk": report.pk} if report else None
+
+
+OBJECTS["api:reported-value-detail"] = _api_reported_value
 
 
 # budgets: what the law asks to record (docs/budgets.md): the cycle's pages, an agent, a challenge, a project

@@ -467,6 +467,7 @@ RULES: dict[str, Rule] = {
             for kind in ["list", "detail"]
         ]
         + [f"api:{name}-list" for name in ["space", "meeting", "agreement", "proposal"]]
+        + ["api:reported-value-list", "api:reported-value-detail"]
         + ["api:schema", "api:docs"],
         r(PUBLIC, write=()),
     ),
@@ -711,5 +712,6 @@ RULES.update(
         ),
         "budgets:accountability": r(READERS, write=(), denied=404),
         "budgets:mef_export": r(READERS, write=(), denied=404, heavy=True),
+        "budgets:business_plan_list": r(write=()),
     }
 )
