@@ -4,12 +4,16 @@ pages, whose services keep the history; the admin shows them read-only."""
 from django.contrib import admin
 
 from .models import (
+    AgentByRight,
     BudgetCycle,
+    BusinessPlan,
+    Challenge,
     Criterion,
     HistoryEntry,
     ParticipatingAgent,
     Phase,
     Proposal,
+    Replacement,
     Step,
     VigilanceMember,
     VigilanceReport,
@@ -57,7 +61,17 @@ class ProposalAdmin(admin.ModelAdmin):
     list_display = ["title", "cycle", "agent", "cost", "status", "rank", "allocated", "progress_pct"]
     list_filter = ["status", "cycle"]
     search_fields = ["title"]
-    readonly_fields = ["rank", "total_score", "allocated", "progress_pct", "spent", "figures_on", "status"]
+    readonly_fields = [
+        "rank",
+        "total_score",
+        "allocated",
+        "progress_pct",
+        "spent",
+        "figures_on",
+        "status",
+        "amount_this_year",
+        "withdrawn_on",
+    ]
     list_select_related = ["cycle__municipality__organisation", "agent__organisation"]
 
 
@@ -79,3 +93,34 @@ class HistoryEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.register(AgentByRight)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the services only (challenge periods, replacement in ranking order, Procompite's rules)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(ReadOnlyAdmin):
+    list_display = ["agent", "filed_on", "status", "resolved_on"]
+    list_filter = ["status"]
+
+
+@admin.register(Replacement)
+class ReplacementAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "withdrawn", "replacement", "on"]
+
+
+@admin.register(BusinessPlan)
+class BusinessPlanAdmin(ReadOnlyAdmin):
+    list_display = ["title", "association", "municipality", "year", "stage", "association_contribution"]
+    list_filter = ["stage", "year", "municipality"]
+    list_select_related = ["association", "municipality__organisation"]

@@ -115,7 +115,10 @@ def mef_sheets(cycle) -> list[tuple[str, list, list]]:
         [_("Results presented to the CCL on"), cycle.results_to_ccl_on],
         [_("Results presented to the municipal council on"), cycle.results_to_council_on],
     ]
-    team = [[m.full_name, m.position, m.resolution, m.from_civil_society] for m in context["technical_team"]]
+    team = [
+        [m.full_name, m.position, m.resolution, _("Yes") if m.from_civil_society else _("No")]
+        for m in context["technical_team"]
+    ]
     agents = [
         [a.organisation.name, a.get_kind_display(), a.get_status_display(), a.delegate_count]
         for a in context["agents"]

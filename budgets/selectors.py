@@ -541,3 +541,10 @@ def accountability_report(
             )
         )
     return found
+
+
+def business_plans_for_user(*, user):
+    """Procompite business plans of the municipalities this person reads, newest call first."""
+    from .models import BusinessPlan
+
+    return BusinessPlan.objects.visible_to(user).select_related("association", "municipality__organisation")

@@ -8,6 +8,7 @@ urlpatterns = [
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", cycles.cycle_export, name="cycle_export"),
     path("new/", cycles.cycle_create, name="cycle_create"),
     path("public/", public.public_list, name="public_list"),
+    path("procompite/", formalities.business_plan_list, name="business_plan_list"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
     path("<int:pk>/", cycles.cycle_detail, name="cycle_detail"),
     path("<int:pk>/edit/", cycles.cycle_edit, name="cycle_edit"),

@@ -247,3 +247,13 @@ def mef_export(request, pk, fmt: str):
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def business_plan_list(request):
+    """Procompite: the associations' business plans the municipalities co-finance in kind."""
+    return render(
+        request,
+        "budgets/businessplan_list.html",
+        {"plans": selectors.business_plans_for_user(user=request.user)},
+    )

@@ -103,3 +103,40 @@ def test_mef_export_is_flat(client, municipalities, budget_anta, django_assert_m
     services.allocation_run(by=None, cycle=cycle)
     many = _count(client, url, django_assert_max_num_queries)
     assert many == one
+
+
+def test_procompite_list_is_flat(client, municipalities, budget_anta, django_assert_max_num_queries):
+    """The Procompite business plans page: same queries with 1 plan and with 25."""
+    from decimal import Decimal
+
+    from budgets import services
+
+    from .factories import producer
+
+    def plan(i):
+        services.business_plan_submit(
+            by=None,
+            municipality=municipalities["anta"],
+            association=producer(f"Asociación {i}"),
+            year=2026,
+            title=f"Plan de negocio {i}",
+            legal_registration="SUNARP 11084512",
+            investment_budget=Decimal("100000"),
+            operating_budget=Decimal("20000"),
+            association_contribution=Decimal("30000"),
+            in_kind="Galpones",
+        )
+
+    plan(0)
+    client.force_login(budget_anta)
+    url = reverse("budgets:business_plan_list")
+    one = _count(client, url, django_assert_max_num_queries)
+    for i in range(1, 25):
+        plan(i)
+    many = _count(client, url, django_assert_max_num_queries)
+    assert many == one
+    page = client.get(url).content.decode()
+    assert "Plan de negocio 24" in page
+    # Outside the municipality's territory, nothing is listed.
+    client.force_login(person_with_role("technical_team", municipalities["chumbivilcas"].organisation))
+    assert "Plan de negocio" not in client.get(url).content.decode()
