@@ -194,7 +194,10 @@ class ActivityForm(forms.Form):
                     "units": line.units,
                     "unit_cost": line.unit_cost,
                 }
-                for line in activity.budget_lines.all()
+                for line in sorted(
+                    activity.budget_lines.all(),
+                    key=lambda line: (BudgetSource.values.index(line.source), line.contribution),
+                )
             ],
         }
 
