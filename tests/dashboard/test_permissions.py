@@ -96,4 +96,4 @@ def test_dashboard_query_count_does_not_grow(
                 client.get(url)
             counts.append(len(ctx))
     assert counts[:3] == counts[3:], counts
-    assert counts[0] <= 12
+    assert counts[0] <= 13  # + the results' data version the reported block is cached under
