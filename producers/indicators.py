@@ -1,5 +1,5 @@
 """This app's figures for the coordinators' dashboard (kallpanchis.core.indicators): milk and cheese
-produced, short circuits, price, plans approved on time."""
+produced, short circuits, price, plans validated on time."""
 
 from collections import defaultdict
 
@@ -76,11 +76,11 @@ def milk_sales_soles():
 
 @measure("plans_on_time")
 def plans_on_time():
-    """Associations whose plan for the year was approved and first submitted by the year's deadline (when
-    no deadline was set for that year, an approved plan counts as on time)."""
+    """Associations whose plan for the year was validated and first submitted by the year's deadline (when
+    no deadline was set for that year, a validated plan counts as on time)."""
     deadlines = PlanDeadline.objects.filter(year=OuterRef("year"))
     on_time = Exists(deadlines.filter(due_on__gte=OuterRef("submitted_on"))) | ~Exists(deadlines)
-    plans = OperatingPlan.objects.filter(status=OperatingPlan.Status.APPROVED, submitted_at__isnull=False)
+    plans = OperatingPlan.objects.filter(status=OperatingPlan.Status.VALIDATED, submitted_at__isnull=False)
     return aggregate(
         plans.annotate(submitted_on=TruncDate("submitted_at")).filter(on_time),
         value=Count("association_id", distinct=True),

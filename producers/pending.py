@@ -1,4 +1,4 @@
-"""What producers/ puts on a person's home page (kallpanchis/core/pending.py): plans to review or approve;
+"""What producers/ puts on a person's home page (kallpanchis/core/pending.py): plans to review or validate;
 for an association's leader, the year's plan and the production months not yet recorded."""
 
 import datetime
@@ -63,7 +63,7 @@ def _plans_waiting(user, access, reviewer: bool) -> list:
         compute=lambda: selectors.plans_waiting_for(user=user, reviewer=reviewer),
     )
     if access.is_coordinator:
-        action = _("Approve or return")
+        action = _("Validate or return")
     elif reviewer:
         action = _("Review")
     else:
@@ -157,7 +157,7 @@ def _leader_plans(organisation_ids, today) -> list:
         else:
             items.append(
                 NextStep(
-                    text=_("Plan %(year)s of %(association)s: approved") % title_args,
+                    text=_("Plan %(year)s of %(association)s: validated") % title_args,
                     url=reverse("producers:plan_detail", args=[plan.pk]),
                     link_label=_("Open"),
                 )
