@@ -45,7 +45,7 @@ HOMES = [
     ("partner_staff", "consortium"),
     ("municipal_admin", "municipality"),
     ("technician", "municipality"),
-    ("budget_team", "municipality"),
+    ("technical_team", "municipality"),  # the participatory budget's Equipo Técnico
     ("leader", "association"),
     ("viewer", "municipality"),
 ]
