@@ -366,7 +366,12 @@ class ReportListView(LoginRequiredMixin, View):
     def get(self, request):
         waiting = bool(request.GET.get("waiting"))
         reports = list(selectors.reports_for_user(user=request.user, waiting=waiting)[:200])
-        return render(request, "producers/report_list.html", {"reports": reports, "waiting": waiting})
+        context = {
+            "reports": reports,
+            "waiting": waiting,
+            "is_coordinator": access_for(request.user).is_coordinator,
+        }
+        return render(request, "producers/report_list.html", context)
 
 
 class CalendarView(LoginRequiredMixin, View):
