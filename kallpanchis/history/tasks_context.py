@@ -3,11 +3,14 @@
 
 import pghistory
 from celery.signals import task_postrun, task_prerun
+from django.db import connection
 
 _open: dict[str, pghistory.context] = {}
 
 
 def _enter(task_id=None, task=None, **kwargs):
+    if connection.vendor != "postgresql":  # the SQLite demo records no history (middleware.py)
+        return
     context = pghistory.context(task=getattr(task, "name", ""), task_id=task_id or "")
     context.__enter__()
     _open[task_id] = context
