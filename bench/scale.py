@@ -185,7 +185,7 @@ def generate() -> None:
 
     for year in YEARS:
         PlanDeadline.objects.get_or_create(year=year, defaults={"due_on": datetime.date(year, 3, 31)})
-    statuses = ["approved"] * 7 + ["submitted", "resubmitted", "returned", "draft"]
+    statuses = ["validated"] * 7 + ["submitted", "resubmitted", "returned", "draft"]
 
     def plan_rows():
         for a in associations:
@@ -310,7 +310,7 @@ def generate() -> None:
                     30,
                     10,
                     allocated,
-                    "viable",
+                    "admissible",
                 )
 
     n = copy(
