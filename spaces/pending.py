@@ -77,7 +77,8 @@ def spaces_pending(user, access, today):
     items: list = []
     now = timezone.now()
     if access.organisations_with(Role.TECHNICIAN, Role.MUNICIPAL_ADMIN):
-        meetings, total = selectors.meetings_to_run(user=user, today=today)
+        managed = selectors.managed_space_ids(user=user)
+        meetings, total = selectors.meetings_to_run(user=user, today=today, space_ids=managed)
         items += [_meeting_item(m, now, manages=True) for m in meetings]
         items += _more(
             len(meetings), total, _("%(count)s more meetings"), "spaces:meeting_list", _("All meetings")
@@ -90,7 +91,7 @@ def spaces_pending(user, access, today):
                     link_label=_("Schedule one from its space"),
                 )
             )
-        agreements, total = selectors.agreements_due(user=user, today=today)
+        agreements, total = selectors.agreements_due(user=user, today=today, space_ids=managed)
         items += [_agreement_item(a, action=_("Follow up")) for a in agreements]
         items += _more(
             len(agreements),

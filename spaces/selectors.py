@@ -18,7 +18,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
@@ -289,17 +288,31 @@ HOME_LIMIT = 12  # items of one kind on the home page; the rest are counted, and
 
 
 def _first_and_total(queryset, limit: int = HOME_LIMIT) -> tuple[list, int]:
-    """The first rows and how many there are in all, in one query (a window count is computed before the
-    LIMIT): the home page's query count stays the same with 1 item or 1,000."""
-    rows = list(queryset.annotate(home_total=Window(Count("pk")))[:limit])
-    return rows, (rows[0].home_total if rows else 0)
+    """The first rows and how many there are in all, in two queries whatever their number. Not one query
+    with a window count: that makes PostgreSQL walk the whole ordered index before the LIMIT (at 10x, 150 ms
+    for a technician's agreements), where the first rows take an index scan that stops early and the count
+    a hash join (a few ms each)."""
+    rows = list(queryset[:limit])
+    return rows, queryset.order_by().count()
 
 
-def meetings_to_run(*, user, today: datetime.date, horizon_days: int = 30) -> tuple[list[Meeting], int]:
+def managed_space_ids(*, user) -> list[int]:
+    """The spaces this person manages, as a list of ids: a query that names its spaces lets PostgreSQL go
+    from them to their meetings and agreements, instead of reading every open agreement of the region and
+    filtering (the home at 10x: 148 ms -> a few ms)."""
+    return list(ConcertationSpace.objects.editable_by(user).values_list("pk", flat=True))
+
+
+def meetings_to_run(
+    *, user, today: datetime.date, horizon_days: int = 30, space_ids: list[int] | None = None
+) -> tuple[list[Meeting], int]:
     """Meetings of the spaces this person manages that still wait for something: upcoming ones within the
     horizon, and those that started but were never logged (however old). Oldest first; with the total."""
-    qs = Meeting.objects.editable_by(user).filter(
-        status__in=Meeting.UPCOMING, starts_at__lt=_day_start(today + datetime.timedelta(days=horizon_days))
+    space_ids = managed_space_ids(user=user) if space_ids is None else space_ids
+    qs = Meeting.objects.filter(
+        space_id__in=space_ids,
+        status__in=Meeting.UPCOMING,
+        starts_at__lt=_day_start(today + datetime.timedelta(days=horizon_days)),
     )
     return _first_and_total(qs.select_related("space").order_by("starts_at", "pk"))
 
@@ -322,11 +335,14 @@ def meetings_of_organisations(
     return _first_and_total(qs.select_related("space").order_by("starts_at", "pk"))
 
 
-def agreements_due(*, user, today: datetime.date, within_days: int = 7) -> tuple[list[Agreement], int]:
+def agreements_due(
+    *, user, today: datetime.date, within_days: int = 7, space_ids: list[int] | None = None
+) -> tuple[list[Agreement], int]:
     """Open agreements of the spaces this person manages that are overdue or fall due within the week."""
+    space_ids = managed_space_ids(user=user) if space_ids is None else space_ids
     qs = (
-        Agreement.objects.editable_by(user)
-        .open()
+        Agreement.objects.open()
+        .filter(meeting__space_id__in=space_ids)
         .filter(due_date__lt=today + datetime.timedelta(days=within_days))
     )
     return _first_and_total(

@@ -9,10 +9,10 @@ from budgets.models import BudgetCycle, ExecutionUpdate, Milestone, Participatin
 from kallpanchis.accounts.access import access_for
 from kallpanchis.core.models import Gender
 from municipalities.models import District, Municipality, Province
-from producers.models import BudgetSource, OperatingPlan, ProducerAssociation
+from producers.models import Activity, BudgetLine, BudgetSource, Member, OperatingPlan, ProducerAssociation
 from results.models import Report
 from results.selectors import report_visible_q
-from spaces.models import AgendaItem, Agreement, ConcertationSpace, Meeting, SpaceMember
+from spaces.models import AgendaItem, Agreement, Attendance, ConcertationSpace, Meeting, SpaceMember
 
 from . import publication
 
@@ -86,12 +86,14 @@ def spaces_for(*, user):
 
 def meetings_for(*, user):
     qs = _scoped(Meeting, Meeting.objects.visible_to(user), publication.meetings_published(), user)
+    # Correlated counts, not a join: the page's 50 meetings are counted, not every meeting before the LIMIT.
+    attendance = Attendance.objects.filter(meeting=OuterRef("pk"))
     return (
         qs.select_related("space")
         .annotate(
-            attendance_total=Count("attendance"),
-            attendance_female=Count("attendance", filter=Q(attendance__gender=Gender.FEMALE)),
-            attendance_male=Count("attendance", filter=Q(attendance__gender=Gender.MALE)),
+            attendance_total=_count(attendance, "meeting"),
+            attendance_female=_count(attendance.filter(gender=Gender.FEMALE), "meeting"),
+            attendance_male=_count(attendance.filter(gender=Gender.MALE), "meeting"),
         )
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position")),
@@ -109,32 +111,30 @@ def agreements_for(*, user):
 
 
 def associations_for(*, user):
+    members = Member.objects.filter(association=OuterRef("pk"))
     return (
         ProducerAssociation.objects.visible_to(user)
         .select_related("organisation", "district__province")
         .annotate(
-            member_count=Count("members"),
-            member_female=Count("members", filter=Q(members__gender=Gender.FEMALE)),
-            member_male=Count("members", filter=Q(members__gender=Gender.MALE)),
+            member_count=_count(members, "association"),
+            member_female=_count(members.filter(gender=Gender.FEMALE), "association"),
+            member_male=_count(members.filter(gender=Gender.MALE), "association"),
         )
     )
 
 
 def plans_for(*, user):
+    lines = BudgetLine.objects.filter(activity__plan=OuterRef("pk"))
     by_source = {
-        f"budget_{source}": Coalesce(
-            Sum("activities__budget_lines__amount", filter=Q(activities__budget_lines__source=source)),
-            Value(0),
-            output_field=MONEY,
-        )
+        f"budget_{source}": _sum(lines.filter(source=source), "amount", "activity__plan")
         for source in BudgetSource.values
     }
     return (
         OperatingPlan.objects.visible_to(user)
         .select_related("association__organisation")
         .annotate(
-            activity_count=Count("activities", distinct=True),
-            budget_total=Coalesce(Sum("activities__budget_lines__amount"), Value(0), output_field=MONEY),
+            activity_count=_count(Activity.objects.filter(plan=OuterRef("pk")), "plan"),
+            budget_total=_sum(lines, "amount", "activity__plan"),
             **by_source,
         )
     )

@@ -159,6 +159,9 @@ class OperatingPlan(Timestamped):
                 name="plan_review_order",
                 condition=Q(is_current=True),
             ),
+            # The read API's order (newest year first): its page of 50 is read from the index, not sorted
+            # out of every plan.
+            models.Index(models.F("year").desc(), "id", name="plan_year_id"),
         ]
 
     def __str__(self) -> str:
