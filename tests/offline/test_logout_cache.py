@@ -54,8 +54,12 @@ def test_after_sign_out_the_cache_holds_no_signed_in_page(
 
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="Abrir el menú").click()
+    # The menu slides open on a phone: its entries are clicked once it is open, not while it moves.
+    expect(page.locator("#main-nav.show")).to_be_visible()
     page.get_by_role("button", name="Mi cuenta").click()  # signing out sits in the account menu
-    page.get_by_role("button", name="Cerrar sesión").click()
+    sign_out = page.get_by_role("button", name="Cerrar sesión")
+    expect(sign_out).to_be_visible()
+    sign_out.click()
     page.wait_for_load_state()
     expect(page.locator("body[data-signed-in='0']")).to_have_count(1)
 
