@@ -87,12 +87,13 @@ def test_backup_restores_with_0_differences_and_a_changed_file_or_row_is_named(b
     differences = backup_verify(manifest=manifest, database=restore_db, media_root=media).differences
     assert "table public.organisations_organisation: same 1 rows but their content differs" in differences
     assert any(d.startswith("file agreements/convenio-anta.pdf: sha256 ") for d in differences)
-    # The update also bumped the list cache's data version and was recorded in the history of changes
-    # (triggers): true differences too, and no other.
+    # The update also bumped the list cache's data version, was recorded in the history of changes and
+    # noted for the dashboard's incremental figures (triggers): true differences too, and no other.
     assert {d.split(":")[0] for d in differences} <= {
         "table public.organisations_organisation",
         "table public.kallpanchis_data_version",
         "table public.history_change",
+        "table public.dashboard_factchange",
         "file agreements/convenio-anta.pdf",
     }
 

@@ -175,10 +175,10 @@ def test_coordinator_on_a_laptop(live_server, browser, municipalities, coordinat
     guard.check()
     open_item(page, live_server, plan_title, f"/producers/plans/{plan.pk}/", guard)
 
-    # Approve the plan: it leaves the home page.
-    page.get_by_role("link", name="Aprobar").click()
-    page.get_by_role("button", name="Aprobar").click()
-    expect(page.locator("#plan-status")).to_have_text("Aprobado")
+    # Validate the plan: it leaves the home page.
+    page.get_by_role("link", name="Validar", exact=True).click()
+    page.get_by_role("button", name="Validar").click()
+    expect(page.locator("#plan-status")).to_have_text("Validado")
     page.goto(live_server.url + "/")
     expect(page.locator("li.pending-item", has_text=plan_title)).to_have_count(0)
     page.context.close()

@@ -194,6 +194,7 @@ def test_budgets_leader_submits_a_project_idea(live_server, nojs, municipalities
         select = nojs.locator(f"select[name={name}]")
         if select.count() and not select.input_value():
             select.select_option(index=1)
+    nojs.locator("[name=other_districts]").nth(2).check()  # a provincial project reaches two districts
     form.locator("button[type=submit]").last.click()
     expect(nojs.locator(ERRORS).first).to_be_visible()  # co-financing above the cost
     assert not Proposal.objects.exists()

@@ -109,6 +109,7 @@ def world(municipalities, coordinator):
     from kallpanchis.organisations.models import Organisation
     from municipalities.models import Municipality
     from tests.budgets.factories import cycle_for
+    from tests.producers.factories import association_in, filled_plan
     from tests.results.factories import indicator as results_indicator
     from tests.spaces.factories import anta_space, held
 
@@ -139,6 +140,10 @@ def world(municipalities, coordinator):
         # results.forms.ReportForm: a reported indicator (by semester and gender) of a municipality
         "indicator": results_indicator(coordinator, code="fuzz"),
         "municipality": anta,
+        # producers.forms.ReportForm: a plan's activities, the year's periods, each activity's sources
+        "activities": list(filled_plan(association_in("080308")).activities.all()),
+        "periods": [(1, "T1"), (2, "T2")],
+        "budget_sources": {},
     }
 
 
