@@ -231,3 +231,27 @@ def test_the_inbox_is_a_page_and_a_pending_item_for_technicians(
     assert client.post(f"/reminders/sms/inbox/{row.pk}/handled/").status_code == 302
     assert SmsInbound.objects.get(pk=row.pk).handled_by == technician_anta
     assert sms_replies_pending(technician_anta, access_for(technician_anta), timezone.localdate()) == []
+
+
+def test_a_receipt_that_comes_before_its_message_is_recorded_is_applied_once_it_is(server, client):
+    """The delivery records sent messages after the gateway accepted them; a fast gateway's receipt can
+    arrive in between. It is held, not lost, and the message shows it once recorded."""
+    target = meeting_target(starts_at=timezone.now() + timedelta(days=3))
+    sms_people(1, target=target)
+    [row] = [
+        r
+        for r in reminders_schedule(kind=KIND, target=target, recipients=[], due_times=[timezone.now()])
+        if r.person_id
+    ]
+    key = f"kp{row.pk}"
+    early = _android_post(client, {"event": "sms:delivered", "messageId": key}, event_id="early-1")
+    assert early.status_code == 200 and not SmsMessage.objects.exists()
+    Reminder.objects.filter(pk=row.pk).update(status="queued")
+    reminders_deliver(reminder_ids=[row.pk])
+    assert list(SmsMessage.objects.values_list("key", "status")) == [(key, "delivered")]
+    # Applied once: the same receipt again is a replay, and a late 'sent' changes nothing.
+    again = _android_post(client, {"event": "sms:delivered", "messageId": key}, event_id="early-1")
+    assert again.content == b"replayed"
+    late = _android_post(client, {"event": "sms:sent", "messageId": key}, event_id="late-1")
+    assert late.status_code == 200
+    assert SmsMessage.objects.get(key=key).status == "delivered"

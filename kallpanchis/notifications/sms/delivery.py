@@ -57,6 +57,7 @@ def _record(batch: list[tuple], prefix: str) -> None:
     if not batch:
         return
     from ..delivery import _mine
+    from .hooks import receipts_apply_held
 
     now = timezone.now()
     with transaction.atomic():
@@ -64,6 +65,7 @@ def _record(batch: list[tuple], prefix: str) -> None:
         _mine([row.pk for row, _ in batch], prefix).update(
             status=Status.SENT, sent_at=now, lease_until=None, last_error=""
         )
+    receipts_apply_held([message.key for _, message in batch])  # committed: now they can be found
     batch.clear()
 
 

@@ -17,6 +17,7 @@ import hmac
 import json
 import time
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -68,6 +69,37 @@ def _status(message_filter: dict, status: str, error: str = "") -> int:
     )
 
 
+# A receipt can arrive before its message is recorded: the delivery records sent messages in batches after
+# the gateway accepted them (delivery.py), and a fast gateway answers in between. Such a receipt is held
+# here, by key, for a day; `receipts_apply_held` moves it onto the message once recorded.
+HELD = "sms-receipt-held:{}"
+HELD_SECONDS = 24 * 3600
+
+
+def _status_or_hold(key: str, message_filter: dict, status: str, error: str = "") -> int:
+    changed = _status(message_filter, status, error)
+    if changed or not key or SmsMessage.objects.filter(key=key).exists():
+        return changed
+    cache.set(HELD.format(key), (status, error[:300]), HELD_SECONDS)
+    # Looked again after holding: recorded in between, the delivery's own look at the held receipts may
+    # have come before this one was held.
+    changed = _status(message_filter, status, error)
+    if changed:
+        cache.delete(HELD.format(key))
+    return changed
+
+
+def receipts_apply_held(keys) -> int:
+    """After a batch of messages is recorded (committed): the receipts that came before them."""
+    held = cache.get_many([HELD.format(key) for key in keys])
+    changed = 0
+    for cache_key, (status, error) in held.items():
+        changed += _status({"key": cache_key.removeprefix(HELD.format(""))}, status, error)
+    if held:
+        cache.delete_many(list(held))
+    return changed
+
+
 def android_callback(*, body: bytes, signature: str, timestamp: str) -> str:
     secret = conf.sms_secret("android")
     if not secret or not signature or not timestamp:
@@ -98,9 +130,8 @@ def android_callback(*, body: bytes, signature: str, timestamp: str) -> str:
     with transaction.atomic():
         if _seen("android", event_id):
             return "replayed"
-        changed = _status(
-            {"gateway": "android", "key": payload.get("messageId", "")}, status, payload.get("reason", "")
-        )
+        key = payload.get("messageId", "")
+        changed = _status_or_hold(key, {"gateway": "android", "key": key}, status, payload.get("reason", ""))
     return "updated" if changed else "unchanged"
 
 
@@ -132,7 +163,10 @@ def twilio_callback(*, url: str, params: dict[str, str], signature: str, key: st
             return "replayed"
         # The key in the URL is ours; the SID must be the one recorded for it (or none recorded yet).
         message = SmsMessage.objects.select_for_update().filter(gateway="twilio", key=key).first()
-        if message is None or (message.gateway_id and message.gateway_id != sid):
+        if message is None:  # the key is ours and signed with the gateway's secret: not recorded yet
+            held = _status_or_hold(key, {"key": key}, status, params.get("ErrorCode", ""))
+            return "updated" if held else "held"
+        if message.gateway_id and message.gateway_id != sid:
             return "unknown"
         if not message.gateway_id:
             SmsMessage.objects.filter(pk=message.pk).update(gateway_id=sid)
