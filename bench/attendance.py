@@ -16,10 +16,7 @@ import json
 import os
 import secrets
 import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
@@ -32,7 +29,7 @@ from django.db import transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.run import free_port, get  # noqa: E402
+from bench.run import gunicorn, interleaved  # noqa: E402
 
 SPACE = "Bench: espacio de {n} personas"
 TARGET_MEDIAN_MS = 50
@@ -158,45 +155,11 @@ def main() -> None:
     listed = len(space_roster(space=space, meeting=meeting))
     cookie = f"{settings.SESSION_COOKIE_NAME}={technician_session()}"
     path = reverse("spaces:meeting_log", args=[meeting.pk])
-    port = free_port()
-    root = Path(__file__).resolve().parent.parent
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(root / ".venv" / "bin" / "gunicorn"),
-            "kallpanchis.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=root,
-        env={**os.environ},
-    )
-    try:
-        for _ in range(100):
-            try:
-                status, _ms, body = get(port, path, cookie)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("bench: gunicorn did not answer")
+    with gunicorn(args.workers, path, cookie) as (port, (status, _ms, body)):
         boxes = body.count(b'name="present"')
         if status != 200 or boxes < listed:
             raise SystemExit(f"bench: {path} answered {status} with {boxes} checkboxes for {listed} people")
-        for _ in range(args.warmup):
-            get(port, path, cookie)
-            get(port, reverse("bench_floor"), cookie)
-        times, floor = [], []
-        for _ in range(args.requests):  # interleaved, so both see the same load from the rest of the machine
-            times.append(get(port, path, cookie)[1])
-            floor.append(get(port, reverse("bench_floor"), cookie)[1])
-        times.sort()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        times, floor = interleaved(port, path, cookie, warmup=args.warmup, requests=args.requests)
     median, p95 = statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
     result = {
         "page": "meeting log, attendance step",

@@ -13,11 +13,8 @@ import json
 import os
 import secrets
 import statistics
-import subprocess
 import sys
-import time
 from decimal import Decimal
-from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
@@ -118,50 +115,16 @@ def main() -> None:
 
     from django.conf import settings
 
-    from bench.run import bench_session, free_port, get
+    from bench.run import bench_session, gunicorn, interleaved
 
     rows, columns = scorecard_data()
     cookie = f"{settings.SESSION_COOKIE_NAME}={bench_session('coordinator')}"
     path = reverse("results:scorecard") + f"?year={timezone.localdate().year}"
-    port = free_port()
-    root = Path(__file__).resolve().parent.parent
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(root / ".venv" / "bin" / "gunicorn"),
-            "kallpanchis.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=root,
-        env={**os.environ},
-    )
-    try:
-        for _ in range(100):
-            try:
-                status, _ms, body = get(port, path, cookie)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("bench: gunicorn did not answer")
+    with gunicorn(args.workers, path, cookie) as (port, (status, _ms, body)):
         cells = body.count(b"data-status=")
         if status != 200 or cells < rows * columns:
             raise SystemExit(f"bench: {path} answered {status} with {cells} cells for {rows}×{columns}")
-        for _ in range(args.warmup):
-            get(port, path, cookie)
-            get(port, reverse("bench_floor"), cookie)
-        times, floor = [], []
-        for _ in range(args.requests):  # interleaved, so both see the same load from the rest of the machine
-            times.append(get(port, path, cookie)[1])
-            floor.append(get(port, reverse("bench_floor"), cookie)[1])
-        times.sort()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        times, floor = interleaved(port, path, cookie, warmup=args.warmup, requests=args.requests)
     median, p95 = statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
     result = {
         "page": "results scorecard",

@@ -13,6 +13,7 @@ table and one JSON line. Pages belonging to other apps are measured if their URL
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -334,28 +335,8 @@ def measure_here(args) -> None:
     from django.conf import settings
 
     COOKIES["coordinator"] = cookie = f"{settings.SESSION_COOKIE_NAME}={bench_session()}"
-    port = free_port()
-    root = Path(__file__).resolve().parent.parent
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(root / ".venv" / "bin" / "gunicorn"),
-            "kallpanchis.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=root,
-        env={**os.environ},
-    )
-    try:
-        _wait_for(port, cookie)
+    with gunicorn(args.workers, reverse("bench_floor"), cookie) as (port, _first):
         results = _measure(port, cookie, args)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     summary = _report(results, args)
     Path(args.json).write_text(json.dumps(summary))
 
@@ -380,14 +361,42 @@ def growth(runs: dict[int, dict]) -> None:
     print(f"load average at the end of each scale's run: {loads}")
 
 
-def _wait_for(port: int, cookie: str) -> None:
-    for _ in range(100):
-        try:
-            get(port, reverse("bench_floor"), cookie)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("bench: gunicorn did not answer")
+@contextlib.contextmanager
+def gunicorn(workers: int, path: str, cookie: str):
+    """The project on gunicorn (`workers` processes) on a free port, once it answers `path`: yields the port
+    and that first answer (status, ms, body); stopped on leaving."""
+    port = free_port()
+    root = Path(__file__).resolve().parent.parent
+    command = [str(root / ".venv" / "bin" / "gunicorn"), "kallpanchis.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=root, env={**os.environ})  # noqa: S603
+    try:
+        for _ in range(100):
+            try:
+                first = get(port, path, cookie)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("bench: gunicorn did not answer")
+        yield port, first
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def interleaved(port: int, path: str, cookie: str, *, warmup: int, requests: int) -> tuple[list, list]:
+    """The page's times and the minimal view's, sorted, requested in turn so that both see the same load
+    from the rest of the machine; after `warmup` rounds of both."""
+    floor_path = reverse("bench_floor")
+    for _ in range(warmup):
+        get(port, path, cookie)
+        get(port, floor_path, cookie)
+    times, floor = [], []
+    for _ in range(requests):
+        times.append(get(port, path, cookie)[1])
+        floor.append(get(port, floor_path, cookie)[1])
+    return sorted(times), sorted(floor)
 
 
 def _measure(port: int, cookie: str, args) -> list[dict]:

@@ -6,6 +6,9 @@ scope on its own. The answer is computed once per request (cached on the user ob
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+
 from .models import CONSORTIUM_ROLES, MUNICIPAL_ROLES, Role
 
 
@@ -85,3 +88,13 @@ def access_key(user) -> str:
     access = access_for(user)
     held = sorted((org, sorted(roles)) for org, roles in access.by_organisation.items())
     return repr((access.authenticated, access.superuser, access.unscoped_viewer, sorted(access.roles), held))
+
+
+class CoordinatorRequiredMixin(LoginRequiredMixin):
+    """A page for coordinators only: anyone else signed in gets a 404, as for a page out of their scope
+    (its existence is not disclosed); signed-out people are sent to sign in."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access_for(request.user).is_coordinator:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)

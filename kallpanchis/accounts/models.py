@@ -61,11 +61,6 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
-# The former name of TECHNICAL_TEAM (the role was "participatory-budget team" before the Equipo Técnico,
-# designated by Resolución de Alcaldía, took its legal name). Choices are unique, so the alias is set on the
-# class, not declared in it: it adds no choice.
-Role.BUDGET_TEAM = Role.TECHNICAL_TEAM
-
 # A role as a woman or a man holding it is called (Spanish and French tell them apart: Técnica municipal,
 # Coordinadora); when the gender is not stated, the role's own label ("Coordinador(a)").
 ROLE_NAMES = {

@@ -199,10 +199,6 @@ class OperatingPlan(Timestamped):
         return self.status == self.Status.VALIDATED or not self.is_current
 
 
-# Code outside producers/ written before the asamblea step says APPROVED for a plan the NGO locked.
-OperatingPlan.Status.APPROVED = OperatingPlan.Status.VALIDATED
-
-
 class PlanSection(models.TextChoices):
     GENERAL = "general", _("Whole plan")
     DIAGNOSIS = "diagnosis", _("Diagnosis")

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from kallpanchis.accounts.access import access_for
+from kallpanchis.accounts.access import CoordinatorRequiredMixin, access_for
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.people.picker import NEW, PICK, PersonPicker
 from kallpanchis.people.services import ProbableDuplicate
@@ -61,12 +60,7 @@ class AssociationDetailView(LoginRequiredMixin, View):
         )
 
 
-class AssociationCreateView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access_for(request.user).is_coordinator:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
+class AssociationCreateView(CoordinatorRequiredMixin, View):
     def get(self, request):
         return render(request, "producers/association_form.html", {"form": AssociationForm()})
 

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from kallpanchis.accounts.access import access_for
+from kallpanchis.accounts.access import CoordinatorRequiredMixin, access_for
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.uploads import document_response
 from kallpanchis.offline.models import OfflineSubmission
@@ -304,60 +305,48 @@ class ReportCorrectView(LoginRequiredMixin, View):
         return self._render(request, report, form, status=400)
 
 
-class ReportReturnView(LoginRequiredMixin, View):
+class ReportReviewView(LoginRequiredMixin, View):
+    """A reviewer's decision on a report: one page per transition, each with its form, service and message
+    (returned needs a comment; validated takes an optional one)."""
+
+    action = ""
+    form_class = CommentForm
+    service = None
+    done_message = ""
+
+    def _render(self, request, report, form, status=200):
+        context = {"report": report, "form": form, "action": self.action}
+        return render(request, "producers/report_review.html", context, status=status)
+
     def get(self, request, pk):
         report = selectors.report_get_for_reviewer(user=request.user, report_id=pk)
-        return render(
-            request,
-            "producers/report_review.html",
-            {"report": report, "form": ReviewCommentForm(), "action": "return"},
-        )
+        return self._render(request, report, self.form_class())
 
     def post(self, request, pk):
         report = selectors.report_get_for_reviewer(user=request.user, report_id=pk)
-        form = ReviewCommentForm(request.POST)
+        form = self.form_class(request.POST)
         if form.is_valid():
             try:
-                services.report_return(by=request.user, report=report, comment=form.cleaned_data["comment"])
+                type(self).service(by=request.user, report=report, comment=form.cleaned_data["comment"])
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
-                messages.success(request, _("Report returned to the association with your comment."))
+                messages.success(request, self.done_message)
                 return redirect("producers:report_detail", report.pk)
-        return render(
-            request,
-            "producers/report_review.html",
-            {"report": report, "form": form, "action": "return"},
-            status=400,
-        )
+        return self._render(request, report, form, status=400)
 
 
-class ReportValidateView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        report = selectors.report_get_for_reviewer(user=request.user, report_id=pk)
-        return render(
-            request,
-            "producers/report_review.html",
-            {"report": report, "form": CommentForm(), "action": "validate"},
-        )
+class ReportReturnView(ReportReviewView):
+    action = "return"
+    form_class = ReviewCommentForm
+    service = services.report_return
+    done_message = _lazy("Report returned to the association with your comment.")
 
-    def post(self, request, pk):
-        report = selectors.report_get_for_reviewer(user=request.user, report_id=pk)
-        form = CommentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.report_validate(by=request.user, report=report, comment=form.cleaned_data["comment"])
-            except ValidationError as error:
-                errors_to_form(form, error)
-            else:
-                messages.success(request, _("Report validated. It is now locked."))
-                return redirect("producers:report_detail", report.pk)
-        return render(
-            request,
-            "producers/report_review.html",
-            {"report": report, "form": form, "action": "validate"},
-            status=400,
-        )
+
+class ReportValidateView(ReportReviewView):
+    action = "validate"
+    service = services.report_validate
+    done_message = _lazy("Report validated. It is now locked.")
 
 
 class ReportListView(LoginRequiredMixin, View):
@@ -374,13 +363,8 @@ class ReportListView(LoginRequiredMixin, View):
         return render(request, "producers/report_list.html", context)
 
 
-class CalendarView(LoginRequiredMixin, View):
+class CalendarView(CoordinatorRequiredMixin, View):
     """A coordinator chooses, per year, whether plans report per quarter or per month."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access_for(request.user).is_coordinator:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def _render(self, request, form, status=200):
         from ..models import ReportingCalendar

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from kallpanchis.accounts.access import access_for
+from kallpanchis.accounts.access import CoordinatorRequiredMixin, access_for
 from kallpanchis.core.caching import cached, paginator_counted
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.pdf import pdf_response, render_pdf
@@ -481,12 +481,7 @@ class PlanPdfView(LoginRequiredMixin, View):
         return pdf_response(pdf, f"POA {plan.year} {plan.association.name} v{plan.version}")
 
 
-class DeadlineListView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access_for(request.user).is_coordinator:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
+class DeadlineListView(CoordinatorRequiredMixin, View):
     def _render(self, request, form, status=200):
         return render(
             request,

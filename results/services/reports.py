@@ -32,7 +32,9 @@ def reporter_can(user, *, indicator: Indicator, municipality, assignment: Assign
     access = access_for(user)
     if assignment.association_id:
         return assignment.association_id in access.organisations_with(Role.LEADER)
-    return municipality.organisation_id in access.organisations_with(*(MUNICIPAL_ROLES - {Role.BUDGET_TEAM}))
+    return municipality.organisation_id in access.organisations_with(
+        *(MUNICIPAL_ROLES - {Role.TECHNICAL_TEAM})
+    )
 
 
 def _latest(indicator, municipality, period) -> Report | None:

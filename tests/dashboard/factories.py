@@ -101,9 +101,9 @@ def small_world(municipalities) -> dict:
     production(b, 2010, 3, milk=700, sold=600, channel="direct", price="1.20")
     # Plans: 2009 deadline 31 March.
     PlanDeadline.objects.create(year=2009, due_on=datetime.date(2009, 3, 31))
-    plan(a, 2009, OperatingPlan.Status.APPROVED, at(2009, 3, 15))
-    plan(b, 2009, OperatingPlan.Status.APPROVED, at(2009, 4, 10))
-    plan(a, 2010, OperatingPlan.Status.APPROVED, at(2010, 5, 2))
+    plan(a, 2009, OperatingPlan.Status.VALIDATED, at(2009, 3, 15))
+    plan(b, 2009, OperatingPlan.Status.VALIDATED, at(2009, 4, 10))
+    plan(a, 2010, OperatingPlan.Status.VALIDATED, at(2010, 5, 2))
     plan(b, 2010, OperatingPlan.Status.DRAFT)
     # Spaces: Chumbivilcas' milk group (province-wide) and Colquemarca's development space.
     s1 = space("Mesa de la leche", m["chumbivilcas"], "Leche")
