@@ -166,3 +166,12 @@ def reported(user, filters) -> list[dict]:
     dashboard's filters (province, district, year_from, year_to) in this person's scope."""
     provider = HOOKS.get("reported")
     return provider(user, filters) if provider else []
+
+
+def reported_detail(user, filters, code: str) -> dict | None:
+    """The drill-down of one reported indicator (the `reported_detail` hook, given by the results app) for
+    the dashboard's filters in this person's scope: its approved values period by period and place by place
+    against the targets, how they add up, who reported and approved each and the reports behind that this
+    person may read. None when no active reported indicator has that code."""
+    provider = HOOKS.get("reported_detail")
+    return provider(user, filters, code) if provider else None

@@ -1,6 +1,7 @@
 """The dashboard's tables as rows for CSV and XLSX (written by kallpanchis.core.exports), with the filters
 stated first."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ExpectedResult
@@ -89,6 +90,36 @@ def reported_rows(reported: list[dict]) -> list[list]:
             str(r["source"]),
         ]
         for r in reported
+    ]
+
+
+def reported_detail_table(detail: dict) -> tuple[list[str], list[list]]:
+    """A reported indicator's approved values (kallpanchis.core.indicators.reported_detail), one row per
+    period and municipality, with who reported and approved each: the drill-down's table."""
+    header = [
+        _("Period"),
+        _("Municipality"),
+        detail["name"],
+        _("Target"),
+        _("Version"),
+        _("Reported by"),
+        _("Approved by"),
+        _("Approved on"),
+        _("Where it comes from"),
+    ]
+    return header, [
+        [
+            str(r["period"]),
+            r["municipality"],
+            r["level"] or _number(r["value"]),
+            _number(r["target"]),
+            r["version"],
+            str(r["submitted_by"] or ""),
+            str(r["approved_by"] or ""),
+            timezone.localtime(r["approved_at"]).date().isoformat() if r["approved_at"] else None,
+            str(detail["source"]),
+        ]
+        for r in detail["rows"]
     ]
 
 

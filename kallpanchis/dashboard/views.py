@@ -161,6 +161,22 @@ def indicator_detail(request, code: str):
 
 
 @login_required
+def reported_detail(request, code: str):
+    """Drill-down of a reported indicator (the results app, through the registry's `reported_detail` hook):
+    its approved values period by period and place by place against the targets, how they add up, who
+    reported and approved them, and the reports behind that this person may read."""
+    form, filters = _filters(request)
+    detail = registry.reported_detail(request.user, filters, code)
+    if detail is None:
+        raise Http404
+    return render(
+        request,
+        "dashboard/reported_detail.html",
+        {"detail": detail, "form": form, "filters": filters, "query": filters.query()},
+    )
+
+
+@login_required
 def district_map(request):
     """The map block (SVG and tables) is cached like the dashboard's figures block."""
     form, filters = _filters(request)
@@ -225,6 +241,11 @@ def export(request, table: str, fmt: str):
         data = selectors.dashboard_figures(user=request.user, filters=filters)
         header, rows = exports.summary_table(data, filters)
         rows += exports.reported_rows(registry.reported(request.user, filters))
+    elif table == "reported":
+        detail = registry.reported_detail(request.user, filters, request.GET.get("indicator", ""))
+        if detail is None:
+            raise Http404
+        header, rows = exports.reported_detail_table(detail)
     elif table in ("years", "districts"):
         indicator = selectors.indicator_get(code=request.GET.get("indicator", ""))
         if table == "years":

@@ -656,6 +656,9 @@ OBJECTS["results:report_return"] = _pk("results.Report", municipality__province_
 OBJECTS["results:report_correct"] = _results_latest_approved
 OBJECTS["results:report_evidence"] = _results_evidence
 OBJECTS["results:cell_detail"] = _results_cell
+OBJECTS["dashboard:reported_detail"] = lambda side: (
+    {"code": obj.code} if (obj := _first(_model("results.Indicator").objects.filter(active=True))) else None
+)
 
 
 def _api_reported_value(side):

@@ -453,7 +453,13 @@ RULES: dict[str, Rule] = {
     "backups:status": r({"coord"}, write=(), denied=404),
     # dashboard: everyone signed in but association leaders; figures are not scoped objects
     **same(
-        ["dashboard:dashboard", "dashboard:map", "dashboard:indicator_detail", "dashboard:export"],
+        [
+            "dashboard:dashboard",
+            "dashboard:map",
+            "dashboard:indicator_detail",
+            "dashboard:reported_detail",
+            "dashboard:export",
+        ],
         r(SIGNED_IN - {"leader"}, write=(), denied=404, scoped=False),
     ),
     "dashboard:report": r(SIGNED_IN - {"leader"}, write=(), denied=404, scoped=False, heavy=True),
