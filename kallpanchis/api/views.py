@@ -10,9 +10,10 @@ from rest_framework import viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from kallpanchis.core.caching import cached_for
 from kallpanchis.dashboard import selectors as dashboard
 
-from . import filters, selectors, serializers
+from . import filters, selectors, serializers, versioning
 from .pagination import Cursor
 from .permissions import ReadsPublishedOrSignedIn
 
@@ -35,6 +36,23 @@ def with_etag(request, response):
     return conditional
 
 
+def cached_list(request, compute) -> Response:
+    """A list's answer from the cache while no table an answer can read has changed (versioning.py: the
+    "api" data version), for this person (their own key, not only their roles: the API never shares one
+    person's answer with another), this URL (filters, ordering, cursor, page size, host of the links), today
+    and the language. A miss computes it, scoped as always. Throttling and authentication run before."""
+    user = request.user
+    who = f"user:{user.pk}" if user.is_authenticated else "anonymous"
+    data = cached_for(
+        "api:list",
+        user=user,
+        groups=(versioning.GROUP,),
+        compute=lambda: compute().data,
+        key=(who, request.build_absolute_uri(), request.accepted_renderer.format),
+    )
+    return Response(data)
+
+
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     public = False  # True: anonymous readers get what is published (selectors decide what)
     permission_classes = [ReadsPublishedOrSignedIn]
@@ -48,6 +66,9 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        return cached_list(request, lambda: super(ReadViewSet, self).list(request, *args, **kwargs))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -256,8 +277,11 @@ class IndicatorViewSet(viewsets.ViewSet):
     lookup_value_regex = "[^/]+"
 
     def list(self, request):
-        figures = dashboard.dashboard_figures(user=request.user, filters=dashboard.Filters())["figures"]
-        return Response(serializers.IndicatorSerializer([_indicator_row(f) for f in figures], many=True).data)
+        def compute():
+            figures = dashboard.dashboard_figures(user=request.user, filters=dashboard.Filters())["figures"]
+            return serializers.IndicatorSerializer([_indicator_row(f) for f in figures], many=True)
+
+        return cached_list(request, compute)
 
     def retrieve(self, request, code=None):
         filters = dashboard.Filters()
