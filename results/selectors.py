@@ -14,8 +14,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kallpanchis.accounts.access import access_for
@@ -277,7 +275,6 @@ class Cell:
     periods_reported: int
     status: str
     url: str = ""
-    html: str = ""  # the scorecard's link (see _cells_html)
 
     @property
     def label(self):
@@ -307,6 +304,7 @@ class Scorecard:
     rows: list = field(default_factory=list)  # (municipality, [Cell])
     sort: str = ""
     descending: bool = False
+    html_rows: str = ""  # the rows' HTML (scorecard_rows.scorecard_table)
 
 
 def _expected(indicator, target, reported_numbers, year, today) -> Decimal | None:
@@ -336,23 +334,37 @@ def cell_for(indicator, municipality, values, target, year, today) -> Cell:
     )
 
 
-def scorecard(*, user, year: int, sort: str = "", descending: bool = False) -> Scorecard:
-    """Municipalities × indicators of a year, each cell the year's actual against that municipality's target.
-    Four queries whatever the number of rows and columns."""
+def scorecard_axes(*, user, year: int) -> tuple[list[Indicator], list[Municipality]]:
+    """The scorecard's columns (active indicators) and rows (the municipalities in this person's scope with
+    a target this year or a reporter): two queries."""
+    indicators = list(Indicator.objects.active().select_related("result"))
+    municipalities = list(scorecard_municipalities(user=user, year=year, indicators=indicators))
+    return indicators, municipalities
+
+
+def scorecard_municipalities(*, user, year: int, indicators):
+    """The scorecard's rows as a queryset (the municipalities in this person's scope with a target this
+    year or a reporter), ordered by name; a 404 for who may not read the scorecard."""
     if not scorecard_reader(user):
         raise Http404
-    today = timezone.localdate()
-    indicators = list(Indicator.objects.active().select_related("result"))
     ids = [i.pk for i in indicators]
     involved = Q(result_targets__year=year, result_targets__indicator_id__in=ids) | Q(
         result_assignments__indicator_id__in=ids
     )
-    municipalities = list(
+    return (
         municipalities_for_user(user)
         .filter(pk__in=Municipality.objects.filter(involved).values("pk"))
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def scorecard(*, user, year: int, sort: str = "", descending: bool = False) -> Scorecard:
+    """Municipalities × indicators of a year, each cell the year's actual against that municipality's target.
+    Four queries whatever the number of rows and columns."""
+    today = timezone.localdate()
+    indicators, municipalities = scorecard_axes(user=user, year=year)
+    ids = [i.pk for i in indicators]
     mids = [m.pk for m in municipalities]
     values = _approved_by_key(year_from=year, year_to=year, municipality_ids=mids, indicator_ids=ids)
     yearly, by_period = _targets_by_key(
@@ -370,7 +382,6 @@ def scorecard(*, user, year: int, sort: str = "", descending: bool = False) -> S
             cells.append(cell)
         card.rows.append((municipality, cells))
     _sort(card)
-    _cells_html(card)
     return card
 
 
@@ -392,21 +403,6 @@ def _number_formatter():
         return whole + (decimal_sep + fraction if fraction else "")
 
     return text
-
-
-def _cells_html(card: "Scorecard") -> None:
-    """Each cell's link as HTML, built once here: numbers and URLs need no escaping; labels escaped once."""
-    text = _number_formatter()
-    labels = {status: escape(str(label)) for status, label in STATUS_LABELS.items()}
-    for _municipality, cells in card.rows:
-        for cell in cells:
-            decimals = cell.indicator.decimals
-            # digits, our own URL and escaped labels only
-            cell.html = mark_safe(  # noqa: S308  # nosec B308 B703
-                f'<a class="d-block text-decoration-none" href="{cell.url}"><span class="d-block">'
-                f"{text(cell.actual, decimals)} / {text(cell.target, decimals)}</span>"
-                f'<span class="badge {BADGES[cell.status]}">{labels[cell.status]}</span></a>'
-            )
 
 
 def _sort(card: Scorecard) -> None:

@@ -13,6 +13,7 @@ from kallpanchis.core.caching import cached
 from kallpanchis.core.exports import xlsx_response
 
 from .. import selectors
+from ..scorecard_rows import scorecard_table
 
 
 def _params(request):
@@ -37,7 +38,7 @@ def scorecard(request):
     year, sort, descending = _params(request)
 
     def table():
-        card = selectors.scorecard(user=request.user, year=year, sort=sort, descending=descending)
+        card = scorecard_table(user=request.user, year=year, sort=sort, descending=descending)
         return render_to_string("results/partials/scorecard_table.html", {"card": card}, request=request)
 
     block = cached(

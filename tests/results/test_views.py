@@ -82,7 +82,7 @@ def test_technicians_see_only_their_municipality(
     client.force_login(technician_chumbivilcas)
     page = client.get(reverse("results:scorecard") + f"?year={YEAR}")
     assert page.status_code == 200
-    names = [m.organisation.name for m, _cells in page.context["card"].rows]
+    names = [str(m) for m, _cells in page.context["card"].rows]
     assert names == ["Municipalidad Provincial de Chumbivilcas"]
     anta = municipalities["anta"]
     assert (
@@ -235,3 +235,55 @@ def test_targets_per_period_from_the_indicator_page(client, coordinator, technic
     # without a yearly target, the periods' targets add up by the indicator's rule (a sum here)
     (cell,) = selectors.scorecard(user=coordinator, year=YEAR).rows[0][1]
     assert cell.target == Decimal("250")
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_write_renders_again_only_the_rows_it_touched(
+    client, coordinator, technician_anta, technician_chumbivilcas, municipalities
+):
+    """The scorecard's rows are cached each under what it is made of (results/scorecard_rows.py): after a
+    write in Anta, Chumbivilcas' row comes from the cache and Anta's is computed again, with the new value."""
+    from django.core.cache import cache
+
+    from results import scorecard_rows
+
+    ind = indicator(coordinator, disaggregations=[])
+    s1, s2 = assign(coordinator, ind, municipalities["anta"], target="300")
+    c1, _c2 = assign(coordinator, ind, municipalities["chumbivilcas"], target="100")
+    approved(coordinator, technician_anta, ind, municipalities["anta"], s1, "135")
+    approved(coordinator, technician_chumbivilcas, ind, municipalities["chumbivilcas"], c1, "40")
+    client.force_login(coordinator)
+    url = reverse("results:scorecard") + f"?year={YEAR}"
+    html = client.get(url).content.decode()
+    assert "135.0 / 300.0" in html and "40.0 / 100.0" in html
+    stored = {}
+    computed = []
+    original = scorecard_rows._compute
+
+    def spy(indicators, rows, year, today):
+        computed.append(sorted(str(r) for r in rows))
+        out = original(indicators, rows, year, today)
+        stored.update(out)
+        return out
+
+    scorecard_rows._compute = spy
+    try:
+        approved(coordinator, technician_anta, ind, municipalities["anta"], s2, "150")
+        html = client.get(url).content.decode()
+    finally:
+        scorecard_rows._compute = original
+    assert computed == [[municipalities["anta"].organisation.name]]
+    assert "285.0 / 300.0" in html and "40.0 / 100.0" in html
+    # a target changed is a write to that row too
+    services.indicator_municipality_set(
+        by=coordinator,
+        indicator=ind,
+        municipality=municipalities["chumbivilcas"],
+        year=YEAR,
+        value=Decimal("50"),
+        association=None,
+    )
+    assert "40.0 / 50.0" in client.get(url).content.decode()
+    cache.clear()
+    assert "285.0 / 300.0" in client.get(url).content.decode()
