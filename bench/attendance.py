@@ -139,6 +139,19 @@ def technician_session() -> str:
     return session.session_key
 
 
+def pages(people: int = 300) -> list[tuple[str, str]]:
+    """For bench/run.py: the attendance step as the technician of Anta (a session of her own, under the
+    name `technician_anta`), the space made first if missing."""
+    from django.conf import settings
+
+    from bench.run import AS, COOKIES
+
+    _space, meeting = space_of(people)
+    COOKIES["technician_anta"] = f"{settings.SESSION_COOKIE_NAME}={technician_session()}"
+    path = reverse("spaces:meeting_log", args=[meeting.pk])
+    return [(f"meeting log, attendance step ({people} people)", f"{path}{AS}technician_anta")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=50)

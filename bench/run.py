@@ -162,6 +162,10 @@ def pages() -> list[tuple[str, str | None]]:
     # The read API's lists, a page of 50 each (signed in with the session: the coordinator's scope).
     for name in API_LISTS:
         result.append((f"API {name}, 50", url(f"api:{name}-list", query="page_size=50")))
+    # The meeting log's attendance step for a space of 300 registered people (bench/attendance.py).
+    from bench import attendance
+
+    result += attendance.pages()
     # The results app's pages (its scorecard), when it is there and says which (bench/results.py).
     try:
         from bench import results as results_pages
@@ -475,4 +479,8 @@ def _report(results: list[dict], args) -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    # Run as the module `bench.run`, not `__main__`: bench/attendance.py and bench/results.py import it, and
+    # must share its globals (the role sessions in COOKIES), not a second copy.
+    from bench import run
+
+    run.main()

@@ -9,8 +9,6 @@ people (tests/spaces/test_query_counts.py), and no person's DNI or phone.
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Q
-
 from kallpanchis.people.models import Person
 from kallpanchis.people.text import normalise
 
@@ -105,13 +103,11 @@ def spaces_rosters(*, spaces, meeting: Meeting | None = None) -> dict[int, list[
             e.on_list = True
         else:
             e.times += 1
+    # By the ids already read, not by the two subqueries again: "pk IN (…) OR pk IN (…)" made PostgreSQL scan
+    # the whole register (100,000 people at 10×) where the primary key finds the 300.
     people = (
         Person.objects.active()
-        .filter(
-            Q(pk__in=representatives.values("person_id")) | Q(pk__in=attended.values("person_id"))
-            if entries
-            else Q(pk__in=[])
-        )
+        .filter(pk__in=sorted({person_id for _, person_id in entries}))
         .values_list(
             "pk", "given_names", "first_surname", "second_surname", "gender", "community", "search_name"
         )

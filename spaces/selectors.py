@@ -103,6 +103,27 @@ def space_member_organisations(*, space: ConcertationSpace):
     return Organisation.objects.filter(space_memberships__space=space).order_by("name")
 
 
+def meeting_answering_organisations(*, meeting: Meeting):
+    """The organisations the meeting log offers to answer for an agreement: the space's members, the
+    meeting's guests, the convening municipality, the consortium's partners and those already answering for
+    one of the space's agreements. Not every organisation of the region: at 10× that is 2,100 options per
+    agreement row, half a megabyte on a phone; anyone else is written in "Responsible person"."""
+    from kallpanchis.organisations.models import Organisation
+
+    space = meeting.space
+    answering = Agreement.objects.filter(meeting__space=space, responsible_organisation__isnull=False)
+    found = (
+        Q(space_memberships__space=space)
+        | Q(pk__in=meeting.invited.values("pk"))
+        | Q(pk__in=answering.values("responsible_organisation"))
+        | ~Q(consortium_role="")
+    )
+    if space.municipality_id:
+        found |= Q(municipality__pk=space.municipality_id)
+    around = Organisation.objects.filter(found).values("pk")
+    return Organisation.objects.filter(pk__in=around).order_by("name")
+
+
 # --- meetings -------------------------------------------------------------------------------------------
 
 

@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kallpanchis.core.forms import errors_to_form
-from kallpanchis.organisations.models import Organisation
 from kallpanchis.people import scope as people_scope
 from kallpanchis.people.models import Person
 from kallpanchis.people.search import probable_duplicates
@@ -99,7 +98,10 @@ def meeting_log(request, pk: int):
     data = request.POST if request.method == "POST" else None
     initial = {"minutes": meeting.minutes, "decisions": meeting.decisions}
     members = organisation_choices(organisations, _("— other —"))
-    everyone = organisation_choices(Organisation.objects.order_by("name"), "---------")
+    # The agreement rows offer the organisations around this meeting; any other one posted (a draft written
+    # offline on an older list) is still accepted: the field's queryset is every organisation.
+    around = selectors.meeting_answering_organisations(meeting=meeting)
+    answering = organisation_choices(around, "---------")
     attendance_kwargs = {
         "prefix": "attendance",
         "form_kwargs": {
@@ -111,7 +113,7 @@ def meeting_log(request, pk: int):
     }
     agreement_kwargs = {
         "prefix": "agreements",
-        "form_kwargs": {"meeting_day": meeting_day, "organisation_choices": everyone},
+        "form_kwargs": {"meeting_day": meeting_day, "organisation_choices": answering},
     }
     if data is not None and ("more_rows" in data or "more_agreements" in data):
         # More blank rows, keeping what was typed and ticked, without judging it yet: unbound forms, typed

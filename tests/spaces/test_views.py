@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from kallpanchis.organisations.models import Organisation
+from kallpanchis.organisations.services import organisation_ensure
 from spaces.models import Agreement, Attendance, Meeting
 from spaces.services import calendar_token_regenerate, calendar_token_revoke, space_update
 
@@ -469,3 +471,28 @@ def test_meeting_list_of_one_space(client, municipalities, space, technician_ant
     assert [m.title for m in response.context["meetings"]] == ["Del espacio"]
     client.force_login(technician_chumbivilcas)
     assert client.get(reverse("spaces:meeting_list"), {"space": space.pk}).status_code == 404
+
+
+def test_the_log_offers_the_organisations_around_the_meeting_for_agreements(client, space, technician_anta):
+    """Not every organisation of the region (2,100 options per agreement row at 10×): the space's members,
+    the convening municipality, the consortium's partners; another one posted is still accepted."""
+    meeting = scheduled(space, when=lima(2026, 3, 10))
+    far = producer_org("Asociación de Criadores de Cuyes de Llusco")
+    partner = organisation_ensure(name="CADEP", kind=Organisation.Kind.NGO, consortium_role="municipalities")
+    client.force_login(technician_anta)
+    page = client.get(reverse("spaces:meeting_log", args=[meeting.pk])).content.decode()
+    select = page[page.index('name="agreements-0-responsible_organisation"') :]
+    select = select[: select.index("</select>")]
+    assert f'value="{producer_org().pk}"' in select  # a member of the space
+    assert f'value="{space.municipality.organisation.pk}"' in select and f'value="{partner.pk}"' in select
+    assert f'value="{far.pk}"' not in select
+    agreement = {
+        "what": "Visitar a los criadores",
+        "responsible_organisation": str(far.pk),
+        "responsible_person": "",
+        "due_date": "2026-04-10",
+    }
+    rows = [{"name": "Persona 1", "gender": "female", "organisation": "", "organisation_name": "Ccollana"}]
+    response = client.post(reverse("spaces:meeting_log", args=[meeting.pk]), log_post(rows, [agreement]))
+    assert response.status_code == 302
+    assert meeting.agreements.get().responsible_organisation == far
