@@ -219,6 +219,27 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} → {self.municipality_id}"
 
+    def reminder_context(self, kind: str):
+        """What a reporting reminder says (results/reminders.py): the indicator and the municipality, and
+        the reporter's list of periods to report."""
+        from django.urls import reverse
+        from django.utils.translation import gettext
+
+        from kallpanchis.notifications.registry import TargetContext
+
+        return TargetContext(
+            title=f"{self.indicator.name} · {self.municipality.organisation.name}",
+            path=reverse("results:report_list"),
+            details=gettext("Report the value of each period before its due date."),
+        )
+
+    def reminder_checksum(self) -> str:
+        """Another reporter (an association instead of the municipality) or another calendar: the pending
+        reminders were for someone or something else."""
+        from kallpanchis.notifications.registry import checksum_of
+
+        return checksum_of(self.association_id, self.indicator.frequency, self.indicator.active)
+
 
 class ReportQuerySet(models.QuerySet):
     def approved(self):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kallpanchis.accounts.access import access_for
 
 from ..models import PERIODS_PER_YEAR, Assignment, ExpectedResult, Frequency, Indicator, Period, Target
+from .reminders import assignment_reminders_update
 
 __all__ = [
     "framework_check_coordinator",
@@ -79,6 +80,9 @@ def indicator_create(*, by, **fields) -> Indicator:
     indicator = Indicator(**{k: v for k, v in fields.items() if k in INDICATOR_FIELDS})
     _indicator_clean(indicator)
     indicator.save()
+    # Turned off, or reported at another frequency: its reporters' reminders follow.
+    for assignment in indicator.assignments.all():
+        assignment_reminders_update(assignment=assignment)
     return indicator
 
 
@@ -93,6 +97,9 @@ def indicator_update(*, by, indicator: Indicator, **fields) -> Indicator:
             setattr(indicator, name, value)
     _indicator_clean(indicator)
     indicator.save()
+    # Turned off, or reported at another frequency: its reporters' reminders follow.
+    for assignment in indicator.assignments.all():
+        assignment_reminders_update(assignment=assignment)
     return indicator
 
 
@@ -159,6 +166,7 @@ def assignment_set(*, by, indicator: Indicator, municipality, association=None) 
     assignment, _created = Assignment.objects.update_or_create(
         indicator=indicator, municipality=municipality, defaults={"association": association}
     )
+    assignment_reminders_update(assignment=assignment)
     return assignment
 
 

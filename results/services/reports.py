@@ -16,6 +16,7 @@ from ..aggregation import disaggregation_gaps
 from ..categories import categories_for
 from ..models import Assignment, Indicator, Period, Report, ReportEvent
 from .framework import framework_check_coordinator
+from .reminders import assignment_reminders_update
 
 __all__ = ["reporter_can", "report_submit", "report_return", "report_approve", "report_correct"]
 
@@ -160,7 +161,17 @@ def report_submit(
     report.full_clean(exclude=["submitted_by"], validate_constraints=False)
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, by=by, value=report.figure)
+    _reminders_update(report)
     return report
+
+
+def _reminders_update(report: Report) -> None:
+    """A value sent stops its period's reminders; one returned starts them again."""
+    assignment = Assignment.objects.filter(
+        indicator_id=report.indicator_id, municipality_id=report.municipality_id
+    ).first()
+    if assignment is not None:
+        assignment_reminders_update(assignment=assignment)
 
 
 def _for_review(report: Report) -> Report:
@@ -183,6 +194,7 @@ def report_return(*, by, report: Report, comment: str) -> Report:
     ReportEvent.objects.create(
         report=report, action=ReportEvent.Action.RETURNED, by=by, comment=comment.strip()
     )
+    _reminders_update(report)
     return report
 
 
