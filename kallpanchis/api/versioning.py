@@ -40,5 +40,7 @@ def install(using: str = "default") -> int:
     return len(tables)
 
 
-def install_after_migrate(sender, using="default", **kwargs) -> None:
-    install(using)
+def install_after_migrate(sender, using="default", plan=None, **kwargs) -> None:
+    """After `migrate`; not after a test's flush (post_migrate with no plan), which keeps the triggers."""
+    if plan is not None:
+        install(using)

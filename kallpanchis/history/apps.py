@@ -13,7 +13,10 @@ class HistoryConfig(AppConfig):
     verbose_name = _("History")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import tasks_context, triggers
 
         triggers.register_all()
         tasks_context.connect()
+        post_migrate.connect(triggers.install_after_migrate, sender=self, dispatch_uid="kallpanchis-history")
