@@ -232,9 +232,11 @@ def _targets_by_key(*, year_from, year_to, municipality_ids=None, indicator_ids=
         qs = qs.filter(indicator_id__in=indicator_ids)
     yearly: dict[tuple, Decimal] = {}
     by_period: dict[tuple, list] = defaultdict(list)
+    # No order: Target's default ordering (indicator, municipality) joins four tables to sort by their
+    # own orderings, and building that query cost more than running it.
     for indicator_id, municipality_id, year, number, value in qs.values_list(
         "indicator_id", "municipality_id", "year", "period__number", "value"
-    ):
+    ).order_by():
         key = (indicator_id, municipality_id, year)
         if number is None:
             yearly[key] = value
@@ -534,7 +536,11 @@ def reported_detail(user, filters, code: str) -> dict | None:
     reports = Report.objects.filter(
         indicator=indicator, state=Report.State.APPROVED, municipality_id__in=names
     ).select_related("period", "submitted_by", "reviewed_by")
-    targets = Target.objects.filter(indicator=indicator, municipality_id__in=names).select_related("period")
+    targets = (
+        Target.objects.filter(indicator=indicator, municipality_id__in=names)
+        .select_related("period")
+        .order_by()
+    )
     if year_from:
         reports, targets = reports.filter(period__year__gte=year_from), targets.filter(year__gte=year_from)
     if year_to:
