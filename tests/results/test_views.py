@@ -267,12 +267,10 @@ def test_a_write_renders_again_only_the_rows_it_touched(
         stored.update(out)
         return out
 
-    scorecard_rows._compute = spy
-    try:
+    with pytest.MonkeyPatch.context() as patch:  # the real computation, watched
+        patch.setattr(scorecard_rows, "_compute", spy)
         approved(coordinator, technician_anta, ind, municipalities["anta"], s2, "150")
         html = client.get(url).content.decode()
-    finally:
-        scorecard_rows._compute = original
     assert computed == [[municipalities["anta"].organisation.name]]
     assert "285.0 / 300.0" in html and "40.0 / 100.0" in html
     # a target changed is a write to that row too
