@@ -2,7 +2,9 @@
 core's plug-in point (kallpanchis/core/pending.py)."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
+from kallpanchis.core.caching import ALL, cached_for
 from kallpanchis.core.pending import pending_for
 
 from .access import access_for
@@ -23,7 +25,20 @@ def home(request):
             "assignments": assignments,
             "roles": access.roles,
             "Role": Role,
-            "home": pending_for(user=request.user, access=access),
+            "home": _pending(request.user, access),
             "field_worker": access.has(Role.TECHNICIAN, Role.MUNICIPAL_ADMIN),
         },
+    )
+
+
+def _pending(user, access):
+    """The to-do list from the cache until anything a reader sees changes (the "all" data version: a logged
+    meeting, an approved plan, a reply by SMS) and for this minute at most: what changes with the clock alone
+    (a meeting that has started asks to be logged) waits a minute, never more. Per person."""
+    return cached_for(
+        "home:pending",
+        user=user,
+        groups=(ALL,),
+        compute=lambda: pending_for(user=user, access=access),
+        key=(user.pk, timezone.now().strftime("%H:%M")),
     )

@@ -10,13 +10,7 @@ class ApiConfig(AppConfig):
     navigation_section = "account"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from . import schema  # noqa: F401  (registers the token scheme with drf-spectacular)
-        from .versioning import install_after_migrate
-
-        # Once per migrate (any sender would run it once per app): after the last app's tables exist.
-        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="kallpanchis-api-version")
 
     def navigation(self, access):
         if not access.authenticated:

@@ -10,10 +10,10 @@ from rest_framework import viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from kallpanchis.core.caching import cached_for
+from kallpanchis.core.caching import ALL, cached_for
 from kallpanchis.dashboard import selectors as dashboard
 
-from . import filters, selectors, serializers, versioning
+from . import filters, selectors, serializers
 from .pagination import Cursor
 from .permissions import ReadsPublishedOrSignedIn
 
@@ -37,16 +37,17 @@ def with_etag(request, response):
 
 
 def cached_list(request, compute) -> Response:
-    """A list's answer from the cache while no table an answer can read has changed (versioning.py: the
-    "api" data version), for this person (their own key, not only their roles: the API never shares one
-    person's answer with another), this URL (filters, ordering, cursor, page size, host of the links), today
-    and the language. A miss computes it, scoped as always. Throttling and authentication run before."""
+    """A list's answer from the cache while no table an answer can read has changed (the "all" data version,
+    kallpanchis/history/versioning.py), for this person (their own key, not only their roles: the API never
+    shares one person's answer with another), this URL (filters, ordering, cursor, page size, host of the
+    links), today and the language. A miss computes it, scoped as always. Throttling and authentication run
+    before."""
     user = request.user
     who = f"user:{user.pk}" if user.is_authenticated else "anonymous"
     data = cached_for(
         "api:list",
         user=user,
-        groups=(versioning.GROUP,),
+        groups=(ALL,),
         compute=lambda: compute().data,
         key=(who, request.build_absolute_uri(), request.accepted_renderer.format),
     )

@@ -26,6 +26,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 SECONDS = 60 * 60  # a bound on memory; correctness comes from the versions
+# The group every table a reader sees moves (kallpanchis/history/versioning.py): for answers built from many
+# apps at once (the API's lists, the home page).
+ALL = "all"
 
 # Who may see what belongs to the accounts app, above this one: it registers how two people's access is
 # told apart (kallpanchis.accounts.apps). Without it nothing could be cached safely, so `cached` refuses.

@@ -3,10 +3,10 @@ delete), each reading the statement's transition tables, so a bulk insert of 10,
 once, not 10,000 times.
 
 They are registered with django-pgtrigger at start-up for every concrete model (and automatic many-to-many
-table) of the apps in settings.HISTORY_TRACKED_APPS, and installed after `migrate`
-(`install_after_migrate`, not after a test's flush); PGTRIGGER_MIGRATIONS is off, so tracking a model writes no migration in
-its app, and a model added later is tracked as soon as it exists. The row itself is read with to_jsonb, so
-a column added by a later migration is recorded without touching the trigger. Who and from where come from
+table) of the apps in settings.HISTORY_TRACKED_APPS, and installed after `migrate` (`install_after_migrate`,
+not after a test's flush); PGTRIGGER_MIGRATIONS is off, so tracking a model writes no migration in its app,
+and a model added later is tracked as soon as it exists. The row itself is read with to_jsonb, so a column
+added by a later migration is recorded without touching the trigger. Who and from where come from
 django-pghistory's context (`_pgh_attach_context()`: the request's user and path, or the task).
 """
 
@@ -105,9 +105,13 @@ def register_all() -> None:
 
 
 def install_after_migrate(sender, using="default", plan=None, **kwargs) -> None:
-    """Install (or update) every registered trigger after `migrate`. Not after a flush (a test's teardown
+    """Install (or update) every registered trigger after `migrate`, and the "all" data version's
+    (versioning.py). Not after a flush (a test's teardown
     sends post_migrate with no plan): TRUNCATE keeps the triggers, and installing them all again took 1.5 s
     per test."""
     if plan is None or not settings.DATABASES[using]["ENGINE"].endswith("postgresql"):
         return
     pgtrigger.install(database=using)
+    from .versioning import install
+
+    install(using)

@@ -1,11 +1,12 @@
-"""The API's lists come from the cache until a table an answer reads changes (kallpanchis/api/versioning.py):
-the same answer with fewer queries, a new answer after any write, and never one person's answer for another."""
+"""The API's lists come from the cache until a table an answer reads changes (the "all" data version,
+kallpanchis/history/versioning.py): the same answer with fewer queries, a new answer after any write, and
+never one person's answer for another."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kallpanchis.api.versioning import TRIGGER, versioned_tables
+from kallpanchis.history.versioning import TRIGGER, versioned_tables
 from tests.api.conftest import bearer, rows
 from tests.spaces.factories import held, lima
 
@@ -30,6 +31,7 @@ def test_every_table_an_answer_reads_has_the_trigger():
     for table in ("spaces_meeting", "spaces_agendaitem", "producers_member", "budgets_proposal"):
         assert table in tables
     assert "results_report" in tables and any(t.startswith("dashboard_") for t in tables)
+    assert any(t.startswith("notifications_") for t in tables)
     assert set(tables) <= with_trigger, sorted(set(tables) - with_trigger)
 
 

@@ -1,20 +1,23 @@
-"""The API's data version: one group ("api") over every table an API answer can read, so that a list is
-answered from the cache until any of them changes (views.py, `cached_list`).
+"""The data version of everything a reader can see ("all"): one group over every table the history tracks,
+the dashboard's figures and the reminders, so that an answer built from many apps (an API list, a home page)
+is kept in the cache until any of them changes (kallpanchis/api/views.py, kallpanchis/accounts/home.py).
 
 The triggers are the data version's own (kallpanchis/core/caching.py: one step row per writing transaction,
-no lock), put after `migrate` on every table the history tracks (settings.HISTORY_TRACKED_APPS, automatic
-many-to-many tables included) and on the dashboard's figures: a model added later gets its trigger on the
-next `migrate`, as it gets its history triggers, with no migration to remember.
+no lock), put after `migrate` with the history's (settings.HISTORY_TRACKED_APPS, automatic many-to-many
+tables included): a model added later gets its trigger on the next `migrate`, with no migration to remember.
 """
 
 from django.apps import apps
 from django.db import connections
 
-from kallpanchis.history.triggers import tracked_models
+from kallpanchis.core.caching import ALL
 
-GROUP = "api"
-TRIGGER = "kallpanchis_api_version"
-ALSO = ["dashboard"]  # the figures the indicators endpoint reads (the facts and their refreshes)
+from .triggers import tracked_models
+
+TRIGGER = "kallpanchis_all_version"
+# Apps not in the history whose tables readers see: the figures (facts and their refreshes) and the
+# reminders and SMS (failed reminders and SMS replies are on the home page).
+ALSO = ["dashboard", "notifications"]
 
 
 def versioned_tables() -> list[str]:
@@ -35,12 +38,6 @@ def install(using: str = "default") -> int:
         for table in tables:
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                f"ON \"{table}\" FOR EACH STATEMENT EXECUTE FUNCTION kallpanchis_data_version_bump('{GROUP}')"
+                f"ON \"{table}\" FOR EACH STATEMENT EXECUTE FUNCTION kallpanchis_data_version_bump('{ALL}')"
             )
     return len(tables)
-
-
-def install_after_migrate(sender, using="default", plan=None, **kwargs) -> None:
-    """After `migrate`; not after a test's flush (post_migrate with no plan), which keeps the triggers."""
-    if plan is not None:
-        install(using)
