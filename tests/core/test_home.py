@@ -345,3 +345,22 @@ def test_pending_for_returns_next_steps_apart(space, technician_anta):
 
     home = pending_for(user=technician_anta, access=access_for(technician_anta))
     assert all(isinstance(s, NextStep) for s in home.next_steps)
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+def test_the_home_is_kept_until_a_write_and_never_shared(client, space, technician_anta, municipalities):
+    """Served again from the cache (the "all" data version) in fewer queries, computed again after any
+    write, and each person's own even with the same role in the same municipality."""
+    _technician_items(space, technician_anta, 1)
+    client.force_login(technician_anta)
+    first = queries(client)
+    again = queries(client)
+    assert again < first, (first, again)
+    scheduled(space, when=_at(4, hour=9), title="Reunión agregada")
+    added = ("this_week", "meeting", f"{space.name}: Reunión agregada")
+    assert added in items_of(client.get(reverse("home")))
+    again = queries(client)
+    colleague = person_with_role("technician", municipalities["anta"].organisation, email="otra@example.pe")
+    client.force_login(colleague)
+    assert queries(client) > again  # not the first technician's list, though it would read the same
