@@ -2,7 +2,9 @@
 core's plug-in point (kallpanchis/core/pending.py)."""
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from kallpanchis.core.caching import ALL, cached_for
 from kallpanchis.core.pending import pending_for
@@ -18,6 +20,7 @@ def home(request):
         return render(request, "core/welcome.html")
     access = access_for(request.user)
     assignments = request.user.role_assignments.select_related("organisation").order_by("role")
+    pending, pending_html = _pending(request.user, access)
     return render(
         request,
         "core/home.html",
@@ -25,20 +28,27 @@ def home(request):
             "assignments": assignments,
             "roles": access.roles,
             "Role": Role,
-            "home": _pending(request.user, access),
+            "home": pending,
+            "pending_html": mark_safe(pending_html),  # noqa: S308  # nosec B308 B703: our autoescaped template
             "field_worker": access.has(Role.TECHNICIAN, Role.MUNICIPAL_ADMIN),
         },
     )
 
 
-def _pending(user, access):
-    """The to-do list from the cache until anything a reader sees changes (the "all" data version: a logged
-    meeting, an approved plan, a reply by SMS) and for this minute at most: what changes with the clock alone
-    (a meeting that has started asks to be logged) waits a minute, never more. Per person."""
+def _pending(user, access) -> tuple:
+    """The to-do list and its rendered HTML, from the cache until anything a reader sees changes (the "all"
+    data version: a logged meeting, an approved plan, a reply by SMS) and for this minute at most: what
+    changes with the clock alone (a meeting that has started asks to be logged) waits a minute, never more.
+    Per person."""
+
+    def compute():
+        pending = pending_for(user=user, access=access)
+        return pending, render_to_string("core/partials/pending.html", {"home": pending})
+
     return cached_for(
         "home:pending",
         user=user,
         groups=(ALL,),
-        compute=lambda: pending_for(user=user, access=access),
+        compute=compute,
         key=(user.pk, timezone.now().strftime("%H:%M")),
     )
