@@ -9,6 +9,7 @@ people (tests/spaces/test_query_counts.py), and no person's DNI or phone.
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kallpanchis.core.caching import ALL, cached_for
 from kallpanchis.people.models import Person
 from kallpanchis.people.text import normalise
 
@@ -47,6 +48,19 @@ def space_roster(*, space: ConcertationSpace, meeting: Meeting | None = None) ->
     copied to the attendance row) is the one a representative sits for, else the one written at their
     latest attendance."""
     return spaces_rosters(spaces=[space], meeting=meeting)[space.pk]
+
+
+def space_roster_kept(*, space: ConcertationSpace, meeting: Meeting, user) -> list[RosterEntry]:
+    """space_roster from the cache until anything a reader sees changes (the "all" data version: a person
+    registered, corrected or erased, an attendance logged, a representative named): reading who came to
+    the last ten meetings is most of the attendance step's time (about 20 ms for 300 people at 10×)."""
+    return cached_for(
+        "spaces:roster",
+        user=user,
+        groups=(ALL,),
+        compute=lambda: space_roster(space=space, meeting=meeting),
+        key=(space.pk, meeting.pk),
+    )
 
 
 def spaces_rosters(*, spaces, meeting: Meeting | None = None) -> dict[int, list[RosterEntry]]:
