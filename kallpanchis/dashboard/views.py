@@ -117,21 +117,41 @@ def dashboard(request):
             "can_refresh": access_for(request.user).is_coordinator,
             "stale": _is_stale(refreshed),
             # Reported indicators (the results app, through the registry's `reported` hook), beside the
-            # computed ones; kept in the cache until the results' data changes (its data version).
-            "reported": _reported(request, filters),
+            # computed ones, rendered; kept in the cache until the results' data changes (its data version).
+            "reported_block": _reported(request, filters),
+            "filters_block": _filters_block(request, form),
         },
     )
 
 
-def _reported(request, filters):
-    """`registry.reported` for this person and these filters, from the cache while the results' tables are
-    unchanged (at 10× it read every target and report again on each request: ~0.5 s). The key holds every
-    parameter of the page, the person's access, today and the language (`cached_for`)."""
+def _filters_block(request, form):
+    """The filter form, rendered (two hundred options of places and years): the same for the same query and
+    territory, kept with the territory's names (an hour) in the person's access, language and day."""
+    action = reverse("dashboard:dashboard")
     return cached_for(
-        "dashboard:reported",
+        "dashboard:filters-block",
+        user=request.user,
+        groups=(),
+        compute=lambda: render_to_string("dashboard/partials/filters.html", {"form": form, "action": action}),
+        key=(sorted(request.GET.items()),),
+    )
+
+
+def _reported(request, filters):
+    """The reported indicators' table for this person and these filters, rendered, from the cache while the
+    results' tables are unchanged (at 10× it read every target and report again on each request: ~0.5 s; and
+    rendering it each time cost more than the rest of the page). The key holds every parameter of the page,
+    the person's access, today and the language (`cached_for`)."""
+
+    def compute():
+        context = {"reported": registry.reported(request.user, filters), "query": filters.query()}
+        return render_to_string("dashboard/partials/reported.html", context)
+
+    return cached_for(
+        "dashboard:reported-block",
         user=request.user,
         groups=("results",),
-        compute=lambda: registry.reported(request.user, filters),
+        compute=compute,
         key=(filters.query(), sorted(request.GET.items())),
     )
 
