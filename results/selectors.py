@@ -453,6 +453,18 @@ def cell_detail(*, user, indicator_id: int, municipality_id: int, year: int) -> 
     }
 
 
+def _described(indicator) -> dict:
+    """What the dashboard's table and the drill-down both say of a reported indicator."""
+    return {
+        "indicator": indicator,
+        "result": str(indicator.result),
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "decimals": indicator.decimals,
+    }
+
+
 def reported_figures(user, filters) -> list[dict]:
     """The dashboard's side of the reported indicators (registered as the `reported` hook of
     kallpanchis.core.indicators): each active indicator's actual and target over the dashboard's years and
@@ -491,12 +503,7 @@ def reported_figures(user, filters) -> list[dict]:
         )
         rows.append(
             {
-                "indicator": indicator,
-                "result": str(indicator.result),
-                "code": indicator.code,
-                "name": indicator.name,
-                "unit": indicator.unit,
-                "decimals": indicator.decimals,
+                **_described(indicator),
                 "actual": actual,
                 "target": target,
                 "source": REPORTED_SOURCE,
@@ -654,12 +661,7 @@ def reported_detail(user, filters, code: str) -> dict | None:
             }
         )
     return {
-        "indicator": indicator,
-        "result": str(indicator.result),
-        "code": indicator.code,
-        "name": indicator.name,
-        "unit": indicator.unit,
-        "decimals": indicator.decimals,
+        **_described(indicator),
         "time_aggregation": indicator.get_time_aggregation_display(),
         "place_aggregation": indicator.get_place_aggregation_display(),
         "frequency": indicator.get_frequency_display(),
