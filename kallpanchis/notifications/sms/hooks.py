@@ -78,8 +78,12 @@ HELD_SECONDS = 24 * 3600
 
 def _status_or_hold(key: str, message_filter: dict, status: str, error: str = "") -> int:
     changed = _status(message_filter, status, error)
-    if changed or not key or SmsMessage.objects.filter(key=key).exists():
+    if changed or not key:
         return changed
+    if SmsMessage.objects.filter(key=key).exists():
+        # Recorded between the update and this look (the delivery committed in between): apply it now, or the
+        # receipt would be neither applied nor held.
+        return _status(message_filter, status, error)
     cache.set(HELD.format(key), (status, error[:300]), HELD_SECONDS)
     # Looked again after holding: recorded in between, the delivery's own look at the held receipts may
     # have come before this one was held.
