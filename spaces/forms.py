@@ -309,6 +309,10 @@ class AgreementForm(Styled, forms.Form):
         self.fields["responsible_organisation"].queryset = Organisation.objects.order_by("name")
         if organisation_choices is not None:
             self.fields["responsible_organisation"].choices = organisation_choices
+            self.fields["responsible_organisation"].help_text = _(
+                "The organisations of this meeting's space. Anyone else: write their name in "
+                "Responsible person."
+            )
 
     def clean(self):
         data = super().clean()

@@ -42,6 +42,13 @@ def access_key_from(function: Callable[[object], str]) -> Callable[[object], str
     return function
 
 
+def access_of(user) -> str:
+    """The registered access key of this person (see access_key_from)."""
+    if _access_key is None:
+        raise ImproperlyConfigured("No access key is registered for the list cache (kallpanchis.accounts).")
+    return _access_key(user)
+
+
 MODULUS = 2**62  # versions are sums of steps; kept in a bigint when folded
 FOLD_AFTER = 64  # a group with more step rows than this is folded into one row by the next reader
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kallpanchis.accounts.access import CoordinatorRequiredMixin, access_for
-from kallpanchis.core.caching import cached, paginator_counted
+from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.forms import errors_to_form
+from kallpanchis.core.fragments import Rows, block
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
 
@@ -101,8 +102,14 @@ class PlanListView(LoginRequiredMixin, View):
             page = paginator.page(request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404 from error
+        # Each row's HTML kept under what it shows, and the block under its rows, count and years: a write
+        # re-renders only what it changed.
+        rows = Rows(
+            "producers:plan", page.object_list, template="producers/partials/plan_row.html", as_name="plan"
+        )
         context = {
-            "plans": page.object_list,
+            "plans": rows.rows,
+            "plan_rows": rows,
             "page_obj": page,
             "paginator": paginator,
             "is_paginated": page.has_other_pages(),
@@ -114,7 +121,12 @@ class PlanListView(LoginRequiredMixin, View):
             "reviewer": selectors.can_review(user=request.user),
             "waiting_only": self._waiting_only(),
         }
-        return render_to_string("producers/partials/plan_list_block.html", context, request=request)
+        parts = (access_of(request.user), sorted(request.GET.lists()), count, years, rows.digest)
+        return block(
+            "producers:plans",
+            parts,
+            lambda: render_to_string("producers/partials/plan_list_block.html", context, request=request),
+        )
 
 
 class PlanStartView(LoginRequiredMixin, View):

@@ -11,9 +11,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from kallpanchis.core.caching import cached
+from kallpanchis.core.caching import access_of, cached
 from kallpanchis.core.exports import csv_response
 from kallpanchis.core.forms import errors_to_form
+from kallpanchis.core.fragments import Rows, block
 
 from .. import selectors, services
 from ..forms import ProductionImportForm, ProductionRecordForm
@@ -55,18 +56,46 @@ class ProductionListView(LoginRequiredMixin, View):
         years = sorted(
             {d.year for d in self.association.production_records.dates("month", "year")}, reverse=True
         )
+        manages = selectors.association_is_managed_by(user=request.user, association=self.association)
+        # Each row's HTML kept under what it shows, and the block under its rows, years and totals: a write
+        # re-renders only what it changed.
+        rows = Rows(
+            "producers:production",
+            page.object_list,
+            template="producers/partials/production_row.html",
+            as_name="r",
+            context={"manages": manages},
+        )
+        totals = selectors.production_year_totals(records=records)
         context = {
-            "records": page.object_list,
+            "records": rows.rows,
+            "record_rows": rows,
             "page_obj": page,
             "paginator": paginator,
             "is_paginated": page.has_other_pages(),
             "association": self.association,
-            "manages": selectors.association_is_managed_by(user=request.user, association=self.association),
+            "manages": manages,
             "year": self._year(),
             "years": years,
-            "totals": selectors.production_year_totals(records=records),
+            "totals": totals,
         }
-        return render_to_string("producers/partials/production_list_block.html", context, request=request)
+        parts = (
+            access_of(request.user),
+            sorted(request.GET.lists()),
+            (self.association.pk, self.association.name),
+            paginator.count,
+            years,
+            manages,
+            totals,
+            rows.digest,
+        )
+        return block(
+            "producers:production",
+            parts,
+            lambda: render_to_string(
+                "producers/partials/production_list_block.html", context, request=request
+            ),
+        )
 
 
 class ProductionFormMixin(LoginRequiredMixin):

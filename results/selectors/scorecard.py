@@ -21,19 +21,32 @@ from .common import STATUS_LABELS, STATUS_ORDER, municipalities_for_user, scorec
 # --- figures: the scorecard and the dashboard ---
 
 
-def _approved_by_key(
-    *, year_from: int | None, year_to: int | None, municipality_ids=None, indicator_ids=None
-):
-    """{(indicator, municipality, year): [(period number, figure)]} of the latest approved versions."""
-    qs = Report.objects.filter(state=Report.State.APPROVED)
+def _within(qs, year_field: str, *, year_from, year_to, municipality_ids, indicator_ids):
+    """Reports or targets of these years (`year_field` holds the year), municipalities and indicators; an
+    empty bound or None keeps all."""
     if year_from:
-        qs = qs.filter(period__year__gte=year_from)
+        qs = qs.filter(**{f"{year_field}__gte": year_from})
     if year_to:
-        qs = qs.filter(period__year__lte=year_to)
+        qs = qs.filter(**{f"{year_field}__lte": year_to})
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=municipality_ids)
     if indicator_ids is not None:
         qs = qs.filter(indicator_id__in=indicator_ids)
+    return qs
+
+
+def _approved_by_key(
+    *, year_from: int | None, year_to: int | None, municipality_ids=None, indicator_ids=None
+):
+    """{(indicator, municipality, year): [(period number, figure)]} of the latest approved versions."""
+    qs = _within(
+        Report.objects.filter(state=Report.State.APPROVED),
+        "period__year",
+        year_from=year_from,
+        year_to=year_to,
+        municipality_ids=municipality_ids,
+        indicator_ids=indicator_ids,
+    )
     latest: dict[tuple, tuple] = {}
     for row in qs.values_list(
         "indicator_id",
@@ -56,15 +69,14 @@ def _approved_by_key(
 
 def _targets_by_key(*, year_from, year_to, municipality_ids=None, indicator_ids=None):
     """{(indicator, municipality, year): target}: the yearly target, else its periods' targets aggregated."""
-    qs = Target.objects.all()
-    if year_from:
-        qs = qs.filter(year__gte=year_from)
-    if year_to:
-        qs = qs.filter(year__lte=year_to)
-    if municipality_ids is not None:
-        qs = qs.filter(municipality_id__in=municipality_ids)
-    if indicator_ids is not None:
-        qs = qs.filter(indicator_id__in=indicator_ids)
+    qs = _within(
+        Target.objects.all(),
+        "year",
+        year_from=year_from,
+        year_to=year_to,
+        municipality_ids=municipality_ids,
+        indicator_ids=indicator_ids,
+    )
     yearly: dict[tuple, Decimal] = {}
     by_period: dict[tuple, list] = defaultdict(list)
     # No order: Target's default ordering (indicator, municipality) joins four tables to sort by their

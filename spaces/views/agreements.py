@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from kallpanchis.core.caching import cached, paginator_counted
+from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
+from kallpanchis.core.fragments import Rows, block
 from kallpanchis.core.uploads import document_response
 
 from .. import exports, selectors, services
@@ -95,18 +96,40 @@ def _agreement_list_block(request) -> str:
     page = paginator_counted(agreements, PAGE_SIZE, count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render_to_string(
-        "spaces/partials/agreement_list_block.html",
-        {
-            "form": form,
-            "space_choices": space_choices,
-            "organisation_choices": organisation_choices,
-            "page_obj": page,
-            "agreements": page.object_list,
-            "today": timezone.localdate(),
-            "query": query.urlencode(),
-        },
-        request=request,
+    today = timezone.localdate()
+    # Each row's HTML kept under what it shows, and the block under its rows, count and choices: a write
+    # re-renders only what it changed.
+    rows = Rows(
+        "spaces:agreement",
+        page.object_list,
+        template="spaces/partials/agreement_list_row.html",
+        as_name="agreement",
+        context={"today": today},
+    )
+    parts = (
+        access_of(request.user),
+        sorted(request.GET.lists()),
+        count,
+        space_choices,
+        organisation_choices,
+        rows.digest,
+    )
+    return block(
+        "spaces:agreements",
+        parts,
+        lambda: render_to_string(
+            "spaces/partials/agreement_list_block.html",
+            {
+                "form": form,
+                "space_choices": space_choices,
+                "organisation_choices": organisation_choices,
+                "page_obj": page,
+                "agreements": rows.rows,
+                "agreement_rows": rows,
+                "query": query.urlencode(),
+            },
+            request=request,
+        ),
     )
 
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from kallpanchis.core.caching import cached, paginator_counted
+from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
+from kallpanchis.core.fragments import Rows, block
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
 
@@ -86,16 +87,38 @@ def _meeting_list_block(request, space) -> str:
     page = paginator_counted(meetings, PAGE_SIZE, count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    upcoming = upcoming if page.number == 1 else []
+    # Each row's HTML kept under what it shows, and the block under its rows and count: a write re-renders
+    # only what it changed.
+    meeting_rows, upcoming_rows = _rows(page.object_list), _rows(upcoming)
+    parts = (
+        access_of(request.user),
+        sorted(request.GET.lists()),
+        count,
+        space and (space.pk, space.name),
+        meeting_rows.digest,
+        upcoming_rows.digest,
+    )
     context = {
         "page_obj": page,
-        "meetings": page.object_list,
-        "upcoming": upcoming if page.number == 1 else [],
+        "meetings": meeting_rows.rows,
+        "upcoming": upcoming_rows.rows,
+        "meeting_rows": meeting_rows,
+        "upcoming_rows": upcoming_rows,
         "status": status,
         "statuses": Meeting.Status.choices,
         "space": space,
         "query": query.urlencode(),
     }
-    return render_to_string("spaces/partials/meeting_list_block.html", context, request=request)
+    return block(
+        "spaces:meetings",
+        parts,
+        lambda: render_to_string("spaces/partials/meeting_list_block.html", context, request=request),
+    )
+
+
+def _rows(meetings) -> Rows:
+    return Rows("spaces:meeting", meetings, template="spaces/partials/meeting_row.html", as_name="meeting")
 
 
 @login_required

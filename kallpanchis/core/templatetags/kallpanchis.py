@@ -28,3 +28,21 @@ def export_links(context, url_name: str, *args):
         "csv_url": reverse(url_name, args=[*args, "csv"]) + suffix,
         "xlsx_url": reverse(url_name, args=[*args, "xlsx"]) + suffix,
     }
+
+
+@register.simple_tag
+def options(choices, selected) -> str:
+    """The <option>s of (value, label) pairs, `selected` marked: written here, not by a template loop or a
+    widget, because a coordinator's filters list every space and organisation (a template costs ~0.05 ms an
+    option, a widget ~0.2 ms; format_html's lazy-aware escape most of the rest)."""
+    from html import escape
+
+    from django.utils.safestring import mark_safe
+
+    selected = "" if selected in (None, "None") else str(selected)
+    parts = [f'<option value=""{" selected" if not selected else ""}>---------</option>']
+    for value, label in choices:
+        value = str(value)
+        mark = " selected" if value == selected else ""
+        parts.append(f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>')
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703: every value and label escaped above
