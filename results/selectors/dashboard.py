@@ -40,14 +40,15 @@ def reported_figures(user, filters) -> list[dict]:
     year_from, year_to = getattr(filters, "year_from", None), getattr(filters, "year_to", None)
     values = _approved_by_key(year_from=year_from, year_to=year_to, municipality_ids=mids)
     yearly, by_period = _targets_by_key(year_from=year_from, year_to=year_to, municipality_ids=mids)
+    # Each indicator's years with a value or a target, in one pass over the keys (not one per indicator).
+    years_of: dict[int, set] = defaultdict(set)
+    for indicator_id, _mid, year, *_rest in (*values, *yearly, *by_period):
+        years_of[indicator_id].add(year)
     rows = []
     for indicator in indicators:
         per_place_actual: dict[int, list] = defaultdict(list)
         per_place_target: dict[int, list] = defaultdict(list)
-        years = sorted(
-            {k[2] for k in values if k[0] == indicator.pk}
-            | {k[2] for k in (*yearly, *by_period) if k[0] == indicator.pk}
-        )
+        years = sorted(years_of[indicator.pk])
         for mid in mids:
             for year in years:
                 key = (indicator.pk, mid, year)

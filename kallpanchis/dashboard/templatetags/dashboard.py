@@ -36,3 +36,24 @@ def tr(value: str) -> str:
     from django.utils.translation import gettext
 
     return gettext(value) if value else value
+
+
+@register.simple_tag
+def filter_options(options) -> str:
+    """The <option>s of one filter: (value, label, selected, province, hidden) each. Written here, not by a
+    template loop: the district filter lists every district of the region, and a page with filters not asked
+    before renders it afresh."""
+    from html import escape
+
+    from django.utils.safestring import mark_safe
+
+    parts = []
+    for value, label, selected, province, hidden in options:
+        parts.append(
+            f'<option value="{escape(str(value))}"'
+            + (f' data-province="{escape(str(province))}"' if province else "")
+            + (" hidden disabled" if hidden else "")
+            + (" selected" if selected else "")
+            + f">{escape(str(label))}</option>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703: every value and label escaped above
