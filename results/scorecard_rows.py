@@ -78,12 +78,27 @@ def _row(municipality, cells, text, labels) -> dict:
     return {"html": "".join(parts), "keys": keys}
 
 
-def scorecard_table(*, user, year: int, sort: str = "", descending: bool = False) -> selectors.Scorecard:
-    """The scorecard (selectors.scorecard's rows and order) with `html_rows`: each row's HTML, from the cache
-    unless what it is made of changed. Five queries on a hit; two more for the rows to compute."""
-    card = selectors.Scorecard(year=year, indicators=[], sort=sort, descending=descending)
-    # The rows as (id, name) pairs: 116 municipalities and their organisations as model instances cost more
-    # than the rest of a cached read.
+class Plan(NamedTuple):
+    """What a year's scorecard is made of, read without rendering it: its indicators, its rows and each
+    row's cache key (None keys: no signatures on this database, nothing kept)."""
+
+    year: int
+    indicators: list
+    municipalities: list
+    keys: dict | None
+    today: object
+
+    @property
+    def digest(self) -> str | None:
+        """One key for the whole table's rows; None when they cannot be told apart without computing them."""
+        if self.keys is None:
+            return None
+        return hashlib.sha256("\0".join(self.keys[m.pk] for m in self.municipalities).encode()).hexdigest()
+
+
+def scorecard_plan(*, user, year: int) -> Plan:
+    """Three queries: the indicators, the person's municipalities (as (id, name) pairs: 116 municipalities and
+    their organisations as model instances cost more than the rest of a cached read) and the signatures."""
     indicators = list(Indicator.objects.active())
     municipalities = [
         Row(pk, name)
@@ -91,9 +106,10 @@ def scorecard_table(*, user, year: int, sort: str = "", descending: bool = False
             user=user, year=year, indicators=indicators
         ).values_list("pk", "organisation__name")
     ]
-    card.indicators = indicators
     signatures = _signatures(year)
     today = timezone.localdate()
+    if not signatures:
+        return Plan(year, indicators, municipalities, None, today)
     # What every row depends on, hashed once (a repr per row of all of it cost 4 ms at 10×).
     definition = [
         (i.pk, i.code, i.decimals, i.time_aggregation, i.higher_is_better, i.frequency, i.updated_at)
@@ -105,13 +121,24 @@ def scorecard_table(*, user, year: int, sort: str = "", descending: bool = False
         raw = f"{common}:{m.pk}:{m.name}:{signatures.get(m.pk)}"
         return "results:scorecard-row:" + hashlib.sha256(raw.encode()).hexdigest()
 
-    keys = {m.pk: key(m) for m in municipalities}
-    rows = cache.get_many(list(keys.values())) if signatures else {}
+    return Plan(year, indicators, municipalities, {m.pk: key(m) for m in municipalities}, today)
+
+
+def scorecard_table(
+    *, user=None, year: int = 0, sort: str = "", descending: bool = False, plan: Plan | None = None
+) -> selectors.Scorecard:
+    """The scorecard (selectors.scorecard's rows and order) with `html_rows`: each row's HTML, from the cache
+    unless what it is made of changed. Five queries on a hit; two more for the rows to compute."""
+    plan = plan or scorecard_plan(user=user, year=year)
+    year, indicators, municipalities, keys = plan.year, plan.indicators, plan.municipalities, plan.keys
+    card = selectors.Scorecard(year=year, indicators=indicators, sort=sort, descending=descending)
+    rows = cache.get_many(list(keys.values())) if keys else {}
+    keys = keys or {m.pk: m.pk for m in municipalities}  # not kept: each row under its own id, this once
     missing = [m for m in municipalities if keys[m.pk] not in rows]
     if missing:
-        computed = _compute(indicators, missing, year, today)
+        computed = _compute(indicators, missing, year, plan.today)
         fresh = {keys[pk]: row for pk, row in computed.items()}
-        if signatures:
+        if plan.keys:
             cache.set_many(fresh, SECONDS)
         rows.update(fresh)
     ordered = [(m, rows[keys[m.pk]]) for m in municipalities]

@@ -40,23 +40,22 @@ def reported_figures(user, filters) -> list[dict]:
     year_from, year_to = getattr(filters, "year_from", None), getattr(filters, "year_to", None)
     values = _approved_by_key(year_from=year_from, year_to=year_to, municipality_ids=mids)
     yearly, by_period = _targets_by_key(year_from=year_from, year_to=year_to, municipality_ids=mids)
-    # Each indicator's years with a value or a target, in one pass over the keys (not one per indicator).
-    years_of: dict[int, set] = defaultdict(set)
-    for indicator_id, _mid, year, *_rest in (*values, *yearly, *by_period):
-        years_of[indicator_id].add(year)
+    # Each indicator's places and years with a value or a target, in one pass over the keys: not every place
+    # times every year for each indicator (what has neither adds nothing).
+    keys_of: dict[int, set] = defaultdict(set)
+    for indicator_id, mid, year in (*values, *yearly, *by_period):
+        keys_of[indicator_id].add((mid, year))
     rows = []
     for indicator in indicators:
         per_place_actual: dict[int, list] = defaultdict(list)
         per_place_target: dict[int, list] = defaultdict(list)
-        years = sorted(years_of[indicator.pk])
-        for mid in mids:
-            for year in years:
-                key = (indicator.pk, mid, year)
-                for number, figure in values.get(key, []):
-                    per_place_actual[mid].append((year * 100 + number, figure))
-                target = _yearly_target(indicator, key, yearly, by_period)
-                if target is not None:
-                    per_place_target[mid].append((year, target))
+        for mid, year in keys_of[indicator.pk]:
+            key = (indicator.pk, mid, year)
+            for number, figure in values.get(key, []):
+                per_place_actual[mid].append((year * 100 + number, figure))
+            target = _yearly_target(indicator, key, yearly, by_period)
+            if target is not None:
+                per_place_target[mid].append((year, target))
         actual = aggregation.over_places(
             [aggregation.over_time(v, indicator.time_aggregation) for v in per_place_actual.values()],
             indicator.place_aggregation,
