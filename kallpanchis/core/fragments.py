@@ -7,7 +7,8 @@ under a digest of what it is made of: every value loaded on the row object (its 
 the related objects read with it, recursively), the row template's source and those it includes, the
 language, the time zone and the context the caller passes. The row template is rendered without the request:
 what it may show depends on nothing but that key (a list whose rows show more to some people passes what
-they may see in `context`).
+they may see in `context`). `block` keeps the block around the rows the same way, under its rows' digest
+and whatever else it shows (count, filter choices): a new data version with nothing changed renders nothing.
 """
 
 import hashlib
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template import loader
 from django.template.loader_tags import IncludeNode
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -38,6 +40,17 @@ def _source_digest(name: str) -> str:
             parts.append(_source_digest(str(included)))
     _sources[name] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
     return _sources[name]
+
+
+def _rendering() -> tuple:
+    """What else a rendering depends on: the language, the time zone, and where the URLs point (the URLconf
+    and the prefix the site is served under)."""
+    return (
+        get_language(),
+        timezone.get_current_timezone_name(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
 
 
 def _values(obj, seen: frozenset = frozenset()):
@@ -66,15 +79,7 @@ class Rows:
     ):
         self.rows = list(rows)
         self.template, self.as_name, self.context = template, as_name, dict(context or {})
-        common = repr(
-            (
-                name,
-                _source_digest(template),
-                get_language(),
-                timezone.get_current_timezone_name(),
-                self.context,
-            )
-        )
+        common = repr((name, _source_digest(template), _rendering(), self.context))
         self.keys = [
             f"rows:{name}:" + hashlib.sha256(f"{common}\0{_values(row)!r}".encode()).hexdigest()
             for row in self.rows
@@ -105,7 +110,7 @@ def block(name: str, parts: tuple, compute) -> str:
     """A rendered block kept under what it is made of (`parts`: plain values, Rows' digests), for the
     language and time zone: `compute()` runs only when one of them changed, so a block whose data version
     moved (caching.cached) but whose rows, counts and choices did not is not rendered again."""
-    raw = repr((name, get_language(), timezone.get_current_timezone_name(), parts))
+    raw = repr((name, _rendering(), parts))
     key = f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
     html = cache.get(key)
     if html is None:
