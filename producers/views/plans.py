@@ -81,7 +81,9 @@ class PlanListView(LoginRequiredMixin, View):
 
     def _block(self) -> str:
         year, status = self._filters()
-        request, plans = self.request, self._queryset()
+        # The plans' long texts are not shown here: not read (nor hashed into the rows' keys).
+        long_texts = ("diagnosis", "general_objective", "specific_objectives", "lines_of_action")
+        request, plans = self.request, self._queryset().defer(*long_texts)
         # The count and the years are the same on every page: computed once per filter, not per page.
         count = cached(
             "producers:plans-count",
