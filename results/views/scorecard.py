@@ -49,7 +49,10 @@ def scorecard(request):
 
         if plan.digest is None:  # no signatures (SQLite): nothing tells the rows apart, nothing kept
             return render_table()
-        parts = (access_of(request.user), year, sort, descending, plan.digest)
+        # The header shows each indicator as str() gives it: a bulk rename leaves `updated_at` (in the rows'
+        # keys) as it was.
+        header = [(i.pk, i.code, str(i)) for i in plan.indicators]
+        parts = (access_of(request.user), year, sort, descending, header, plan.digest)
         return fragments.block("results:scorecard", parts, render_table)
 
     block = cached(
