@@ -100,6 +100,16 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _spanish_after():
+    """A request activates its language in the test's thread and nothing puts it back: a page asked for in
+    Quechua would leave the next test's texts (its reminders, its home items) in Quechua."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def territory(db):
     from municipalities.services import territory_load
