@@ -101,15 +101,8 @@ def cached(name: str, *, request, groups: tuple[str, ...], params: list[str], co
         versions[groups] = data_version(*groups)
     if versions[groups] is None:
         return compute()
-    if _access_key is None:
-        raise ImproperlyConfigured("No access key is registered for the list cache (kallpanchis.accounts).")
-    raw = repr((versions[groups], _access_key(request.user), timezone.localdate(), get_language(), query))
-    digest = f"list:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
-    value = cache.get(digest)
-    if value is None:
-        value = compute()
-        cache.set(digest, value, SECONDS)
-    return value
+    raw = repr((versions[groups], access_of(request.user), timezone.localdate(), get_language(), query))
+    return kept(f"list:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute)
 
 
 def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple = ()):
@@ -119,14 +112,16 @@ def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple 
     version = data_version(*groups)
     if version is None:
         return compute()
-    if _access_key is None:
-        raise ImproperlyConfigured("No access key is registered for the list cache (kallpanchis.accounts).")
-    raw = repr((version, _access_key(user), timezone.localdate(), get_language(), list(key)))
-    digest = f"value:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
-    value = cache.get(digest)
+    raw = repr((version, access_of(user), timezone.localdate(), get_language(), list(key)))
+    return kept(f"value:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute)
+
+
+def kept(key: str, compute, seconds: int = SECONDS):
+    """The cached value under `key`, or `compute()` stored there for `seconds`."""
+    value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(digest, value, SECONDS)
+        cache.set(key, value, seconds)
     return value
 
 

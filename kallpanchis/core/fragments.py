@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from .caching import kept
+
 SECONDS = 60 * 60 * 24  # a bound on memory; correctness comes from the digests
 _sources: dict[str, str] = {}  # template name -> digest of its source and its includes' (per process)
 
@@ -129,9 +131,4 @@ def block(name: str, parts: tuple, compute) -> str:
     language and time zone: `compute()` runs only when one of them changed, so a block whose data version
     moved (caching.cached) but whose rows, counts and choices did not is not rendered again."""
     raw = repr((name, _rendering(), parts))
-    key = f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = compute()
-        cache.set(key, html, SECONDS)
-    return html
+    return kept(f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute, SECONDS)
