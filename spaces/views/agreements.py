@@ -23,6 +23,15 @@ from ..forms import (
 )
 from .common import PAGE_SIZE
 
+AGREEMENT_ROW = (
+    "what",
+    "status",
+    "due_date",
+    "responsible_person",
+    "meeting__space__name",
+    "responsible_organisation__name",
+    "responsible_organisation__short_name",
+)
 FILTERS = ["q", "municipality", "space", "status", "organisation", "overdue", "mine"]
 
 
@@ -93,7 +102,9 @@ def _agreement_list_block(request) -> str:
         params=FILTERS,
         compute=agreements.count,
     )
-    page = paginator_counted(agreements, PAGE_SIZE, count).get_page(request.GET.get("page"))
+    # Only what a row shows is read (and hashed into its key).
+    paginator = paginator_counted(agreements.only(*AGREEMENT_ROW), PAGE_SIZE, count)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     today = timezone.localdate()

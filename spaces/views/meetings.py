@@ -29,6 +29,8 @@ from ..models import Meeting
 from ..roster import space_roster
 from .common import PAGE_SIZE
 
+MEETING_ROW = ("space__name", "title", "starts_at", "place", "status")
+
 
 def _meeting_filters(request) -> tuple:
     """The list's filters: a space (one outside the person's scope is a 404, cached or not) and a status."""
@@ -84,7 +86,8 @@ def _meeting_list_block(request, space) -> str:
         params=["space", "status"],
         compute=meetings.count,
     )
-    page = paginator_counted(meetings, PAGE_SIZE, count).get_page(request.GET.get("page"))
+    # Only what a row shows is read (and hashed into its key): not the minutes and decisions.
+    page = paginator_counted(meetings.only(*MEETING_ROW), PAGE_SIZE, count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     upcoming = upcoming if page.number == 1 else []
