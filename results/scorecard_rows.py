@@ -124,12 +124,9 @@ def scorecard_plan(*, user, year: int) -> Plan:
     return Plan(year, indicators, municipalities, {m.pk: key(m) for m in municipalities}, today)
 
 
-def scorecard_table(
-    *, user=None, year: int = 0, sort: str = "", descending: bool = False, plan: Plan | None = None
-) -> selectors.Scorecard:
-    """The scorecard (selectors.scorecard's rows and order) with `html_rows`: each row's HTML, from the cache
-    unless what it is made of changed. Five queries on a hit; two more for the rows to compute."""
-    plan = plan or scorecard_plan(user=user, year=year)
+def scorecard_table(plan: Plan, *, sort: str = "", descending: bool = False) -> selectors.Scorecard:
+    """The scorecard of `plan` (selectors.scorecard's rows and order) with `html_rows`: each row's HTML, from
+    the cache unless what it is made of changed; two queries more for the rows to compute."""
     year, indicators, municipalities, keys = plan.year, plan.indicators, plan.municipalities, plan.keys
     card = selectors.Scorecard(year=year, indicators=indicators, sort=sort, descending=descending)
     rows = cache.get_many(list(keys.values())) if keys else {}

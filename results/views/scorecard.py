@@ -44,7 +44,7 @@ def scorecard(request):
         plan = scorecard_plan(user=request.user, year=year)
 
         def render_table():
-            card = scorecard_table(plan=plan, sort=sort, descending=descending)
+            card = scorecard_table(plan, sort=sort, descending=descending)
             return render_to_string("results/partials/scorecard_table.html", {"card": card}, request=request)
 
         if plan.digest is None:  # no signatures (SQLite): nothing tells the rows apart, nothing kept

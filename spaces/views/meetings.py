@@ -74,7 +74,6 @@ def _meeting_list_block(request, space) -> str:
         status = ""
     # Unfiltered, the list opens on what is coming (soonest first), then what was held (newest first).
     today = timezone.localdate()
-    upcoming = [] if status else selectors.meetings_upcoming(user=request.user, space=space, today=today)
     meetings = selectors.meetings_for_user(
         user=request.user, space=space, status=status, without_upcoming_from=None if status else today
     )
@@ -90,7 +89,10 @@ def _meeting_list_block(request, space) -> str:
     page = paginator_counted(meetings.only(*MEETING_ROW), PAGE_SIZE, count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    upcoming = upcoming if page.number == 1 else []
+    # What is coming heads the first page of the unfiltered list only: not read for the others.
+    upcoming = []
+    if not status and page.number == 1:
+        upcoming = selectors.meetings_upcoming(user=request.user, space=space, today=today)
     # Each row's HTML kept under what it shows, and the block under its rows and count: a write re-renders
     # only what it changed.
     meeting_rows, upcoming_rows = _rows(page.object_list), _rows(upcoming)
