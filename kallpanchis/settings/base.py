@@ -147,7 +147,7 @@ REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kallpanchis.core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kallpanchis"),
         }

@@ -17,7 +17,7 @@ def _client():
 
 def test_redis_stopped_answers_try_again():
     stopped = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kallpanchis.core.redis_cache.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
     }
     with override_settings(CACHES={**settings.CACHES, "stopped": stopped}):
