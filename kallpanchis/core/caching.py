@@ -16,11 +16,13 @@ the page's own parameters. A miss renders the block from the database, scoped as
 """
 
 import hashlib
+import threading
 from collections.abc import Callable
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -53,25 +55,57 @@ MODULUS = 2**62  # versions are sums of steps; kept in a bigint when folded
 FOLD_AFTER = 64  # a group with more step rows than this is folded into one row by the next reader
 
 
+# The versions read during the GET or HEAD request this thread is answering, so that a page made of several
+# kept values asks the database once per set of groups; nothing is kept between requests, nor outside one
+# (a task, a command, a POST that writes and then reads).
+_reading = threading.local()
+
+
+def _request_started(sender, environ=None, **kwargs):
+    method = (environ or {}).get("REQUEST_METHOD")
+    _reading.versions = {} if method in ("GET", "HEAD") else None
+
+
+def _request_finished(sender, **kwargs):
+    _reading.versions = None
+
+
+request_started.connect(_request_started, dispatch_uid="kallpanchis_data_versions_read")
+request_finished.connect(_request_finished, dispatch_uid="kallpanchis_data_versions_forgotten")
+
+
 def data_version(*groups: str) -> str | None:
-    """The committed versions of these groups of tables (one cheap query): each the sum of its group's
-    committed steps, which changes when, and only when, a transaction that wrote the group commits. None
-    without the triggers (SQLite, the demo without PostgreSQL), where nothing is cached."""
+    """The committed versions of these groups of tables (one cheap query, once per GET request): each the
+    sum of its group's committed steps, which changes when, and only when, a transaction that wrote the
+    group commits. None without the triggers (SQLite, the demo without PostgreSQL), where nothing is
+    cached."""
     if connection.vendor != "postgresql":
         return None
     if not groups:  # a value that depends on no table's rows (a form of fixed choices): no query
         return ""
+    memo = getattr(_reading, "versions", None)
+    if memo is None:
+        versions = _read_versions(groups)
+    else:
+        if "" not in memo:  # a request reads every group's version at once (a handful of groups)
+            memo.update(_read_versions(None), **{"": 0})
+        versions = memo
+    return ",".join(f"{name}={versions[name]}" for name in sorted(set(groups)) if name in versions)
+
+
+def _read_versions(groups: tuple[str, ...] | None) -> dict[str, int]:
+    """{group: version} of these groups, or of every group (None)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, sum(version) %% %s, count(*) FROM kallpanchis_data_version "
-            "WHERE name = ANY(%s) GROUP BY name ORDER BY name",
-            [MODULUS, list(groups)],
+            "WHERE %s OR name = ANY(%s) GROUP BY name",
+            [MODULUS, groups is None, list(groups or ())],
         )
         rows = cursor.fetchall()
     crowded = [name for name, _, count in rows if count > FOLD_AFTER]
     if crowded:
         fold(crowded)
-    return ",".join(f"{name}={version}" for name, version, _ in rows)
+    return {name: version for name, version, _ in rows}
 
 
 def fold(groups: list[str]) -> None:
@@ -96,12 +130,10 @@ def cached(name: str, *, request, groups: tuple[str, ...], params: list[str], co
     or `compute()` stored for the next reader. `params` are the GET parameters it depends on; other
     parameters do not make new entries; `key` adds what the URL's path holds (an association's id)."""
     query = [*key, *((p, request.GET.get(p, "")) for p in params)]
-    versions = request.__dict__.setdefault("_data_versions", {})  # read once per request
-    if groups not in versions:
-        versions[groups] = data_version(*groups)
-    if versions[groups] is None:
+    version = data_version(*groups)
+    if version is None:
         return compute()
-    raw = repr((versions[groups], access_of(request.user), timezone.localdate(), get_language(), query))
+    raw = repr((version, access_of(request.user), timezone.localdate(), get_language(), query))
     return kept(f"list:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute)
 
 

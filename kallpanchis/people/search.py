@@ -93,14 +93,17 @@ class ArrayPosition(Func):
     output_field = IntegerField()
 
 
-def search(queryset: QuerySet, q: str) -> QuerySet:
+def search(queryset: QuerySet, q: str, *, keep=None) -> QuerySet:
     """People of `queryset` matching q, the closest names first on PostgreSQL. The exact spelling first (each
     word contained in the name: the trigram index answers it in milliseconds at 100,000 people); when that
     finds fewer than FUZZY_BELOW people, spelling variants too (word similarity, slower: it is computed for
     every candidate the index gives), for the words no name contains as typed, or else for all of them.
 
     On PostgreSQL a name search reads the index once: the ids of the MOST closest people, ranked; the
-    queryset returned is those ids in that order, so that counting and paging them costs nothing more."""
+    queryset returned is those ids in that order, so that counting and paging them costs nothing more.
+    `keep(compute, key)`, when given, keeps those ids (selectors.person_list keeps them in the cache until
+    any write, for the reader's access): the same name searched again, by the picker as the name is typed,
+    on the next page of the list, reads no index."""
     condition, words = search_condition(q)
     if condition is None:
         return queryset
@@ -116,11 +119,15 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
         ordered = matches.annotate(rank=rank).order_by("-rank", *Person._meta.ordering)
         return list(ordered.values_list("pk", flat=True)[:MOST])
 
-    ids = ranked(found)
-    if len(ids) < FUZZY_BELOW:
-        # A word nobody's name contains is a spelling to vary; if every word is somewhere, any may be.
-        unknown = {w for w in words if not Person.objects.filter(search_name__contains=w).exists()}
-        ids = ranked(queryset.filter(search_condition(q, variants=unknown or set(words))[0]))
+    def closest():
+        ids = ranked(found)
+        if len(ids) < FUZZY_BELOW:
+            # A word nobody's name contains is a spelling to vary; if every word is somewhere, any may be.
+            unknown = {w for w in words if not Person.objects.filter(search_name__contains=w).exists()}
+            ids = ranked(queryset.filter(search_condition(q, variants=unknown or set(words))[0]))
+        return ids
+
+    ids = closest() if keep is None else keep(closest, (" ".join(words), str(queryset.query)))
     position = ArrayPosition(Value(ids, output_field=ArrayField(BigIntegerField())), F("pk"))
     return queryset.filter(pk__in=ids).annotate(position=position).order_by("position")
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.shortcuts import get_object_or_404
 
+from kallpanchis.core.caching import ALL, cached_for
+
 from . import scope
 from .links import person_links
 from .models import Consent, Family, ImportMatch, MergeRecord, Person
@@ -12,8 +14,14 @@ from .search import search
 
 
 def person_list(*, user, q: str = "") -> models.QuerySet:
-    """The people one may see, not erased, matching q (name, DNI or phone) when given."""
-    return search(Person.objects.visible_to(user).active(), q)
+    """The people one may see, not erased, matching q (name, DNI or phone) when given. The ids a name
+    search finds are kept until anything a reader sees is written (the register included), for this
+    person's access: in the cache (Redis), never in a log."""
+
+    def keep(compute, key):
+        return cached_for("people:search", user=user, groups=(ALL,), compute=compute, key=key)
+
+    return search(Person.objects.visible_to(user).active(), q, keep=keep)
 
 
 def person_search(*, user, q: str, limit: int = 20) -> list[Person]:

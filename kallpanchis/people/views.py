@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.caching import ALL, cached_for, paginator_counted
 from kallpanchis.core.exports import csv_response
 from kallpanchis.core.forms import errors_to_form
+from kallpanchis.core.fragments import Rows
 from kallpanchis.core.pdf import pdf_response, render_pdf
 from kallpanchis.core.uploads import document_response
 
@@ -45,6 +47,9 @@ class RegisterView(LoginRequiredMixin, View):
         if request.user.is_authenticated and not scope.may_read_people(access_for(request.user)):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+PERSON_ROW = "people/partials/person_row.html"
 
 
 def _with_district_names(rows) -> list:
@@ -84,15 +89,18 @@ class PersonListView(RegisterView):
 
     def get(self, request):
         q = request.GET.get("q", "").strip()
-        page = Paginator(selectors.person_list(user=request.user, q=q), self.paginate_by).get_page(
-            request.GET.get("page")
-        )
+        people = selectors.person_list(user=request.user, q=q)
+        # Counted once for every page of one search, until the next write (the ids it counts are kept too).
+        count = cached_for("people:count", user=request.user, groups=(ALL,), compute=people.count, key=(q,))
+        page = paginator_counted(people, self.paginate_by, count).get_page(request.GET.get("page"))
         people = _with_district_names(page.object_list)
         return render(
             request,
             self.template_name,
             {
                 "people": people,
+                # Each row's HTML kept under what it shows (kallpanchis/core/fragments.py).
+                "person_rows": Rows("people:person", people, template=PERSON_ROW, as_name="p"),
                 "page_obj": page,
                 "is_paginated": page.has_other_pages(),
                 "q": q,

@@ -68,11 +68,12 @@ def test_list_search_and_empty_states(tec, maria):
 
 
 def test_list_query_count_is_flat(django_assert_num_queries, technician_anta, municipalities):
-    """One row or 25, the same queries: the district names come in one query for the page."""
+    """One row or 25, the same queries, each measured just after a write (the count is kept until the next
+    one): the district names come in one query for the page."""
     client = client_for(technician_anta)
     url = reverse("people:person_list")
-    PersonFactory(district_ubigeo=ANTA, phone="+51987000001")
     client.get(url)  # the session and the catalogues, once
+    PersonFactory(district_ubigeo=ANTA, phone="+51987000001")
     with CaptureQueriesContext(connection) as one:
         assert len(client.get(url).context["people"]) == 1
     PersonFactory.create_batch(24, district_ubigeo="080308", phone="+51987000002")
@@ -265,3 +266,30 @@ def test_merge_history_shows_on_the_kept_person(tec, technician_anta, maria):
     page = text(tec.get(reverse("people:person_detail", args=[maria.pk])))
     assert "Mari Quispe" in page and "Deshacer esta unión" in page
     assert not re.search(r"987\s?654\s?321", text(tec.get(reverse("people:person_list"))))
+
+
+def test_a_name_search_is_kept_until_the_next_write(tec, technician_anta, maria):
+    """The ids a name search finds are kept: the same search again reads no index; a person registered
+    since is found at once."""
+    url = reverse("people:person_search")
+    assert [r["name"] for r in tec.get(url, {"q": "quispe"}).json()["results"]] == ["María Quispe"]
+    with CaptureQueriesContext(connection) as again:
+        assert [r["name"] for r in tec.get(url, {"q": "quispe"}).json()["results"]] == ["María Quispe"]
+    assert again.captured_queries and not [
+        q for q in again.captured_queries if '"search_name"::text LIKE' in q["sql"]
+    ]
+    register(technician_anta, given_names="Rosa", first_surname="Quispe", phone="987111222")
+    names = {r["name"] for r in tec.get(url, {"q": "quispe"}).json()["results"]}
+    assert names == {"María Quispe", "Rosa Quispe"}
+    page = text(tec.get(reverse("people:person_list"), {"q": "quispe"}))
+    assert "Rosa Quispe" in page and "María Quispe" in page
+
+
+def test_a_kept_search_is_kept_for_its_readers_access_only(tec, technician_chumbivilcas, maria, juana):
+    """The same words searched first in Chumbivilcas, then in Anta: Anta's technician never gets the
+    people Chumbivilcas' found."""
+    url = reverse("people:person_search")
+    chumbivilcas = client_for(technician_chumbivilcas)
+    assert [r["name"] for r in chumbivilcas.get(url, {"q": "mamani"}).json()["results"]] == ["Juana Mamani"]
+    assert tec.get(url, {"q": "mamani"}).json()["results"] == []
+    assert "Juana" not in text(tec.get(reverse("people:person_list"), {"q": "mamani"}))

@@ -1,0 +1,54 @@
+"""Data versions (kallpanchis/core/caching.py) read once per GET request, for every group at once; read
+afresh outside a request and during a POST, where a write may come between two reads."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kallpanchis.core import caching
+from kallpanchis.core.caching import data_version
+from tests.people.factories import PersonFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def step(group: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO kallpanchis_data_version (name, version) VALUES (%s, 7)", [group])
+
+
+def version_reads(queries) -> int:
+    return sum("FROM kallpanchis_data_version" in q["sql"] for q in queries)
+
+
+def test_a_page_of_several_kept_values_reads_the_versions_once(technician_anta):
+    """The register's search keeps its ids and its count, each under the versions: one read for both."""
+    PersonFactory(district_ubigeo="080301", given_names="Rosa", first_surname="Quispe")
+    client = Client()
+    client.force_login(technician_anta)
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(reverse("people:person_list"), {"q": "quispe"}).status_code == 200
+    assert version_reads(page.captured_queries) == 1
+
+
+def test_outside_a_request_every_read_sees_the_last_write():
+    step("spaces")
+    before = data_version("spaces", "all")
+    step("spaces")
+    assert data_version("spaces", "all") != before
+
+
+@pytest.mark.parametrize("method, kept", [("GET", True), ("POST", False)])
+def test_within_a_request_only_a_get_keeps_what_it_read(method, kept):
+    step("spaces")
+    # The handlers themselves: sending request_finished would also close the test's connection.
+    caching._request_started(None, environ={"REQUEST_METHOD": method})
+    try:
+        before = data_version("spaces")
+        step("spaces")
+        assert (data_version("spaces") == before) is kept
+    finally:
+        caching._request_finished(None)
+    assert data_version("spaces") != before  # the request is over: read afresh
