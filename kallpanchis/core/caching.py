@@ -149,11 +149,12 @@ def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple 
 
 
 def kept(key: str, compute, seconds: int = SECONDS):
-    """The cached value under `key`, or `compute()` stored there for `seconds`."""
+    """The cached value under `key`, or `compute()` stored there for `seconds` (None: nothing to keep)."""
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        if value is not None:
+            cache.set(key, value, seconds)
     return value
 
 

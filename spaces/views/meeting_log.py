@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -87,14 +88,48 @@ def _show_duplicates(found: services.PeopleToCheck, filled: list[NewAttendeeForm
         form.add_error(None, _("This person may already be in the register: say who it is below."))
 
 
+# Where the page opened afresh, kept for everyone with the same access, holds the CSRF token: each request
+# writes its own there (letters only, so escaping leaves it as it is).
+CSRF_PLACEHOLDER = "kallpanchisCsrfTokenOfThisRequest"
+CONTENT = "spaces/partials/meeting_log_content.html"
+
+
 @login_required
 def meeting_log(request, pk: int):
     """Minutes, attendance and agreements in one form; all saved or none. "Add more rows" is a plain submit
-    button, so it works without JavaScript."""
+    button, so it works without JavaScript.
+
+    The page as it opens (a GET: nothing typed yet; some three hundred names to tick and seventy blank
+    fields, 150 KB) is the same for everyone with this person's access until anything a reader sees is
+    written, and so is whether they may log this meeting (their access is in the key): it is rendered once
+    and kept, and each request puts its own CSRF token in it. A meeting that has not started yet is not kept
+    (the page changes when it starts, with no write)."""
+    if request.method == "GET":
+
+        def opened():
+            meeting = _loggable(request, pk)  # a 404 is not kept
+            if not services.meeting_has_started(meeting):
+                return None
+            context = {**_log_context(request, meeting), "csrf_token": CSRF_PLACEHOLDER}
+            return render_to_string(CONTENT, context, request=request)
+
+        kept = cached_for("spaces:log-page", user=request.user, groups=(ALL,), compute=opened, key=(pk,))
+        if kept is not None:
+            content = mark_safe(kept.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308  # nosec B308 B703: our autoescaped template; a token is letters and digits
+            return render(request, "spaces/meeting_log.html", {"content": content})
     meeting = _loggable(request, pk)
-    space = meeting.space
     if not services.meeting_has_started(meeting):
         return render(request, "spaces/meeting_log.html", {"meeting": meeting, "not_started": True})
+    context = _log_context(request, meeting)
+    if not isinstance(context, dict):  # saved: where to go next
+        return context
+    return render(request, "spaces/meeting_log.html", context)
+
+
+def _log_context(request, meeting: Meeting):
+    """The page's context for this request (typed rows sent back with their errors, or the page as it
+    opens), or, when a POST saved the log, the redirect to the meeting."""
+    space = meeting.space
     organisations = selectors.space_member_organisations(space=space)
     roster = space_roster_kept(space=space, meeting=meeting, user=request.user)
     meeting_day = timezone.localdate(meeting.starts_at)
@@ -189,25 +224,7 @@ def meeting_log(request, pk: int):
         "search_url": reverse("people:person_search"),
         "extra_people": _extra_people(present, roster, request.user, space),
     }
-    if request.method == "GET":
-        context["blank_rows"] = _blank_rows(request.user, meeting, attendance, agreements)
-    return render(request, "spaces/meeting_log.html", context)
-
-
-def _blank_rows(user, meeting, attendance, agreements) -> tuple[SafeString, SafeString]:
-    """The empty "not in the list" and agreement rows of a page opened afresh, rendered once and kept until
-    anything a reader sees changes (their choices: the space's organisations, the person's districts): some
-    seventy fields, about a third of the attendance step's time. Only the unbound GET page: rows sent back
-    with values or errors are rendered as they are."""
-
-    def compute():
-        # render_to_string answers a SafeString (an autoescaped template), kept as such in the cache.
-        return (
-            render_to_string("spaces/partials/log_attendance_rows.html", {"attendance": attendance}),
-            render_to_string("spaces/partials/log_agreement_rows.html", {"agreements": agreements}),
-        )
-
-    return cached_for("spaces:log-blank-rows", user=user, groups=(ALL,), compute=compute, key=(meeting.pk,))
+    return context
 
 
 def _present_ids(pick: AttendancePickForm) -> set[int]:
