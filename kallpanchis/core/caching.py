@@ -17,6 +17,7 @@ the page's own parameters. A miss renders the block from the database, scoped as
 
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -146,6 +147,31 @@ def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple 
         return compute()
     raw = repr((version, access_of(user), timezone.localdate(), get_language(), list(key)))
     return kept(f"value:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute)
+
+
+HERE_MOST = 32  # values kept in each process's memory by `kept_here`, the least recently used dropped
+_here: OrderedDict = OrderedDict()
+_here_lock = threading.Lock()
+
+
+def kept_here(name: str, *, user, groups: tuple[str, ...], compute, key: tuple = ()):
+    """`cached_for` in this process's memory: for values read on every request whose pickled form would cost
+    about as much to load from Redis as to compute (thousands of numbers). Each process computes a value
+    once per data version; callers must not change what they are given."""
+    version = data_version(*groups)
+    if version is None:
+        return compute()
+    index = (name, version, access_of(user), timezone.localdate(), get_language(), key)
+    with _here_lock:
+        if index in _here:
+            _here.move_to_end(index)
+            return _here[index]
+    value = compute()
+    with _here_lock:
+        _here[index] = value
+        while len(_here) > HERE_MOST:
+            _here.popitem(last=False)
+    return value
 
 
 def kept(key: str, compute, seconds: int = SECONDS):

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core import caching
 from kallpanchis.core import indicators as registry
 
 from .models import ALL, Disaggregation, ExpectedResult, Fact, Indicator, Refresh
@@ -136,7 +137,8 @@ def _drilldown(formula: registry.Formula, filters: Filters) -> str | None:
 def _value(formula, table, years, gender=ALL):
     def total(name):
         measure, fixed = _split(name)
-        found = [table[(measure, fixed if fixed != ALL else gender)].get(y) for y in years]
+        by_year = table.get((measure, fixed if fixed != ALL else gender), {})
+        found = [by_year.get(y) for y in years]
         found = [v for v in found if v is not None]
         return sum(found, Decimal(0)) if found else None
 
@@ -160,19 +162,8 @@ def _target(indicator: Indicator, formula, years: list[int]) -> Decimal | None:
 def dashboard_figures(*, user, filters: Filters) -> dict:
     """Every indicator as actual vs target for the period, its yearly trend and its gender split. Four
     queries: indicators, their targets, the facts (grouped), the last refresh."""
-    indicators = list(Indicator.objects.filter(code__in=registry.FORMULAS).prefetch_related("targets"))
+    indicators, table, fact_years = _indicators_and_facts(user, filters)
     formulas = {i.code: registry.FORMULAS[i.code] for i in indicators}
-    measures = {_split(m)[0] for f in formulas.values() for m in f.measures} | set(HEADLINE_MEASURES)
-    table: dict[tuple[str, str], dict[int, Decimal]] = defaultdict(dict)
-    fact_years: set[int] = set()
-    for row in (
-        _facts(user, filters, measures)
-        .values("measure", "gender", "year")
-        .order_by()
-        .annotate(v=Sum("value"))
-    ):
-        table[(row["measure"], row["gender"])][row["year"]] = row["v"]
-        fact_years.add(row["year"])
     # The years shown: those the targets cover (the project's years), widened to the chosen period; with no
     # target at all, the years that have figures.
     known = {t.year for i in indicators for t in i.targets.all()} or fact_years
@@ -221,6 +212,30 @@ def dashboard_figures(*, user, filters: Filters) -> dict:
         "refreshed": Refresh.objects.order_by("-finished_at").first(),
         "reach": reach_headline(table, filters.year_to or timezone.localdate().year),
     }
+
+
+def _indicators_and_facts(user, filters: Filters):
+    """The indicators (their targets read) and the facts they need for this place and line in this person's
+    scope, added up by measure, gender and year: {(measure, gender): {year: value}}. Every year is read (the
+    years shown are chosen after), so that a new period for the same place is computed from what is kept:
+    in the process, until the next write (a refresh of the facts is one)."""
+
+    def compute():
+        indicators = list(Indicator.objects.filter(code__in=registry.FORMULAS).prefetch_related("targets"))
+        formulas = [registry.FORMULAS[i.code] for i in indicators]
+        measures = {_split(m)[0] for f in formulas for m in f.measures} | set(HEADLINE_MEASURES)
+        table: dict[tuple[str, str], dict[int, Decimal]] = defaultdict(dict)
+        fact_years: set[int] = set()
+        rows = _facts(user, filters, measures).values("measure", "gender", "year").order_by()
+        for row in rows.annotate(v=Sum("value")):
+            table[(row["measure"], row["gender"])][row["year"]] = row["v"]
+            fact_years.add(row["year"])
+        return indicators, dict(table), fact_years
+
+    if not dashboard_allowed(user):
+        raise Http404
+    place = (filters.line, filters.province, filters.district)
+    return caching.kept_here("dashboard:facts", user=user, groups=(caching.ALL,), compute=compute, key=place)
 
 
 # What the first screen answers: how many people (women) and families were reached in the year, each once.

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kallpanchis.core.caching import ALL, kept_here
+
 from .. import aggregation
 from ..models import Indicator, Report, Target
 from .common import STATUS_LABELS, municipalities_for_user, scorecard_reader
@@ -32,19 +34,25 @@ def reported_figures(user, filters) -> list[dict]:
     """The dashboard's side of the reported indicators (registered as the `reported` hook of
     kallpanchis.core.indicators): each active indicator's actual and target over the dashboard's years and
     places in this person's scope. Years add up by the indicator's time rule (sum: every period; latest: the
-    last period; average: of the periods), places by its place rule."""
-    indicators = list(Indicator.objects.active().select_related("result"))
+    last period; average: of the periods), places by its place rule. Every filter selects from the same
+    values (`_scope_values`), kept per person's access until the next write."""
+    indicators, places, values, yearly, by_period = _scope_values(user)
     if not indicators:
         return []
-    mids = list(_dashboard_places(user, filters).values_list("pk", flat=True))
-    year_from, year_to = getattr(filters, "year_from", None), getattr(filters, "year_to", None)
-    values = _approved_by_key(year_from=year_from, year_to=year_to, municipality_ids=mids)
-    yearly, by_period = _targets_by_key(year_from=year_from, year_to=year_to, municipality_ids=mids)
+    province, district = getattr(filters, "province", ""), getattr(filters, "district", "")
+    if district:
+        mids = {mid for mid, (_code, ubigeo) in places.items() if ubigeo == district}
+    else:
+        mids = {mid for mid, (code, _ubigeo) in places.items() if not province or code == province}
+    year_from = getattr(filters, "year_from", None) or -(10**6)
+    year_to = getattr(filters, "year_to", None) or 10**6
     # Each indicator's places and years with a value or a target, in one pass over the keys: not every place
     # times every year for each indicator (what has neither adds nothing).
     keys_of: dict[int, set] = defaultdict(set)
     for indicator_id, mid, year in (*values, *yearly, *by_period):
-        keys_of[indicator_id].add((mid, year))
+        if mid in mids and year_from <= year <= year_to:
+            keys_of[indicator_id].add((mid, year))
+    scorecard = reverse("results:scorecard")
     rows = []
     for indicator in indicators:
         per_place_actual: dict[int, list] = defaultdict(list)
@@ -70,10 +78,31 @@ def reported_figures(user, filters) -> list[dict]:
                 "actual": actual,
                 "target": target,
                 "source": REPORTED_SOURCE,
-                "url": reverse("results:scorecard") + "?" + urlencode({"sort": indicator.code}),
+                "url": scorecard + "?" + urlencode({"sort": indicator.code}),
             }
         )
     return rows
+
+
+def _scope_values(user):
+    """The active indicators; the municipalities in this person's scope ({id: (province code, district
+    ubigeo)}); and every approved value and target of theirs, of every year. Kept in the process until the
+    next write (a few thousand numbers: unpickling them would cost what reading them does): each new
+    combination of the dashboard's filters then only selects from them."""
+
+    def compute():
+        indicators = list(Indicator.objects.active().select_related("result"))
+        places = {
+            pk: (province, district)
+            for pk, province, district in municipalities_for_user(user).values_list(
+                "pk", "province__code", "district__ubigeo"
+            )
+        }
+        values = _approved_by_key(year_from=None, year_to=None, municipality_ids=list(places))
+        yearly, by_period = _targets_by_key(year_from=None, year_to=None, municipality_ids=list(places))
+        return indicators, places, dict(values), yearly, dict(by_period)
+
+    return kept_here("results:dashboard-values", user=user, groups=(ALL,), compute=compute)
 
 
 REPORTED_SOURCE = _("Reported by the municipalities, approved by the coordinators")
