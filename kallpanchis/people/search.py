@@ -8,11 +8,11 @@ as typed (accents and case still ignored).
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BigIntegerField, F, FloatField, Func, IntegerField, Lookup, Q, QuerySet, Value
+from django.db.models import F, FloatField, Func, Lookup, Q, QuerySet, Value
 
 from .models import Person
 from .text import normalise, phone_or_none, similarity
@@ -86,21 +86,15 @@ def search_condition(q: str, *, variants=()) -> tuple[Q | None, list[str]]:
 MOST = 200
 
 
-class ArrayPosition(Func):
-    """array_position(ids, id): keeps the order in which the ranked search found the people."""
-
-    function = "array_position"
-    output_field = IntegerField()
-
-
-def search(queryset: QuerySet, q: str, *, keep=None) -> QuerySet:
+def search(queryset: QuerySet, q: str, *, keep=None) -> "QuerySet | Ranked":
     """People of `queryset` matching q, the closest names first on PostgreSQL. The exact spelling first (each
     word contained in the name: the trigram index answers it in milliseconds at 100,000 people); when that
     finds fewer than FUZZY_BELOW people, spelling variants too (word similarity, slower: it is computed for
     every candidate the index gives), for the words no name contains as typed, or else for all of them.
 
-    On PostgreSQL a name search reads the index once: the ids of the MOST closest people, ranked; the
-    queryset returned is those ids in that order, so that counting and paging them costs nothing more.
+    On PostgreSQL a name search reads the index once: the ids of the MOST closest people, ranked; what is
+    returned is those people in that order (`Ranked`), so that counting them costs nothing more and paging
+    them reads only the page.
     `keep(compute, key)`, when given, keeps those ids (selectors.person_list keeps them in the cache until
     any write, for the reader's access): the same name searched again, by the picker as the name is typed,
     on the next page of the list, reads no index."""
@@ -128,8 +122,29 @@ def search(queryset: QuerySet, q: str, *, keep=None) -> QuerySet:
         return ids
 
     ids = closest() if keep is None else keep(closest, (" ".join(words), str(queryset.query)))
-    position = ArrayPosition(Value(ids, output_field=ArrayField(BigIntegerField())), F("pk"))
-    return queryset.filter(pk__in=ids).annotate(position=position).order_by("position")
+    return Ranked(queryset, ids)
+
+
+class Ranked(Sequence):
+    """The people a name search found, closest first: counted from their ids, and a page (a slice) read with
+    a query of that page's ids only, within the queryset searched (its scope holds)."""
+
+    def __init__(self, queryset: QuerySet, ids: list[int]):
+        self.queryset, self.ids = queryset, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            position = range(len(self))[index]  # an IndexError as a list's
+            return self[position : position + 1][0]
+        wanted = self.ids[index]
+        found = self.queryset.filter(pk__in=wanted).in_bulk() if wanted else {}
+        return [found[pk] for pk in wanted if pk in found]
 
 
 @dataclass

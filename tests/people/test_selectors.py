@@ -109,3 +109,23 @@ def test_text_helpers():
     assert phone_masked("+51987654321") == "+51 9•• ••• 321"
     assert similarity("maria quispe mamani", "maria quispe mamany") >= 0.5
     assert ANTA.startswith("0803")
+
+
+@pytest.mark.postgres
+def test_a_name_search_pages_its_ranked_people_by_their_ids(municipalities, technician_anta):
+    """A name search answers its people closest first: counted from the ids found, each page (a slice, an
+    index) read by that page's ids only, in the searcher's scope."""
+    for i in range(7):
+        register(given_names=f"Hilaria {i}", first_surname="Quispe", phone=f"98700000{i}")
+    register(given_names="Hilaria", first_surname="Quispe", district_ubigeo=COLQUEMARCA, phone="987000099")
+    found = selectors.person_list(user=technician_anta, q="hilaria quispe")
+    assert found.count() == len(found) == 7  # Colquemarca's Hilaria is out of Anta's scope
+    everyone = found[:]
+    assert [p.pk for p in everyone] == found.ids and len(everyone) == 7
+    assert [p.pk for p in found[2:4]] == found.ids[2:4]
+    assert found[0].pk == found.ids[0] and found[-1].pk == found.ids[-1]
+    with pytest.raises(IndexError):
+        found[7]
+    assert [p.display_name for p in selectors.person_search(user=technician_anta, q="hilaria", limit=3)] == [
+        p.display_name for p in everyone[:3]
+    ]
