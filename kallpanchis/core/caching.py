@@ -157,20 +157,23 @@ _here_lock = threading.Lock()
 def kept_here(name: str, *, user, groups: tuple[str, ...], compute, key: tuple = ()):
     """`cached_for` in this process's memory: for values read on every request whose pickled form would cost
     about as much to load from Redis as to compute (thousands of numbers). Each process computes a value
-    once per data version; callers must not change what they are given."""
+    once per data version; callers must not change what they are given. `user` None: the same for everyone.
+    A value of None is not kept."""
     version = data_version(*groups)
     if version is None:
         return compute()
-    index = (name, version, access_of(user), timezone.localdate(), get_language(), key)
+    access = None if user is None else access_of(user)
+    index = (name, version, access, timezone.localdate(), get_language(), key)
     with _here_lock:
         if index in _here:
             _here.move_to_end(index)
             return _here[index]
     value = compute()
-    with _here_lock:
-        _here[index] = value
-        while len(_here) > HERE_MOST:
-            _here.popitem(last=False)
+    if value is not None:
+        with _here_lock:
+            _here[index] = value
+            while len(_here) > HERE_MOST:
+                _here.popitem(last=False)
     return value
 
 

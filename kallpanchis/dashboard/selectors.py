@@ -209,7 +209,7 @@ def dashboard_figures(*, user, filters: Filters) -> dict:
         "results": results,
         "years": years,
         "axis": axis,
-        "refreshed": Refresh.objects.order_by("-finished_at").first(),
+        "refreshed": refresh_latest(),
         "reach": reach_headline(table, filters.year_to or timezone.localdate().year),
     }
 
@@ -265,7 +265,16 @@ def reach_headline(table, year: int) -> dict:
 
 
 def refresh_latest() -> Refresh | None:
-    return Refresh.objects.order_by("-finished_at").first()
+    """The last refresh of the facts, kept in the process until the next write (a refresh is one)."""
+    return (
+        caching.kept_here(
+            "dashboard:refresh",
+            user=None,
+            groups=(caching.ALL,),
+            compute=lambda: Refresh.objects.order_by("-finished_at").first() or False,
+        )
+        or None
+    )
 
 
 def figures_cache_key(*, user, filters: Filters, refresh: Refresh | None) -> str:

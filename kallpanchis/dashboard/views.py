@@ -13,11 +13,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core import fragments
 from kallpanchis.core import indicators as registry
 from kallpanchis.core.caching import cached_for
 from kallpanchis.core.exports import table_response
@@ -137,23 +139,27 @@ def _filters_block(request, form):
     )
 
 
+# Where the reported indicators' links carry the page's filters: each request writes its own query there.
+QUERY_PLACEHOLDER = "kallpanchisDashboardQuery"
+
+
 def _reported(request, filters):
-    """The reported indicators' table for this person and these filters, rendered, from the cache while the
-    results' tables are unchanged (at 10× it read every target and report again on each request: ~0.5 s; and
-    rendering it each time cost more than the rest of the page). The key holds every parameter of the page,
-    the person's access, today and the language (`cached_for`)."""
+    """The reported indicators' table for this person and these filters, rendered. The figures are
+    computed from values kept until the next write (results/selectors/dashboard.py); the table is kept
+    under what it shows (its rows, the language), so that filters giving the same figures render nothing,
+    and the links get this request's filters afterwards."""
+    rows = registry.reported(request.user, filters)
+    shown = [
+        (r["code"], r["name"], r["unit"], r["decimals"], r["result"], r["actual"], r["target"]) for r in rows
+    ]
 
     def compute():
-        context = {"reported": registry.reported(request.user, filters), "query": filters.query()}
+        context = {"reported": rows, "query": QUERY_PLACEHOLDER}
         return render_to_string("dashboard/partials/reported.html", context)
 
-    return cached_for(
-        "dashboard:reported-block",
-        user=request.user,
-        groups=("results",),
-        compute=compute,
-        key=(filters.query(), sorted(request.GET.items())),
-    )
+    html = fragments.block("dashboard:reported", (shown,), compute)
+    query = filters.query()
+    return mark_safe(html.replace(f"?{QUERY_PLACEHOLDER}", f"?{conditional_escape(query)}" if query else ""))  # noqa: S308  # nosec B308 B703: our autoescaped template, the query escaped
 
 
 @login_required

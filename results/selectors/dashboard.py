@@ -36,7 +36,7 @@ def reported_figures(user, filters) -> list[dict]:
     places in this person's scope. Years add up by the indicator's time rule (sum: every period; latest: the
     last period; average: of the periods), places by its place rule. Every filter selects from the same
     values (`_scope_values`), kept per person's access until the next write."""
-    indicators, places, values, yearly, by_period = _scope_values(user)
+    indicators, places, values, yearly, by_period, keys_by_year = _scope_values(user)
     if not indicators:
         return []
     province, district = getattr(filters, "province", ""), getattr(filters, "district", "")
@@ -44,14 +44,15 @@ def reported_figures(user, filters) -> list[dict]:
         mids = {mid for mid, (_code, ubigeo) in places.items() if ubigeo == district}
     else:
         mids = {mid for mid, (code, _ubigeo) in places.items() if not province or code == province}
-    year_from = getattr(filters, "year_from", None) or -(10**6)
-    year_to = getattr(filters, "year_to", None) or 10**6
-    # Each indicator's places and years with a value or a target, in one pass over the keys: not every place
-    # times every year for each indicator (what has neither adds nothing).
+    year_from = getattr(filters, "year_from", None) or min(keys_by_year, default=0)
+    year_to = getattr(filters, "year_to", None) or max(keys_by_year, default=0)
+    # Each indicator's places and years with a value or a target, from the keys of the years asked for: not
+    # every place times every year for each indicator (what has neither adds nothing).
     keys_of: dict[int, set] = defaultdict(set)
-    for indicator_id, mid, year in (*values, *yearly, *by_period):
-        if mid in mids and year_from <= year <= year_to:
-            keys_of[indicator_id].add((mid, year))
+    for year in range(year_from, year_to + 1):
+        for indicator_id, mid in keys_by_year.get(year, ()):
+            if mid in mids:
+                keys_of[indicator_id].add((mid, year))
     scorecard = reverse("results:scorecard")
     rows = []
     for indicator in indicators:
@@ -86,7 +87,8 @@ def reported_figures(user, filters) -> list[dict]:
 
 def _scope_values(user):
     """The active indicators; the municipalities in this person's scope ({id: (province code, district
-    ubigeo)}); and every approved value and target of theirs, of every year. Kept in the process until the
+    ubigeo)}); every approved value and target of theirs, of every year; and which (indicator, place) have
+    one in each year. Kept in the process until the
     next write (a few thousand numbers: unpickling them would cost what reading them does): each new
     combination of the dashboard's filters then only selects from them."""
 
@@ -100,7 +102,10 @@ def _scope_values(user):
         }
         values = _approved_by_key(year_from=None, year_to=None, municipality_ids=list(places))
         yearly, by_period = _targets_by_key(year_from=None, year_to=None, municipality_ids=list(places))
-        return indicators, places, dict(values), yearly, dict(by_period)
+        keys_by_year: dict[int, set] = defaultdict(set)
+        for indicator_id, mid, year in (*values, *yearly, *by_period):
+            keys_by_year[year].add((indicator_id, mid))
+        return indicators, places, dict(values), yearly, dict(by_period), dict(keys_by_year)
 
     return kept_here("results:dashboard-values", user=user, groups=(ALL,), compute=compute)
 

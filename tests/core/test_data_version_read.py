@@ -52,3 +52,33 @@ def test_within_a_request_only_a_get_keeps_what_it_read(method, kept):
     finally:
         caching._request_finished(None)
     assert data_version("spaces") != before  # the request is over: read afresh
+
+
+def test_kept_here_computes_once_per_version_and_access(technician_anta, technician_chumbivilcas):
+    """Values kept in the process: computed once per data version and person's access; a write computes
+    them again; None is never kept; the least recently used go first."""
+    calls = []
+
+    def compute(value):
+        calls.append(value)
+        return value
+
+    step("all")
+    for _ in range(2):
+        assert (
+            caching.kept_here("t:a", user=technician_anta, groups=("all",), compute=lambda: compute("a"))
+            == "a"
+        )
+    caching.kept_here("t:a", user=technician_chumbivilcas, groups=("all",), compute=lambda: compute("c"))
+    assert calls == ["a", "c"]
+    step("all")
+    caching.kept_here("t:a", user=technician_anta, groups=("all",), compute=lambda: compute("a"))
+    assert calls == ["a", "c", "a"]
+    for _ in range(2):
+        assert caching.kept_here("t:none", user=None, groups=("all",), compute=lambda: compute(None)) is None
+    assert calls[-2:] == [None, None]
+    for n in range(caching.HERE_MOST + 1):
+        caching.kept_here("t:many", user=None, groups=("all",), compute=lambda n=n: n, key=(n,))
+    assert len(caching._here) == caching.HERE_MOST
+    caching.kept_here("t:many", user=None, groups=("all",), compute=lambda: compute("again"), key=(0,))
+    assert calls[-1] == "again"  # the first was dropped

@@ -170,3 +170,26 @@ def test_the_drill_down_query_count_does_not_grow_with_its_rows(
     client.force_login(coordinator)
     assert len(client.get(url, PARAMS).context["detail"]["rows"]) == 3
     assert count() == one
+
+
+def test_the_reported_table_is_kept_by_its_figures_and_links_with_each_requests_filters(
+    client, coordinator, pastos, municipalities
+):
+    """Two periods with the same figures share one rendered table; each page's links carry its own filters
+    (escaped), and a newly approved value shows at once."""
+    ind, _report, (_s1, s2) = pastos
+    client.force_login(coordinator)
+    detail = reverse("dashboard:reported_detail", args=[ind.code])
+    first = client.get(reverse("dashboard:dashboard"), {**PARAMS, "province": "0803"})
+    assert "dashboard/partials/reported.html" in [t.name for t in first.templates]
+    assert f'{detail}?province=0803&amp;year_from={YEAR}&amp;year_to={YEAR}"' in first.content.decode()
+    # Chumbivilcas' figures differ; Anta's again with another district filter of no consequence to it.
+    again = client.get(reverse("dashboard:dashboard"), {**PARAMS, "province": "0803", "line": "milk"})
+    assert "dashboard/partials/reported.html" not in [t.name for t in again.templates]
+    html = again.content.decode()
+    assert f'{detail}?province=0803&amp;line=milk&amp;year_from={YEAR}&amp;year_to={YEAR}"' in html
+    assert "kallpanchisDashboardQuery" not in html
+    assert ">135.0<" in html
+    approved(coordinator, coordinator, ind, municipalities["anta"], s2, "20")
+    html = client.get(reverse("dashboard:dashboard"), {**PARAMS, "province": "0803"}).content.decode()
+    assert ">155.0<" in html
