@@ -1,5 +1,6 @@
 from django.apps import apps
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -27,6 +28,17 @@ def _entries(config, access):
             yield (getattr(config, "navigation_section", DEFAULT_SECTION), *entry)
 
 
+_urls: dict[tuple, str] = {}  # (URLconf, script prefix, url name) -> path: the menu's names take no arguments
+
+
+def _url(name: str) -> str:
+    """reverse(name), once per process for each URLconf and prefix: some thirty per page otherwise."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
+    if key not in _urls:
+        _urls[key] = reverse(name)
+    return _urls[key]
+
+
 def navigation(request):
     """Each app says what a person may do there (AppConfig.navigation(access)); the menu groups the union
     into SECTIONS, so a new app adds its entries without touching this file."""
@@ -39,15 +51,15 @@ def navigation(request):
         if not hasattr(config, "navigation"):
             continue
         for section, label, url_name in _entries(config, access):
-            by_section.setdefault(section, []).append({"label": label, "url": reverse(url_name)})
+            by_section.setdefault(section, []).append({"label": label, "url": _url(url_name)})
     path = request.path
     sections = []
     for code, label in SECTIONS:
         items = by_section[code]
         if code == "account":
             items = [
-                {"label": _("E-mail and password"), "url": reverse("account_email")},
-                {"label": _("Two-factor authentication"), "url": reverse("mfa_index")},
+                {"label": _("E-mail and password"), "url": _url("account_email")},
+                {"label": _("Two-factor authentication"), "url": _url("mfa_index")},
                 *items,
             ]
         if not items:
