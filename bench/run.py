@@ -244,7 +244,14 @@ def _variants(path: str):
         "0813",
     ]
     lines = ["", "milk", "cheese", "guinea_pigs", "gastronomy"]
-    combos = itertools.product(lines, range(1986, 2027), provinces)
+    from django.utils import timezone
+
+    from kallpanchis.dashboard.forms import FIRST_YEAR
+
+    # Only years the filter form accepts: another year is ignored, and the page would be the province's
+    # alone, cached after its first request.
+    years = range(FIRST_YEAR, timezone.localdate().year + 1)
+    combos = itertools.product(lines, years, provinces)
     return (path.format(province=p, year=y) + (f"&line={line}" if line else "") for line, y, p in combos)
 
 
