@@ -60,11 +60,12 @@ FOLD_AFTER = 64  # a group with more step rows than this is folded into one row 
 # kept values asks the database once per set of groups; nothing is kept between requests, nor outside one
 # (a task, a command, a POST that writes and then reads).
 _reading = threading.local()
+_UNREAD = object()  # a GET request that has not asked for a version yet
 
 
 def _request_started(sender, environ=None, **kwargs):
     method = (environ or {}).get("REQUEST_METHOD")
-    _reading.versions = {} if method in ("GET", "HEAD") else None
+    _reading.versions = _UNREAD if method in ("GET", "HEAD") else None
 
 
 def _request_finished(sender, **kwargs):
@@ -84,13 +85,11 @@ def data_version(*groups: str) -> str | None:
         return None
     if not groups:  # a value that depends on no table's rows (a form of fixed choices): no query
         return ""
-    memo = getattr(_reading, "versions", None)
-    if memo is None:
+    versions = getattr(_reading, "versions", None)
+    if versions is _UNREAD:  # the request's first: every group's version at once (a handful of groups)
+        versions = _reading.versions = _read_versions(None)
+    elif versions is None:
         versions = _read_versions(groups)
-    else:
-        if "" not in memo:  # a request reads every group's version at once (a handful of groups)
-            memo.update(_read_versions(None), **{"": 0})
-        versions = memo
     return ",".join(f"{name}={versions[name]}" for name in sorted(set(groups)) if name in versions)
 
 

@@ -22,6 +22,7 @@ def trend_svg(
     """Bars = actual per year (darker in the chosen period), ticks = target."""
     if not trend:
         return ""
+    selected = set(selected)
     top = max([v for _, a, t in trend for v in (a, t) if v is not None] or [Decimal(1)]) or Decimal(1)
     step = (WIDTH - 2 * PAD) / len(trend)
     bar = max(step * 0.6, 2)
@@ -68,6 +69,7 @@ def trend_svg(
 def trend_rows(trend, selected: list[int], unit: str) -> str:
     """The year table under a chart (its screen-reader alternative), built here rather than in the template:
     twelve indicators × up to forty years cost a cold dashboard more in template loops than the figures."""
+    selected = set(selected)
     return format_html_join(
         "",
         '<tr{}><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
