@@ -345,11 +345,30 @@ def measure_here(args) -> None:
     """Measure the pages on the database of DATABASE_URL; print the table, write the results as JSON."""
     from django.conf import settings
 
+    forgotten = forget_own_cache()
+    print(f"bench: {forgotten} cached values of earlier runs deleted", file=sys.stderr, flush=True)
     COOKIES["coordinator"] = cookie = f"{settings.SESSION_COOKIE_NAME}={bench_session()}"
     with gunicorn(args.workers, reverse("bench_floor"), cookie) as (port, _first):
         results = _measure(port, cookie, args)
     summary = _report(results, args)
     Path(args.json).write_text(json.dumps(summary))
+
+
+def forget_own_cache() -> int:
+    """Delete what earlier runs left in the cache under this scale's key prefix (only that prefix: Redis may
+    be shared), so that every run starts cold: otherwise "new filters" would find the blocks a previous run
+    computed for the same sequence of filters."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    if not prefix or not hasattr(cache, "_cache"):
+        return 0
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+    return len(keys)
 
 
 def growth(runs: dict[int, dict]) -> None:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from kallpanchis.accounts.access import access_for
 from kallpanchis.core import fragments
 from kallpanchis.core import indicators as registry
-from kallpanchis.core.caching import cached_for
+from kallpanchis.core.caching import ALL, cached_for
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.pdf import pdf_response, render_pdf
 
@@ -144,11 +144,21 @@ QUERY_PLACEHOLDER = "kallpanchisDashboardQuery"
 
 
 def _reported(request, filters):
-    """The reported indicators' table for this person and these filters, rendered. The figures are
-    computed from values kept until the next write (results/selectors/dashboard.py); the table is kept
-    under what it shows (its rows, the language), so that filters giving the same figures render nothing,
-    and the links get this request's filters afterwards."""
-    rows = registry.reported(request.user, filters)
+    """The reported indicators' table for this person and these filters, rendered. Its figures are kept for
+    these filters until the next write, computed from the scope's values kept in the process
+    (results/selectors/dashboard.py); the table is kept under what it shows (its rows, the language), so
+    that filters giving the same figures render nothing, and the links get this request's filters
+    afterwards."""
+    query = filters.query()
+    rows = cached_for(
+        "dashboard:reported-rows",
+        user=request.user,
+        groups=(ALL,),
+        compute=lambda: [
+            {k: v for k, v in r.items() if k != "indicator"} for r in registry.reported(request.user, filters)
+        ],
+        key=(query,),
+    )
     shown = [
         (r["code"], r["name"], r["unit"], r["decimals"], r["result"], r["actual"], r["target"]) for r in rows
     ]
@@ -158,7 +168,6 @@ def _reported(request, filters):
         return render_to_string("dashboard/partials/reported.html", context)
 
     html = fragments.block("dashboard:reported", (shown,), compute)
-    query = filters.query()
     return mark_safe(html.replace(f"?{QUERY_PLACEHOLDER}", f"?{conditional_escape(query)}" if query else ""))  # noqa: S308  # nosec B308 B703: our autoescaped template, the query escaped
 
 
