@@ -92,12 +92,19 @@ class Rows:
     """A list's rows and their keys: written into a template (`{{ rows }}`) they are their HTML, one after
     the other — `template` rendered with each row as `as_name` and `context` (plain values: their repr is
     in the key) — from the cache for rows whose values did not change (one `get_many`; one `set_many` for
-    the others). `digest` tells one set of rows from another without rendering them."""
+    the others, kept `seconds`). `digest` tells one set of rows from another without rendering them."""
 
     def __init__(
-        self, name: str, rows: Iterable, *, template: str, as_name: str, context: dict | None = None
+        self,
+        name: str,
+        rows: Iterable,
+        *,
+        template: str,
+        as_name: str,
+        context: dict | None = None,
+        seconds: int = SECONDS,
     ):
-        self.rows = list(rows)
+        self.rows, self.seconds = list(rows), seconds
         self.template, self.as_name, self.context = template, as_name, dict(context or {})
         common = repr((name, _source_digest(template), _rendering(), self.context))
         self.keys = [
@@ -118,7 +125,7 @@ class Rows:
                 for key, row in zip(self.keys, self.rows, strict=True)
                 if key not in found
             }
-            cache.set_many(fresh, SECONDS)
+            cache.set_many(fresh, self.seconds)
             found.update(fresh)
         # our templates' output, autoescaped when rendered
         return mark_safe("".join(found[key] for key in self.keys))  # noqa: S308  # nosec B308 B703

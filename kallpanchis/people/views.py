@@ -50,6 +50,9 @@ class RegisterView(LoginRequiredMixin, View):
 
 
 PERSON_ROW = "people/partials/person_row.html"
+# A row shows a name: kept a quarter of an hour at most, so that an erased or corrected person's old row
+# leaves the cache soon (a new row is kept under a new key at once).
+PERSON_ROW_SECONDS = 15 * 60
 
 
 def _with_district_names(rows) -> list:
@@ -100,7 +103,9 @@ class PersonListView(RegisterView):
             {
                 "people": people,
                 # Each row's HTML kept under what it shows (kallpanchis/core/fragments.py).
-                "person_rows": Rows("people:person", people, template=PERSON_ROW, as_name="p"),
+                "person_rows": Rows(
+                    "people:person", people, template=PERSON_ROW, as_name="p", seconds=PERSON_ROW_SECONDS
+                ),
                 "page_obj": page,
                 "is_paginated": page.has_other_pages(),
                 "q": q,

@@ -293,3 +293,14 @@ def test_a_kept_search_is_kept_for_its_readers_access_only(tec, technician_chumb
     assert [r["name"] for r in chumbivilcas.get(url, {"q": "mamani"}).json()["results"]] == ["Juana Mamani"]
     assert tec.get(url, {"q": "mamani"}).json()["results"] == []
     assert "Juana" not in text(tec.get(reverse("people:person_list"), {"q": "mamani"}))
+
+
+@pytest.mark.redis
+def test_a_listed_persons_row_leaves_the_cache_within_a_quarter_of_an_hour(tec, maria):
+    """A row shows a name: an erased or corrected person's old row does not stay in the cache a day."""
+    from django.core.cache import cache
+
+    rows = tec.get(reverse("people:person_list")).context["person_rows"]
+    client = cache._cache.get_client()
+    ttls = [client.ttl(cache.make_key(key)) for key in rows.keys]
+    assert ttls and all(0 < ttl <= 15 * 60 for ttl in ttls)
