@@ -160,8 +160,9 @@ def _target(indicator: Indicator, formula, years: list[int]) -> Decimal | None:
 
 
 def dashboard_figures(*, user, filters: Filters) -> dict:
-    """Every indicator as actual vs target for the period, its yearly trend and its gender split. Four
-    queries: indicators, their targets, the facts (grouped), the last refresh."""
+    """Every indicator as actual vs target for the period, its yearly trend and its gender split. From the
+    indicators, their targets and the facts of this place and line (`_indicators_and_facts`: three queries,
+    kept in the process until the next write), and the last refresh (kept too)."""
     indicators, table, fact_years = _indicators_and_facts(user, filters)
     formulas = {i.code: registry.FORMULAS[i.code] for i in indicators}
     # The years shown: those the targets cover (the project's years), widened to the chosen period; with no
@@ -266,14 +267,11 @@ def reach_headline(table, year: int) -> dict:
 
 def refresh_latest() -> Refresh | None:
     """The last refresh of the facts, kept in the process until the next write (a refresh is one)."""
-    return (
-        caching.kept_here(
-            "dashboard:refresh",
-            user=None,
-            groups=(caching.ALL,),
-            compute=lambda: Refresh.objects.order_by("-finished_at").first() or False,
-        )
-        or None
+    return caching.kept_here(  # None (never refreshed) is not kept: asked again until the first refresh
+        "dashboard:refresh",
+        user=None,
+        groups=(caching.ALL,),
+        compute=lambda: Refresh.objects.order_by("-finished_at").first(),
     )
 
 

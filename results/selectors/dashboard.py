@@ -39,11 +39,7 @@ def reported_figures(user, filters) -> list[dict]:
     indicators, places, values, yearly, by_period, keys_by_year = _scope_values(user)
     if not indicators:
         return []
-    province, district = getattr(filters, "province", ""), getattr(filters, "district", "")
-    if district:
-        mids = {mid for mid, (_code, ubigeo) in places.items() if ubigeo == district}
-    else:
-        mids = {mid for mid, (code, _ubigeo) in places.items() if not province or code == province}
+    mids = _chosen_places(places, filters)
     year_from = getattr(filters, "year_from", None) or min(keys_by_year, default=0)
     year_to = getattr(filters, "year_to", None) or max(keys_by_year, default=0)
     # Each indicator's places and years with a value or a target, from the keys of the years asked for: not
@@ -88,9 +84,9 @@ def reported_figures(user, filters) -> list[dict]:
 def _scope_values(user):
     """The active indicators; the municipalities in this person's scope ({id: (province code, district
     ubigeo)}); every approved value and target of theirs, of every year; and which (indicator, place) have
-    one in each year. Kept in the process until the
-    next write (a few thousand numbers: unpickling them would cost what reading them does): each new
-    combination of the dashboard's filters then only selects from them."""
+    one in each year. Kept in the process until the next write (a few thousand numbers: unpickling them
+    would cost what reading them does): each new combination of the dashboard's filters then only selects
+    from them."""
 
     def compute():
         indicators = list(Indicator.objects.active().select_related("result"))
@@ -113,14 +109,20 @@ def _scope_values(user):
 REPORTED_SOURCE = _("Reported by the municipalities, approved by the coordinators")
 
 
+def _chosen_places(places: dict, filters) -> set[int]:
+    """The ids of `places` ({id: (province code, district ubigeo)}) under the dashboard's place filter: the
+    district when one is chosen, else the province, else all."""
+    province, district = getattr(filters, "province", ""), getattr(filters, "district", "")
+    if district:
+        return {mid for mid, (_code, ubigeo) in places.items() if ubigeo == district}
+    return {mid for mid, (code, _ubigeo) in places.items() if not province or code == province}
+
+
 def _dashboard_places(user, filters):
-    """The municipalities in this person's scope under the dashboard's place filter."""
-    places = municipalities_for_user(user)
-    if getattr(filters, "district", ""):
-        places = places.filter(district__ubigeo=filters.district)
-    elif getattr(filters, "province", ""):
-        places = places.filter(province__code=filters.province)
-    return places
+    """The municipalities in this person's scope under the dashboard's place filter (the same rule as the
+    dashboard's table: `_chosen_places` over the scope's places)."""
+    places = _scope_values(user)[1]
+    return municipalities_for_user(user).filter(pk__in=_chosen_places(places, filters))
 
 
 def reported_detail(user, filters, code: str) -> dict | None:

@@ -104,10 +104,11 @@ def meeting_log(request, pk: int):
     written, and so is whether they may log this meeting (their access is in the key): it is rendered once
     and kept, and each request puts its own CSRF token in it. A meeting that has not started yet is not kept
     (the page changes when it starts, with no write)."""
+    found = {}  # the meeting, when the kept page had to be made: not looked up twice
     if request.method == "GET":
 
         def opened():
-            meeting = _loggable(request, pk)  # a 404 is not kept
+            meeting = found["meeting"] = _loggable(request, pk)  # a 404 is not kept
             if not services.meeting_has_started(meeting):
                 return None
             context = {**_log_context(request, meeting), "csrf_token": CSRF_PLACEHOLDER}
@@ -117,7 +118,7 @@ def meeting_log(request, pk: int):
         if kept is not None:
             content = mark_safe(kept.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308  # nosec B308 B703: our autoescaped template; a token is letters and digits
             return render(request, "spaces/meeting_log.html", {"content": content})
-    meeting = _loggable(request, pk)
+    meeting = found.get("meeting") or _loggable(request, pk)
     if not services.meeting_has_started(meeting):
         return render(request, "spaces/meeting_log.html", {"meeting": meeting, "not_started": True})
     context = _log_context(request, meeting)
