@@ -1,10 +1,15 @@
+import threading
+from collections import OrderedDict
+
 from django.apps import apps
 from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from .access import access_for
+from .access import access_for, access_key
 
 # The top menu: "Inicio" and at most these five entries, in this order, each a dropdown of what the apps
 # put there (a section with one entry is a plain link). Few words, so that no label is broken at any width.
@@ -39,43 +44,96 @@ def _url(name: str) -> str:
     return _urls[key]
 
 
-def navigation(request):
-    """Each app says what a person may do there (AppConfig.navigation(access)); the menu groups the union
-    into SECTIONS, so a new app adds its entries without touching this file."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_sections": []}
-    access = access_for(user)
+def _sections(access) -> list[dict]:
+    """The menu of this access in the active language, every entry inactive."""
     by_section: dict[str, list[dict]] = {code: [] for code, _label in SECTIONS}
     for config in apps.get_app_configs():
         if not hasattr(config, "navigation"):
             continue
         for section, label, url_name in _entries(config, access):
-            by_section.setdefault(section, []).append({"label": label, "url": _url(url_name)})
-    path = request.path
+            by_section.setdefault(section, []).append({"label": str(label), "url": _url(url_name)})
     sections = []
     for code, label in SECTIONS:
         items = by_section[code]
         if code == "account":
             items = [
-                {"label": _("E-mail and password"), "url": _url("account_email")},
-                {"label": _("Two-factor authentication"), "url": _url("mfa_index")},
+                {"label": str(_("E-mail and password")), "url": _url("account_email")},
+                {"label": str(_("Two-factor authentication")), "url": _url("mfa_index")},
                 *items,
             ]
-        if not items:
-            continue
-        # The entry whose address is the longest start of this page's is the current one.
-        matching = [item for item in items if item["url"] != "/" and path.startswith(item["url"])]
-        current = max(matching, key=lambda item: len(item["url"]), default=None)
-        for item in items:
-            item["active"] = item is current
-        sections.append(
+        if items:
+            sections.append({"code": code, "label": str(label), "items": items, "url": items[0]["url"]})
+    return sections
+
+
+def _current(sections: list[dict], path: str) -> tuple[str | None, ...]:
+    """Each section's current entry: the one whose address is the longest start of this page's."""
+    current = []
+    for section in sections:
+        urls = [item["url"] for item in section["items"]]
+        matching = [url for url in urls if url != "/" and path.startswith(url)]
+        current.append(max(matching, key=len, default=None))
+    return tuple(current)
+
+
+MENUS_KEPT = 256  # rendered menus in each process's memory, the least recently used dropped
+_menus: OrderedDict = OrderedDict()
+_menus_lock = threading.Lock()
+CSRF_PLACEHOLDER = "kallpanchisCsrfTokenOfThisMenu"
+
+
+def menu_html(request) -> str:
+    """The page's top menu. The same for everyone with the same access, language and current entry, so each
+    process renders it once (a quarter of a list page's time otherwise) and writes this request's CSRF token
+    (the sign-out form's) into it."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    access = access_for(user) if signed_in else None
+    index = (access_key(user) if signed_in else None, get_language(), get_urlconf(), get_script_prefix())
+    with _menus_lock:
+        sections = _menus.get(index)
+    if sections is None:
+        sections = _sections(access) if signed_in else []
+        _keep(index, sections)
+    current = _current(sections, request.path)
+    key = (*index, request.path == "/", current)
+    with _menus_lock:
+        html = _menus.get(key)
+    if html is None:
+        shown = [
             {
-                "code": code,
-                "label": label,
-                "items": items,
-                "url": items[0]["url"],
-                "active": any(item["active"] for item in items),
+                **section,
+                "items": [{**item, "active": item["url"] == url} for item in section["items"]],
+                "active": url is not None,
             }
+            for section, url in zip(sections, current, strict=True)
+        ]
+        html = render_to_string(
+            "accounts/partials/main_menu.html",
+            {
+                "signed_in": signed_in,
+                "home_active": request.path == "/",
+                "nav_sections": shown,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
         )
-    return {"nav_sections": sections, "access": access}
+        _keep(key, html)
+    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if signed_in else html
+
+
+def _keep(key, value) -> None:
+    with _menus_lock:
+        _menus[key] = value
+        _menus.move_to_end(key)
+        while len(_menus) > MENUS_KEPT:
+            _menus.popitem(last=False)
+
+
+def navigation(request):
+    """What a person may see is in `access` for every template; the menu itself is the `{% main_menu %}` tag
+    (templates/base.html): each app says what a person may do there (AppConfig.navigation(access)) and the
+    menu groups the union into SECTIONS, so a new app adds its entries without touching this file."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"access": access_for(user)}

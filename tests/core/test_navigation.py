@@ -76,6 +76,54 @@ def test_the_current_page_is_marked_in_the_menu(client, people):
     assert 'class="nav-link dropdown-toggle active" href="/spaces/"' in html
 
 
+SIGN_OUT = re.compile(r'class="js-signout"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_the_kept_menu_carries_each_requests_own_token(people):
+    """The menu is rendered once per access, language and current entry; the sign-out form in it still
+    holds the token of the request that shows it, and signing out with it works."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["technician"])
+    first = client.get(reverse("home")).content.decode()
+    client.cookies.pop("csrftoken", None)  # a new browser session: a new secret, so a new token
+    second = client.get(reverse("home")).content.decode()
+    tokens = [SIGN_OUT.search(page).group(1) for page in (first, second)]
+    assert tokens[0] != tokens[1]
+    pages = zip((first, second), tokens, strict=True)
+    menus = [TOP.search(page).group(1).replace(token, "") for page, token in pages]
+    assert menus[0] == menus[1]
+    response = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": tokens[1]})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_role_granted_shows_in_the_menu_at_once(client, people, municipalities):
+    from kallpanchis.accounts.services import role_grant
+
+    viewer = people["viewer"]
+    client.force_login(viewer)
+    accounts = f'href="{reverse("accounts:person_list")}"'
+    assert accounts not in client.get(reverse("municipalities:municipality_list")).content.decode()
+    role_grant(by=None, user=viewer, role="municipal_admin", organisation=municipalities["anta"].organisation)
+    html = client.get(reverse("municipalities:municipality_list")).content.decode()
+    assert accounts in html
+    # The current entry moves with the page, for the same person.
+    current = 'class="dropdown-item active" href="/municipalities/"'
+    assert current in html
+    assert current not in client.get(reverse("home")).content.decode()
+
+
+def test_the_footer_keeps_the_address_of_each_page(client, people):
+    client.force_login(people["technician"])
+    html = client.get(reverse("spaces:meeting_list") + '?q="<x>&page=2').content.decode()
+    assert 'name="next" value="/spaces/meetings/?q=%22%3Cx%3E&amp;page=2"' in html or (
+        'name="next" value="/spaces/meetings/?q=&quot;&lt;x&gt;&amp;page=2"' in html
+    )
+    assert 'name="next" value="/"' in client.get(reverse("home")).content.decode()
+
+
 def test_a_refused_form_opens_on_a_summary_linked_to_its_fields(client, people, municipalities):
     client.force_login(people["technician"])
     space = anta_space(municipalities["anta"])

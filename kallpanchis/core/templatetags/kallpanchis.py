@@ -46,3 +46,31 @@ def options(choices, selected) -> str:
         mark = " selected" if value == selected else ""
         parts.append(f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>')
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703: every value and label escaped above
+
+
+_footers: dict[tuple, str] = {}  # (language, URLconf, script prefix) -> the footer with placeholders
+_TOKEN, _NEXT = "kallpanchisFooterCsrfToken", "kallpanchisFooterNextPage"
+
+
+@register.simple_tag(takes_context=True)
+def page_footer(context) -> str:
+    """The footer and its language form, rendered once per process and language; this request's CSRF token
+    and address are written into it."""
+    from html import escape
+
+    from django.middleware.csrf import get_token
+    from django.template.loader import render_to_string
+    from django.urls import get_script_prefix, get_urlconf
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    key = (get_language(), get_urlconf(), get_script_prefix())
+    if key not in _footers:
+        _footers[key] = render_to_string(
+            "partials/page_footer.html", {"csrf_token": _TOKEN, "next_placeholder": _NEXT}
+        )
+    html = _footers[key].replace(_TOKEN, get_token(request)).replace(_NEXT, escape(request.get_full_path()))
+    return mark_safe(html)  # noqa: S308  # nosec B308 B703: our autoescaped template, the address escaped
