@@ -15,6 +15,7 @@ table and one JSON line. Pages belonging to other apps are measured if their URL
 import argparse
 import contextlib
 import http.client
+import itertools
 import json
 import os
 import secrets
@@ -36,7 +37,9 @@ django.setup()
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 TARGET_MEDIAN_MS, TARGET_P95_MS, TARGET_THROUGHPUT = 50, 150, 0.30
-AFTER_A_WRITE = "#after-a-write"  # a marker on the path (never sent): bump the data versions first
+# A marker on the path (never sent), followed by a kind of row in ROW_WRITES: before each request, one row of
+# the table the page lists, on its first page, is written (see write_a_row).
+AFTER_A_WRITE = "#after-a-write="
 AS = "#as="  # a marker on the path (never sent): ask as the person of this role (see bench_session)
 GROWTH_TARGET = 2.0  # a page's median at the largest scale / at the smallest
 COOKIES: dict[str, str] = {}  # role -> the session cookie of the bench's person of that role
@@ -52,15 +55,106 @@ HOMES = [
 ]
 
 
-def write_happened() -> None:
-    """What any write does to the cached lists (kallpanchis/core/caching.py): a new data version."""
+def _coordinator():
+    from kallpanchis.accounts.models import User
+
+    return User.objects.get(email="bench.coordinator@example.pe")  # made by bench_session()
+
+
+def _meeting_rows():
+    from django.utils import timezone
+
+    from spaces.selectors import meetings_for_user
+
+    return meetings_for_user(user=_coordinator(), without_upcoming_from=timezone.localdate())
+
+
+def _agreement_rows():
+    from spaces.selectors import agreements_for_user
+
+    return agreements_for_user(user=_coordinator())
+
+
+def _plan_rows():
+    from producers.selectors import plans_for_review
+
+    return plans_for_review(user=_coordinator(), status="submitted")
+
+
+def _month_rows():
+    from producers.models import ProducerAssociation
+    from producers.selectors import production_for_association
+
+    busiest = ProducerAssociation.objects.order_by("pk").first()
+    return production_for_association(association=busiest)
+
+
+def _attendance_rows():
+    from spaces.models import Attendance
+
+    return Attendance.objects.order_by("pk")
+
+
+def _target_rows():
+    from django.db.models import Case, When
+    from django.utils import timezone
+
+    from results.models import Target
+
+    # the scorecard shows every target of its year; another year's is one it does not show
+    this_year = timezone.localdate().year
+    return Target.objects.order_by(Case(When(year=this_year, then=0), default=1), "-year", "pk")
+
+
+# kind -> (the UPDATE, the new value made from a number never used before, the rows in the list's order: the
+# first is on the page, the last is not)
+ROW_WRITES = {
+    "meeting": ("UPDATE spaces_meeting SET title = %s WHERE id = %s", "Reunión {n}", _meeting_rows),
+    "agreement": (
+        "UPDATE spaces_agreement SET responsible_person = %s WHERE id = %s",
+        "Persona {n}",
+        _agreement_rows,
+    ),
+    "plan": (
+        "UPDATE producers_operatingplan SET submitted_at = to_timestamp(%s) WHERE id = %s",
+        "{n}",
+        _plan_rows,
+    ),
+    "month": ("UPDATE producers_productionrecord SET milk_sold_l = %s WHERE id = %s", "{n}", _month_rows),
+    "attendance": ("UPDATE spaces_attendance SET role = %s WHERE id = %s", "Rol {n}", _attendance_rows),
+    # a reported value, once approved, is corrected by a new version only: a target is written in place
+    "target": ("UPDATE results_target SET value = %s WHERE id = %s", "{n}", _target_rows),
+}
+SHOWN = "+shown"  # after the kind: the row written is the first the page shows, not one it does not show
+_rows_written: dict[str, int] = {}
+_numbers = itertools.count(int(time.time()))
+
+
+def vacuum_versions() -> None:
+    """What autovacuum does in production to the data versions' step rows (kallpanchis/core/migrations/0003):
+    autovacuum is off on the bench's machines, and every write of the lines "after a write" leaves dead rows
+    that each reader would scan."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO kallpanchis_data_version (name, version) "
-            "SELECT DISTINCT name, 1 FROM kallpanchis_data_version"
-        )
+        cursor.execute("VACUUM kallpanchis_data_version")
+
+
+def write_a_row(kind: str) -> None:
+    """What the first request after a write finds: one row of the table the page lists changed, through SQL
+    like any write (its triggers step its table's and its group's versions), to a value it never had. The
+    row is one the page does not show (most writes: the page's rows stay as they were, not what was read
+    from that table), or with SHOWN the first row it shows (that row and the block around it are made
+    again too)."""
+    from django.db import connection
+
+    base = kind.removesuffix(SHOWN)
+    sql, value, rows = ROW_WRITES[base]
+    if kind not in _rows_written:
+        pks = rows().values_list("pk", flat=True)
+        _rows_written[kind] = pks[0] if kind.endswith(SHOWN) else pks.reverse()[0]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value.format(n=next(_numbers)), _rows_written[kind]])
 
 
 def bench_session(role: str = "coordinator") -> str:
@@ -149,16 +243,27 @@ def pages() -> list[tuple[str, str | None]]:
         ("person search.json ?q=<DNI>", url("people:person_search", query="q=40012345")),
     ]
     lists = [
-        ("meeting list", url("spaces:meeting_list")),
-        ("agreements register", url("spaces:agreement_list")),
-        ("plan review list", url("producers:plan_list", query="status=submitted")),
-        ("production table (500 months)", url("producers:production_list", busiest) if busiest else None),
+        ("meeting list", url("spaces:meeting_list"), "meeting"),
+        ("agreements register", url("spaces:agreement_list"), "agreement"),
+        ("plan review list", url("producers:plan_list", query="status=submitted"), "plan"),
+        (
+            "production table (500 months)",
+            url("producers:production_list", busiest) if busiest else None,
+            "month",
+        ),
     ]
-    # Each list page twice: as most requests find it (its block cached), and as the first request after
-    # any write finds it (the bench bumps the data version before each request: block, count and filter
-    # choices all computed again from the database).
-    for label, path in lists:
-        result += [(label, path), (f"{label}, after a write", path and path + AFTER_A_WRITE)]
+    # Each list page three times: as most requests find it (its block cached), as the first request after a
+    # write to its table finds it, and after a write to a row it shows (write_a_row before each request).
+    for label, path, kind in lists:
+        result += [
+            (label, path),
+            (f"{label}, after a write", path and f"{path}{AFTER_A_WRITE}{kind}"),
+            (f"{label}, after a write to a row shown", path and f"{path}{AFTER_A_WRITE}{kind}{SHOWN}"),
+        ]
+    # Two lists after the commonest write of their group to a table they do not read: a meeting's attendance
+    # (the agreements register), a month's production (the plans).
+    for label, path, kind in (lists[1][:2] + ("attendance",), lists[2][:2] + ("month",)):
+        result.append((f"{label}, after a write elsewhere ({kind})", path and f"{path}{AFTER_A_WRITE}{kind}"))
     # The read API's lists, a page of 50 each (signed in with the session: the coordinator's scope).
     for name in API_LISTS:
         result.append((f"API {name}, 50", url(f"api:{name}-list", query="page_size=50")))
@@ -202,9 +307,9 @@ def free_port() -> int:
 
 
 def get(port: int, path: str, cookie: str) -> tuple[int, float, bytes]:
-    if path.endswith(AFTER_A_WRITE):
-        write_happened()  # not timed
-        path = path.removesuffix(AFTER_A_WRITE)
+    if AFTER_A_WRITE in path:
+        path, kind = path.split(AFTER_A_WRITE)
+        write_a_row(kind)  # not timed
     if AS in path:
         path, role = path.split(AS)
         if role not in COOKIES:
@@ -438,6 +543,7 @@ def _measure(port: int, cookie: str, args) -> list[dict]:
         if path is None:
             results.append({"page": label, "missing": True})
             continue
+        vacuum_versions()
         paths = _variants(path)
         status, _, body = get(port, next(paths), cookie)
         if status != 200:

@@ -16,6 +16,7 @@ the page's own parameters. A miss renders the block from the database, scoped as
 """
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -125,12 +126,26 @@ def fold(groups: list[str]) -> None:
             )
 
 
-def cached(name: str, *, request, groups: tuple[str, ...], params: list[str], compute, key: tuple = ()):
+def cached(
+    name: str,
+    *,
+    request,
+    groups: tuple[str, ...],
+    params: list[str],
+    compute,
+    key: tuple = (),
+    by_tables: bool = False,
+):
     """The value `name` for this request (a rendered block, a count, a filter's choices): from the cache,
     or `compute()` stored for the next reader. `params` are the GET parameters it depends on; other
-    parameters do not make new entries; `key` adds what the URL's path holds (an association's id)."""
+    parameters do not make new entries; `key` adds what the URL's path holds (an association's id).
+    `by_tables`: kept until one of the tables its queries read changes (`by_what_it_reads`), not until any
+    table of `groups` does."""
     query = [*key, *((p, request.GET.get(p, "")) for p in params)]
+    if by_tables:
+        return by_what_it_reads(f"list:{name}", request.user, query, groups, compute)
     version = data_version(*groups)
+    _depends_on(groups)
     if version is None:
         return compute()
     raw = repr((version, access_of(request.user), timezone.localdate(), get_language(), query))
@@ -142,15 +157,137 @@ def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple 
     access, today and the language, until a write to one of `groups` changes it. The key is the language's
     too: a computed value may hold translated text."""
     version = data_version(*groups)
+    _depends_on(groups)
     if version is None:
         return compute()
     raw = repr((version, access_of(user), timezone.localdate(), get_language(), list(key)))
     return kept(f"value:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute)
 
 
+# Values kept by what they read (`by_what_it_reads`): while one is computed, the tables its queries name are
+# gathered here (a stack: a kept value computed inside another adds to both).
+_gathering = threading.local()
+UNVERSIONED = "?"  # a table no trigger versions was read: the caller's groups stand for it
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+_WHOLE_COUNT = re.compile(r'SELECT COUNT\(\*\) AS "__count" FROM "([a-z0-9_]+)"')
+_tables: tuple[frozenset, frozenset] | None = None
+_versioned_tables: Callable[[], list[str]] | None = None
+# What each kept value read, remembered by each process too (a lookup in Redis less per value): a list of
+# table names, the same for every process; an old one only finds no value under it and is learnt again.
+READS_HERE_MOST = 2048
+_reads_here: OrderedDict = OrderedDict()
+_here_lock = threading.Lock()  # for _reads_here and kept_here's _here
+
+
+def versioned_tables_from(function: Callable[[], list[str]]) -> Callable[[], list[str]]:
+    """Register `function() -> table names`: the tables whose writes step a version (the history app puts
+    the triggers on them: kallpanchis/history/versioning.py)."""
+    global _versioned_tables, _tables
+    _versioned_tables, _tables = function, None
+    return function
+
+
+def _known_tables() -> tuple[frozenset, frozenset]:
+    """(the tables whose writes step a version, every table of every model), once per process."""
+    global _tables
+    if _tables is None:
+        from django.apps import apps
+
+        versioned = frozenset(_versioned_tables()) if _versioned_tables else frozenset()
+        models = apps.get_models(include_auto_created=True)
+        _tables = (versioned, versioned | {model._meta.db_table for model in models})
+    return _tables
+
+
+def _reads(sql: str) -> set[str]:
+    """The version groups a query depends on: `t:<table>` for each table it names (any word of the query
+    that is a table's name, so raw SQL counts too), `r:<table>` for the count of a whole table (only a row
+    coming or going changes it), UNVERSIONED for a table no trigger versions."""
+    versioned, everything = _known_tables()
+    tables = set(_WORD.findall(sql)) & everything
+    if tables - versioned:
+        return {UNVERSIONED}
+    whole = _WHOLE_COUNT.fullmatch(sql.strip())
+    if whole:
+        return {f"r:{whole.group(1)}"}
+    return {f"t:{table}" for table in tables}
+
+
+def _gather(execute, sql, params, many, context):
+    found = _reads(sql)
+    for gathered in getattr(_gathering, "stack", ()):
+        gathered.update(found)
+    return execute(sql, params, many, context)
+
+
+def _depends_on(groups) -> None:
+    """Tell the values being computed by `by_what_it_reads` that they depend on these groups: a value kept
+    under them was read inside their computation without a query they could see."""
+    for gathered in getattr(_gathering, "stack", ()):
+        gathered.update(groups)
+
+
+def _snapshot() -> dict[str, int]:
+    """Every group's committed version, as this GET request first read them (or now, outside one)."""
+    versions = getattr(_reading, "versions", None)
+    if versions is _UNREAD:
+        versions = _reading.versions = _read_versions(None)
+    elif versions is None:
+        versions = _read_versions(None)
+    return versions
+
+
+def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
+    """`compute()` kept for this person's access, today, the language and `key`, until one of the tables its
+    queries read changes: a write elsewhere in the group leaves it alone. The first computation learns which
+    tables those are (kept beside it); a value computed from other tables (another path through the code)
+    learns them again. Values kept in the cache and read during the computation count with theirs; a table
+    no trigger versions makes it fall back to `groups`."""
+    if connection.vendor != "postgresql":
+        return compute()
+    if not _known_tables()[0]:  # no app says which tables are versioned
+        return compute()
+    versions = _snapshot()  # before any row is read: a value stored under a version holds its writes
+    base = hashlib.sha256(
+        repr((name, access_of(user), timezone.localdate(), get_language(), key)).encode()
+    ).hexdigest()
+
+    def stored_under(reads: tuple[str, ...]) -> str:
+        raw = repr((base, [(group, versions.get(group)) for group in reads]))
+        return f"{name}:read:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    reads = _reads_here.get((name, base)) or cache.get(f"{name}:reads:{base}")
+    if reads is not None:
+        value = cache.get(stored_under(reads))
+        if value is not None:
+            _depends_on(reads)
+            return value
+    gathered: set[str] = set()
+    stack = _gathering.__dict__.setdefault("stack", [])
+    stack.append(gathered)
+    try:
+        if len(stack) == 1:
+            with connection.execute_wrapper(_gather):
+                value = compute()
+        else:  # the outer computation's wrapper sees these queries and adds them here too
+            value = compute()
+    finally:
+        stack.pop()
+    if UNVERSIONED in gathered:
+        gathered = (gathered - {UNVERSIONED}) | set(groups)
+    reads = tuple(sorted(gathered))
+    _depends_on(reads)
+    if value is not None:
+        cache.set_many({f"{name}:reads:{base}": reads, stored_under(reads): value}, SECONDS)
+        with _here_lock:
+            _reads_here[(name, base)] = reads
+            while len(_reads_here) > READS_HERE_MOST:
+                _reads_here.popitem(last=False)
+    return value
+
+
 HERE_MOST = 32  # values kept in each process's memory by `kept_here`, the least recently used dropped
 _here: OrderedDict = OrderedDict()
-_here_lock = threading.Lock()
 
 
 def kept_here(name: str, *, user, groups: tuple[str, ...], compute, key: tuple = ()):
@@ -159,6 +296,7 @@ def kept_here(name: str, *, user, groups: tuple[str, ...], compute, key: tuple =
     once per data version; callers must not change what they are given. `user` None: the same for everyone.
     A value of None is not kept."""
     version = data_version(*groups)
+    _depends_on(groups)
     if version is None:
         return compute()
     access = None if user is None else access_of(user)

@@ -88,6 +88,12 @@ def _values(obj, seen: frozenset = frozenset()):
     return own
 
 
+def values_of(obj) -> str:
+    """What a model instance holds (its fields, annotations and related objects read with it), as text for a
+    cache key: equal for two reads of the same row only if nothing it holds changed."""
+    return repr(_values(obj))
+
+
 class Rows:
     """A list's rows and their keys: written into a template (`{{ rows }}`) they are their HTML, one after
     the other — `template` rendered with each row as `as_name` and `context` (plain values: their repr is

@@ -15,8 +15,11 @@ class HistoryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import tasks_context, triggers
+        from kallpanchis.core.caching import versioned_tables_from
+
+        from . import tasks_context, triggers, versioning
 
         triggers.register_all()
+        versioned_tables_from(versioning.versioned_tables)
         tasks_context.connect()
         post_migrate.connect(triggers.install_after_migrate, sender=self, dispatch_uid="kallpanchis-history")

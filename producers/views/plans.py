@@ -86,6 +86,7 @@ class PlanListView(LoginRequiredMixin, View):
             groups=("producers",),
             params=["year", "status", "all", "page"],
             compute=self._block,
+            by_tables=True,
         )
         return render(request, "producers/plan_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
 
@@ -101,6 +102,7 @@ class PlanListView(LoginRequiredMixin, View):
             groups=("producers",),
             params=["year", "status", "all"],
             compute=plans.count,
+            by_tables=True,
         )
         years = cached(
             "producers:plan-years",
@@ -108,6 +110,7 @@ class PlanListView(LoginRequiredMixin, View):
             groups=("producers",),
             params=[],
             compute=lambda: selectors.plan_years(user=request.user),
+            by_tables=True,
         )
         paginator = paginator_counted(plans, self.paginate_by, count)
         try:

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kallpanchis.core import fragments
 from kallpanchis.core.caching import access_of, cached
 from kallpanchis.core.exports import csv_response
 from kallpanchis.core.forms import errors_to_form
@@ -39,8 +40,10 @@ class ProductionListView(LoginRequiredMixin, View):
             request=request,
             groups=("producers",),
             params=["year", "page"],
-            key=(self.association.pk,),
+            # the association is read before: what the block shows of it is in the key
+            key=(fragments.values_of(self.association),),
             compute=self._block,
+            by_tables=True,
         )
         context = {"association": self.association, "list_block": mark_safe(block)}  # noqa: S308  # nosec B308 B703: our autoescaped template
         return render(request, "producers/production_list.html", context)

@@ -61,6 +61,7 @@ def scorecard(request):
         groups=("results",),
         params=["year", "sort", "dir"],
         compute=table,
+        by_tables=True,
     )
     this_year = timezone.localdate().year
     return render(

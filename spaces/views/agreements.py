@@ -37,14 +37,15 @@ FILTERS = ["q", "municipality", "space", "status", "organisation", "overdue", "m
 
 @login_required
 def agreement_list(request):
-    """The filter and list block is cached until an agreement, meeting or space changes (a version bumped
-    by the database on every write: kallpanchis/core/caching.py)."""
+    """The filter and list block is kept until one of the tables it reads changes (a version stepped by the
+    database on every write: kallpanchis/core/caching.py)."""
     block = cached(
         "spaces:agreements",
         request=request,
         groups=("spaces",),
         params=[*FILTERS, "page"],
         compute=lambda: _agreement_list_block(request),
+        by_tables=True,
     )
     return render(request, "spaces/agreement_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
 
@@ -82,17 +83,24 @@ def agreement_export(request, fmt: str):
 
 def _agreement_list_block(request) -> str:
     form, spaces, organisations = _filter_form(request)
-    # The filter's choices and the count are the same on every page: computed once, not per page (the
-    # organisations answering for an agreement are found by a pass over every agreement).
-    space_choices, organisation_choices = cached(
-        "spaces:agreement-choices",
+    # The filter's choices and the count are the same on every page: computed once, not per page, each
+    # kept until a table it reads changes (the organisations answering for an agreement are found by a pass
+    # over every agreement; the spaces are not).
+    space_choices = cached(
+        "spaces:agreement-space-choices",
         request=request,
         groups=("spaces",),
         params=[],
-        compute=lambda: (
-            [(str(pk), name) for pk, name in spaces.values_list("pk", "name")],
-            [(str(o.pk), str(o)) for o in organisations],
-        ),
+        compute=lambda: [(str(pk), name) for pk, name in spaces.values_list("pk", "name")],
+        by_tables=True,
+    )
+    organisation_choices = cached(
+        "spaces:agreement-organisation-choices",
+        request=request,
+        groups=("spaces",),
+        params=[],
+        compute=lambda: [(str(o.pk), str(o)) for o in organisations],
+        by_tables=True,
     )
     agreements = _agreements_filtered(request, form)
     count = cached(
@@ -101,6 +109,7 @@ def _agreement_list_block(request) -> str:
         groups=("spaces",),
         params=FILTERS,
         compute=agreements.count,
+        by_tables=True,
     )
     # Only what a row shows is read (and hashed into its key).
     paginator = paginator_counted(agreements.only(*AGREEMENT_ROW), PAGE_SIZE, count)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kallpanchis.core import fragments
 from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
@@ -43,15 +44,18 @@ def _meeting_filters(request) -> tuple:
 
 @login_required
 def meeting_list(request):
-    """The list block is cached until a meeting, attendance, agreement or space changes (a version bumped
-    by the database on every write: kallpanchis/core/caching.py)."""
+    """The list block is kept until one of the tables it reads changes (a version stepped by the database on
+    every write: kallpanchis/core/caching.py)."""
     space, _status = _meeting_filters(request)
     block = cached(
         "spaces:meetings",
         request=request,
         groups=("spaces",),
         params=["space", "status", "page"],
+        # the space is read before: what the block shows of it is in the key
+        key=(space and fragments.values_of(space),),
         compute=lambda: _meeting_list_block(request, space),
+        by_tables=True,
     )
     return render(request, "spaces/meeting_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
 
@@ -84,6 +88,7 @@ def _meeting_list_block(request, space) -> str:
         groups=("spaces",),
         params=["space", "status"],
         compute=meetings.count,
+        by_tables=True,
     )
     # Only what a row shows is read (and hashed into its key): not the minutes and decisions.
     page = paginator_counted(meetings.only(*MEETING_ROW), PAGE_SIZE, count).get_page(request.GET.get("page"))
