@@ -87,7 +87,7 @@ def data_version(*groups: str) -> str | None:
     if not groups:  # a value that depends on no table's rows (a form of fixed choices): no query
         return ""
     versions = getattr(_reading, "versions", None)
-    if versions is _UNREAD:  # the request's first: every group's version at once (a handful of groups)
+    if versions is _UNREAD:  # the request's first: every group's version at once (groups and tables)
         versions = _reading.versions = _read_versions(None)
     elif versions is None:
         versions = _read_versions(groups)
@@ -202,11 +202,11 @@ def _known_tables() -> tuple[frozenset, frozenset]:
 def _reads(sql: str) -> set[str]:
     """The version groups a query depends on: `t:<table>` for each table it names (any word of the query
     that is a table's name, so raw SQL counts too), `r:<table>` for the count of a whole table (only a row
-    coming or going changes it), UNVERSIONED for a table no trigger versions."""
+    coming or going changes it), and UNVERSIONED besides for a table no trigger versions."""
     versioned, everything = _known_tables()
     tables = set(_WORD.findall(sql)) & everything
     if tables - versioned:
-        return {UNVERSIONED}
+        return {UNVERSIONED} | {f"t:{table}" for table in tables & versioned}
     whole = _WHOLE_COUNT.fullmatch(sql.strip())
     if whole:
         return {f"r:{whole.group(1)}"}
