@@ -134,8 +134,10 @@ def test_a_query_of_both_kinds_of_table_keeps_the_versioned_ones(technician_anta
 
     def read():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*), max(d.name) FROM django_session s, municipalities_district d")
-            return cursor.fetchone()[1]
+            cursor.execute(
+                "SELECT max(d.name) FROM municipalities_district d LEFT JOIN django_session s ON true"
+            )
+            return cursor.fetchone()[0]
 
     compute = Counted(read)
     kept("t:both", compute, technician_anta, groups=("spaces",))  # districts are not in spaces' group
