@@ -1,6 +1,7 @@
 """Small server-rendered SVG charts: no JavaScript, a few hundred bytes each, readable on a phone and in a
 PDF. Every chart has a title for screen readers and the page shows the same figures as a table."""
 
+import html
 import json
 import math
 from decimal import Decimal
@@ -8,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from .templatetags.dashboard import figure_text
@@ -66,22 +67,22 @@ def trend_svg(
     )
 
 
+ACTIVE_ROW = ' class="table-active"'
+
+
 def trend_rows(trend, selected: list[int], unit: str) -> str:
     """The year table under a chart (its screen-reader alternative), built here rather than in the template:
-    twelve indicators × up to forty years cost a cold dashboard more in template loops than the figures."""
+    twelve indicators × up to forty years cost a cold dashboard more in template loops than the figures.
+    Written with f-strings (`format_html` costs as much as the figures): a year is a number and a figure's
+    text is escaped."""
     selected = set(selected)
-    return format_html_join(
-        "",
-        '<tr{}><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
-        (
-            (
-                mark_safe(' class="table-active"') if year in selected else "",  # noqa: S308  # nosec B308 B703: a constant
-                year,
-                figure_text(actual, unit),
-                figure_text(target, unit),
-            )
+    return mark_safe(  # noqa: S308  # nosec B308 B703: numbers, and figures escaped
+        "".join(
+            f'<tr{ACTIVE_ROW if year in selected else ""}><th scope="row">{int(year)}</th>'
+            f"<td>{html.escape(figure_text(actual, unit))}</td>"
+            f"<td>{html.escape(figure_text(target, unit))}</td></tr>"
             for year, actual, target in trend
-        ),
+        )
     )
 
 

@@ -1,7 +1,9 @@
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -11,12 +13,16 @@ def figure_text(value, unit: str = "") -> str:
     "12.00 people"), two below 100 otherwise; '—' for no data."""
     if value is None or value == "":
         return "—"
-    value = Decimal(value)
+    return _figure_text(Decimal(value), unit == "S/", get_language())
+
+
+@lru_cache(maxsize=8192)
+def _figure_text(value: Decimal, soles: bool, language: str) -> str:
+    """Formatted once per process for each value and language: a dashboard writes some 700 figures, most of
+    them the same from one filter to the next (equal decimals, 2.5 and 2.50, read the same)."""
     places = 0 if abs(value) >= 100 or value == value.to_integral_value() else 2
     text = number_format(round(value, places), places, use_l10n=True, force_grouping=True)
-    if unit == "S/":
-        return f"S/ {text}"
-    return text
+    return f"S/ {text}" if soles else text
 
 
 @register.filter
