@@ -19,10 +19,13 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import Expression, F, TextField
 from django.template import loader
 from django.template.loader_tags import IncludeNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -94,11 +97,66 @@ def values_of(obj) -> str:
     return repr(_values(obj))
 
 
+class XminOf(Expression):
+    """The version PostgreSQL gives the row a field path reaches: the transaction that wrote it and the
+    command within it (`xmin`, `cmin`: two writes of one row in one transaction differ in the command). Any
+    UPDATE, by whatever means, gives a row a new one."""
+
+    output_field = TextField()
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        resolved = self.copy()
+        resolved.column = F(self.path).resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.column.alias)
+        return f"{table}.xmin::text || ':' || {table}.cmin::text", []
+
+
+def _related_paths(model, select_related, prefix: str = "") -> list[str]:
+    """The related objects a queryset reads with its rows (`select_related`'s tree), each as the path to
+    one of its own columns other than its key: a path to its key would be read from the foreign key on the
+    row before it (Django does not join for it), and so would that row's version."""
+    paths = []
+    for name, inner in (select_related or {}).items():
+        related = model._meta.get_field(name).related_model
+        column = next(f.name for f in related._meta.concrete_fields if not f.primary_key)
+        paths.append(f"{prefix}{name}__{column}")
+        paths += _related_paths(related, inner, f"{prefix}{name}__")
+    return paths
+
+
+def _marks(page) -> list[tuple] | None:
+    """Each row of a page as (pk, its annotations, its version, the versions of the rows read with it),
+    read without building a row: what the row shows changes only if one of them does. None when they would
+    not say it: rows with prefetched relations, every relation selected, DISTINCT, SQLite."""
+    query = getattr(page, "query", None)
+    if (
+        query is None  # a list, not a queryset
+        or connection.vendor != "postgresql"
+        or page._prefetch_related_lookups
+        or query.select_related is True
+        or query.distinct
+        or page._fields is not None
+    ):
+        return None
+    related = _related_paths(page.model, query.select_related)
+    columns = ["pk", *query.annotations, XminOf("pk"), *(XminOf(path) for path in related)]
+    return list(page.values_list(*columns))
+
+
 class Rows:
     """A list's rows and their keys: written into a template (`{{ rows }}`) they are their HTML, one after
     the other — `template` rendered with each row as `as_name` and `context` (plain values: their repr is
     in the key) — from the cache for rows whose values did not change (one `get_many`; one `set_many` for
-    the others, kept `seconds`). `digest` tells one set of rows from another without rendering them."""
+    the others, kept `seconds`). `digest` tells one set of rows from another without rendering them.
+    `Rows.of_page` knows a page's rows by their versions and reads the rows themselves only to render those
+    whose HTML is not kept."""
 
     def __init__(
         self,
@@ -110,31 +168,68 @@ class Rows:
         context: dict | None = None,
         seconds: int = SECONDS,
     ):
-        self.rows, self.seconds = list(rows), seconds
+        self._rows, self.seconds = list(rows), seconds
         self.template, self.as_name, self.context = template, as_name, dict(context or {})
         common = repr((name, _source_digest(template), _rendering(), self.context))
         self.keys = [
             f"rows:{name}:" + hashlib.sha256(f"{common}\0{_values(row)!r}".encode()).hexdigest()
-            for row in self.rows
+            for row in self._rows
         ]
         self.digest = hashlib.sha256("\0".join(self.keys).encode()).hexdigest()
 
+    @classmethod
+    def of_page(cls, name: str, page, **kwargs) -> "Rows":
+        """The rows of a Paginator `page` over a queryset, each kept under its version, the versions of the
+        related rows the queryset selects and its annotations (`_marks`: one query of ids and versions, no
+        row built), the template and `context`: a page whose rows did not change builds none."""
+        marks = _marks(page.object_list)
+        if marks is None:
+            return cls(name, page.object_list, **kwargs)
+        rows = cls(name, [], **kwargs)
+        common = repr((name, "marks", _source_digest(rows.template), _rendering(), rows.context))
+        rows.keys = [
+            f"rows:{name}:" + hashlib.sha256(f"{common}\0{mark!r}".encode()).hexdigest() for mark in marks
+        ]
+        rows.digest = hashlib.sha256("\0".join(rows.keys).encode()).hexdigest()
+        rows._rows, rows._pks, rows._queryset = None, [mark[0] for mark in marks], page.paginator.object_list
+        return rows
+
+    def _read(self, pks) -> dict:
+        return {row.pk: row for row in self._queryset.filter(pk__in=pks)}
+
+    @property
+    def rows(self) -> list:
+        """The row objects (read now for a page known by its marks)."""
+        if self._rows is None:
+            found = self._read(self._pks)
+            self._rows = [found[pk] for pk in self._pks if pk in found]
+        return self._rows
+
+    def lazily(self) -> SimpleLazyObject:
+        """The row objects, read when first used (a page known by its marks reads them only then)."""
+        return SimpleLazyObject(lambda: self.rows)
+
     def __bool__(self) -> bool:
-        return bool(self.rows)
+        return bool(self.keys)
 
     def __html__(self) -> SafeString:
         found = cache.get_many(self.keys)
-        if len(found) < len(self.rows):
+        if len(found) < len(self.keys):
+            if self._rows is not None:
+                by_key = dict(zip(self.keys, self._rows, strict=True))
+            else:  # a page known by its marks: only the rows to render are read
+                wanted = {pk: key for key, pk in zip(self.keys, self._pks, strict=True) if key not in found}
+                by_key = {wanted[pk]: row for pk, row in self._read(list(wanted)).items()}
             compiled = loader.get_template(self.template)
             fresh = {
                 key: compiled.render({**self.context, self.as_name: row})
-                for key, row in zip(self.keys, self.rows, strict=True)
+                for key, row in by_key.items()
                 if key not in found
             }
             cache.set_many(fresh, self.seconds)
             found.update(fresh)
-        # our templates' output, autoescaped when rendered
-        return mark_safe("".join(found[key] for key in self.keys))  # noqa: S308  # nosec B308 B703
+        # our templates' output, autoescaped when rendered; a row gone since its mark was read is left out
+        return mark_safe("".join(found[key] for key in self.keys if key in found))  # noqa: S308  # nosec B308 B703
 
     __str__ = __html__
 

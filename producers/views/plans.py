@@ -119,11 +119,11 @@ class PlanListView(LoginRequiredMixin, View):
             raise Http404 from error
         # Each row's HTML kept under what it shows, and the block under its rows, count and years: a write
         # re-renders only what it changed.
-        rows = Rows(
-            "producers:plan", page.object_list, template="producers/partials/plan_row.html", as_name="plan"
+        rows = Rows.of_page(
+            "producers:plan", page, template="producers/partials/plan_row.html", as_name="plan"
         )
         context = {
-            "plans": rows.rows,
+            "plans": rows.lazily(),  # the row objects, read only if someone reads them (tests)
             "plan_rows": rows,
             "page_obj": page,
             "paginator": paginator,

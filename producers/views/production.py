@@ -62,16 +62,16 @@ class ProductionListView(LoginRequiredMixin, View):
         manages = selectors.association_is_managed_by(user=request.user, association=self.association)
         # Each row's HTML kept under what it shows, and the block under its rows, years and totals: a write
         # re-renders only what it changed.
-        rows = Rows(
+        rows = Rows.of_page(
             "producers:production",
-            page.object_list,
+            page,
             template="producers/partials/production_row.html",
             as_name="r",
             context={"manages": manages},
         )
         totals = selectors.production_year_totals(records=records)
         context = {
-            "records": rows.rows,
+            "records": rows.lazily(),  # the row objects, read only if someone reads them (tests)
             "record_rows": rows,
             "page_obj": page,
             "paginator": paginator,

@@ -119,38 +119,44 @@ def _agreement_list_block(request) -> str:
     today = timezone.localdate()
     # Each row's HTML kept under what it shows, and the block under its rows, count and choices: a write
     # re-renders only what it changed.
-    rows = Rows(
+    rows = Rows.of_page(
         "spaces:agreement",
-        page.object_list,
+        page,
         template="spaces/partials/agreement_list_row.html",
         as_name="agreement",
         context={"today": today},
     )
-    parts = (
-        access_of(request.user),
-        sorted(request.GET.lists()),
-        count,
-        space_choices,
-        organisation_choices,
-        rows.digest,
-    )
-    return block(
-        "spaces:agreements",
-        parts,
+    # The filters and the rows kept apart: a row written renders the list again, not the filter form.
+    asked = sorted((name, values) for name, values in request.GET.lists() if name != "page")
+    filters = block(
+        "spaces:agreement-filters",
+        (access_of(request.user), asked, space_choices, organisation_choices),
         lambda: render_to_string(
-            "spaces/partials/agreement_list_block.html",
+            "spaces/partials/agreement_list_filters.html",
             {
                 "form": form,
                 "space_choices": space_choices,
                 "organisation_choices": organisation_choices,
-                "page_obj": page,
-                "agreements": rows.rows,
-                "agreement_rows": rows,
                 "query": query.urlencode(),
             },
             request=request,
         ),
     )
+    listed = block(
+        "spaces:agreement-rows",
+        (access_of(request.user), sorted(request.GET.lists()), count, rows.digest),
+        lambda: render_to_string(
+            "spaces/partials/agreement_list_rows.html",
+            {
+                "page_obj": page,
+                "agreement_rows": rows,
+                "agreements": rows.lazily(),  # the row objects, read only if someone reads them (tests)
+                "query": query.urlencode(),
+            },
+            request=request,
+        ),
+    )
+    return filters + listed
 
 
 @login_required

@@ -100,7 +100,10 @@ def _meeting_list_block(request, space) -> str:
         upcoming = selectors.meetings_upcoming(user=request.user, space=space, today=today)
     # Each row's HTML kept under what it shows, and the block under its rows and count: a write re-renders
     # only what it changed.
-    meeting_rows, upcoming_rows = _rows(page.object_list), _rows(upcoming)
+    meeting_rows = Rows.of_page(
+        "spaces:meeting", page, template="spaces/partials/meeting_row.html", as_name="meeting"
+    )
+    upcoming_rows = _rows(upcoming)
     parts = (
         access_of(request.user),
         sorted(request.GET.lists()),
@@ -111,8 +114,8 @@ def _meeting_list_block(request, space) -> str:
     )
     context = {
         "page_obj": page,
-        "meetings": meeting_rows.rows,
-        "upcoming": upcoming_rows.rows,
+        "meetings": meeting_rows.lazily(),  # the row objects, read only if someone reads them (tests)
+        "upcoming": upcoming_rows.lazily(),
         "meeting_rows": meeting_rows,
         "upcoming_rows": upcoming_rows,
         "status": status,

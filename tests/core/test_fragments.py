@@ -17,7 +17,8 @@ from tests.spaces.factories import anta_space, held, lima
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 ROW = "spaces/partials/agreement_list_row.html"
-BLOCK = "spaces/partials/agreement_list_block.html"
+BLOCK = "spaces/partials/agreement_list_rows.html"
+FILTERS = "spaces/partials/agreement_list_filters.html"
 
 
 def bump() -> None:
@@ -53,7 +54,8 @@ def test_a_write_renders_only_the_rows_it_changed(client, register):
     html, templates = rendered(client, url)
     assert "Vacunar el ganado" in html
     assert templates.count(ROW) == 1
-    assert BLOCK in templates  # its rows changed: the block is rendered again around them
+    assert BLOCK in templates  # its rows changed: the list is rendered again around them
+    assert FILTERS not in templates  # not the filter form, whose choices are as they were
 
 
 def test_a_new_version_with_the_same_rows_renders_nothing(client, register):
@@ -81,6 +83,46 @@ def test_each_language_has_its_own_rows(client, register):
     assert '<html lang="qu">' in qu
     assert templates.count(ROW) == 3
     assert qu != es
+
+
+def test_a_page_whose_rows_did_not_change_builds_none_of_them(client, register):
+    """A page's rows are known by their versions (one query of ids and versions): after a write that left
+    them as they were, no row is read whole."""
+    from django.test.utils import CaptureQueriesContext
+
+    _space, url = register
+    rendered(client, url)
+    bump()
+    with CaptureQueriesContext(connection) as page:
+        rendered(client, url)
+    read = [q["sql"] for q in page.captured_queries if 'FROM "spaces_agreement"' in q["sql"]]
+    assert any(".xmin::text" in sql for sql in read)
+    assert not any('"spaces_agreement"."what"' in sql for sql in read)
+
+
+def test_a_row_written_twice_in_one_transaction_is_rendered_each_time(client, register):
+    """Both writes of one transaction give the row the same `xmin`: the command within it tells them apart
+    (this test runs in one transaction)."""
+    _space, url = register
+    rendered(client, url)
+    Agreement.objects.filter(what="Vacunar").update(what="Vacunar las vacas")
+    assert "Vacunar las vacas" in rendered(client, url)[0]
+    Agreement.objects.filter(what="Vacunar las vacas").update(what="Vacunar las alpacas")
+    html, templates = rendered(client, url)
+    assert "Vacunar las alpacas" in html and templates.count(ROW) == 1
+
+
+def test_a_rows_annotations_are_part_of_its_version(client, register):
+    """A meeting's row shows how many attended, counted by the query: a new attendance row changes the
+    meeting's row though the meeting's own row is as it was."""
+    from spaces.models import Attendance, Meeting
+
+    _space, _url = register
+    url = reverse("spaces:meeting_list")
+    assert "3 personas" in rendered(client, url)[0]
+    meeting = Meeting.objects.get()
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, name="Nueva", gender="female", position=9)])
+    assert "4 personas" in rendered(client, url)[0]
 
 
 @override_settings(DEBUG=False)
