@@ -117,8 +117,8 @@ def _agreement_list_block(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     today = timezone.localdate()
-    # Each row's HTML kept under what it shows, and the block under its rows, count and choices: a write
-    # re-renders only what it changed.
+    # Each row's HTML kept under its version, each block under what it shows: a write re-renders only what
+    # it changed.
     rows = Rows.of_page(
         "spaces:agreement",
         page,
