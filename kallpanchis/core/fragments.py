@@ -118,16 +118,19 @@ class XminOf(Expression):
         return f"{table}.xmin::text || ':' || {table}.cmin::text", []
 
 
-def _related_paths(model, select_related, prefix: str = "") -> list[str]:
+def _related_paths(model, select_related, prefix: str = "") -> list[str] | None:
     """The related objects a queryset reads with its rows (`select_related`'s tree), each as the path to
     one of its own columns other than its key: a path to its key would be read from the foreign key on the
-    row before it (Django does not join for it), and so would that row's version."""
+    row before it (Django does not join for it), and so would that row's version. None if one has no other
+    column."""
     paths = []
     for name, inner in (select_related or {}).items():
         related = model._meta.get_field(name).related_model
-        column = next(f.name for f in related._meta.concrete_fields if not f.primary_key)
-        paths.append(f"{prefix}{name}__{column}")
-        paths += _related_paths(related, inner, f"{prefix}{name}__")
+        column = next((f.name for f in related._meta.concrete_fields if not f.primary_key), None)
+        deeper = _related_paths(related, inner, f"{prefix}{name}__")
+        if column is None or deeper is None:
+            return None
+        paths += [f"{prefix}{name}__{column}", *deeper]
     return paths
 
 
@@ -146,6 +149,8 @@ def _marks(page) -> list[tuple] | None:
     ):
         return None
     related = _related_paths(page.model, query.select_related)
+    if related is None:
+        return None
     columns = ["pk", *query.annotations, XminOf("pk"), *(XminOf(path) for path in related)]
     return list(page.values_list(*columns))
 
