@@ -1,13 +1,12 @@
-import threading
-from collections import OrderedDict
-
 from django.apps import apps
 from django.conf import settings
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from kallpanchis.core.caching import Recent
+from kallpanchis.core.fragments import CSRF_PLACEHOLDER, with_csrf_token
 
 from .access import access_for, access_key
 
@@ -76,10 +75,8 @@ def _current(sections: list[dict], path: str) -> tuple[str | None, ...]:
     return tuple(current)
 
 
-MENUS_KEPT = 256  # rendered menus in each process's memory, the least recently used dropped
-_menus: OrderedDict = OrderedDict()
-_menus_lock = threading.Lock()
-CSRF_PLACEHOLDER = "kallpanchisCsrfTokenOfThisMenu"
+# Each access's sections and each rendered menu, in each process's memory
+_menus = Recent(256)
 
 
 def menu_html(request) -> str:
@@ -90,15 +87,13 @@ def menu_html(request) -> str:
     signed_in = bool(user is not None and user.is_authenticated)
     access = access_for(user) if signed_in else None
     index = (access_key(user) if signed_in else None, get_language(), get_urlconf(), get_script_prefix())
-    with _menus_lock:
-        sections = _menus.get(index)
+    sections = _menus.get(index)
     if sections is None:
         sections = _sections(access) if signed_in else []
-        _keep(index, sections)
+        _menus.put(index, sections)
     current = _current(sections, request.path)
     key = (*index, request.path == "/", current)
-    with _menus_lock:
-        html = _menus.get(key)
+    html = _menus.get(key)
     if html is None:
         shown = [
             {
@@ -117,16 +112,8 @@ def menu_html(request) -> str:
                 "csrf_token": CSRF_PLACEHOLDER,
             },
         )
-        _keep(key, html)
-    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if signed_in else html
-
-
-def _keep(key, value) -> None:
-    with _menus_lock:
-        _menus[key] = value
-        _menus.move_to_end(key)
-        while len(_menus) > MENUS_KEPT:
-            _menus.popitem(last=False)
+        _menus.put(key, html)
+    return with_csrf_token(html, request) if signed_in else html
 
 
 def navigation(request):

@@ -164,6 +164,32 @@ def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple 
     return kept(f"value:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute)
 
 
+class Recent:
+    """At most `most` values in this process's memory, the least recently used dropped first; for several
+    threads at once."""
+
+    def __init__(self, most: int):
+        self.most, self._items, self._lock = most, OrderedDict(), threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key):
+        """The value under `key`, or None."""
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.most:
+                self._items.popitem(last=False)
+
+
 # Values kept by what they read (`by_what_it_reads`): while one is computed, the tables its queries name are
 # gathered here (a stack: a kept value computed inside another adds to both).
 _gathering = threading.local()
@@ -174,9 +200,7 @@ _tables: tuple[frozenset, frozenset] | None = None
 _versioned_tables: Callable[[], list[str]] | None = None
 # What each kept value read, remembered by each process too (a lookup in Redis less per value): a list of
 # table names, the same for every process; an old one only finds no value under it and is learnt again.
-READS_HERE_MOST = 2048
-_reads_here: OrderedDict = OrderedDict()
-_here_lock = threading.Lock()  # for _reads_here and kept_here's _here
+_reads_here = Recent(2048)
 
 
 def versioned_tables_from(function: Callable[[], list[str]]) -> Callable[[], list[str]]:
@@ -279,15 +303,12 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
     _depends_on(reads)
     if value is not None:
         cache.set_many({f"{name}:reads:{base}": reads, stored_under(reads): value}, SECONDS)
-        with _here_lock:
-            _reads_here[(name, base)] = reads
-            while len(_reads_here) > READS_HERE_MOST:
-                _reads_here.popitem(last=False)
+        _reads_here.put((name, base), reads)
     return value
 
 
 HERE_MOST = 32  # values kept in each process's memory by `kept_here`, the least recently used dropped
-_here: OrderedDict = OrderedDict()
+_here = Recent(HERE_MOST)
 
 
 def kept_here(name: str, *, user, groups: tuple[str, ...], compute, key: tuple = ()):
@@ -301,16 +322,11 @@ def kept_here(name: str, *, user, groups: tuple[str, ...], compute, key: tuple =
         return compute()
     access = None if user is None else access_of(user)
     index = (name, version, access, timezone.localdate(), get_language(), key)
-    with _here_lock:
-        if index in _here:
-            _here.move_to_end(index)
-            return _here[index]
-    value = compute()
-    if value is not None:
-        with _here_lock:
-            _here[index] = value
-            while len(_here) > HERE_MOST:
-                _here.popitem(last=False)
+    value = _here.get(index)
+    if value is None:
+        value = compute()
+        if value is not None:
+            _here.put(index, value)
     return value
 
 

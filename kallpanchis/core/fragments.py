@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Expression, F, TextField
+from django.middleware.csrf import get_token
 from django.template import loader
 from django.template.loader_tags import IncludeNode
 from django.urls import get_script_prefix, get_urlconf
@@ -32,6 +33,9 @@ from django.utils.translation import get_language
 from .caching import kept
 
 SECONDS = 60 * 60 * 24  # a bound on memory; correctness comes from the digests
+# Rendered as `csrf_token` into HTML kept for many requests (the menu, the footer, the meeting log), where
+# each request writes its own token (`with_csrf_token`).
+CSRF_PLACEHOLDER = "kallpanchisCsrfTokenOfThisRequest"
 _sources: dict[str, str] = {}  # template name -> digest of its source and its includes' (per process)
 
 
@@ -89,6 +93,12 @@ def _values(obj, seen: frozenset = frozenset()):
             continue
         own.append((field, _values(other, seen)))
     return own
+
+
+def with_csrf_token(html: str, request) -> SafeString:
+    """Kept HTML, rendered with CSRF_PLACEHOLDER as its `csrf_token`, with this request's token in."""
+    # our autoescaped templates; a token is letters and digits
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308  # nosec B308 B703
 
 
 def values_of(obj) -> str:

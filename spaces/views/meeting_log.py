@@ -8,18 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kallpanchis.core.caching import ALL, cached_for
 from kallpanchis.core.forms import errors_to_form
+from kallpanchis.core.fragments import CSRF_PLACEHOLDER, with_csrf_token
 from kallpanchis.people import scope as people_scope
 from kallpanchis.people.models import Person
 from kallpanchis.people.search import probable_duplicates
@@ -90,7 +89,6 @@ def _show_duplicates(found: services.PeopleToCheck, filled: list[NewAttendeeForm
 
 # Where the page opened afresh, kept for everyone with the same access, holds the CSRF token: each request
 # writes its own there (letters only, so escaping leaves it as it is).
-CSRF_PLACEHOLDER = "kallpanchisCsrfTokenOfThisRequest"
 CONTENT = "spaces/partials/meeting_log_content.html"
 
 
@@ -116,7 +114,7 @@ def meeting_log(request, pk: int):
 
         kept = cached_for("spaces:log-page", user=request.user, groups=(ALL,), compute=opened, key=(pk,))
         if kept is not None:
-            content = mark_safe(kept.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308  # nosec B308 B703: our autoescaped template; a token is letters and digits
+            content = with_csrf_token(kept, request)
             return render(request, "spaces/meeting_log.html", {"content": content})
     meeting = found.get("meeting") or _loggable(request, pk)
     if not services.meeting_has_started(meeting):

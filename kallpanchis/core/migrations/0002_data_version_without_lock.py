@@ -18,10 +18,8 @@ The old rows (one per group) become the first step of their group. Depends on sp
 
 from django.db import migrations, models
 
-FORWARD = """
-ALTER TABLE kallpanchis_data_version DROP CONSTRAINT IF EXISTS kallpanchis_data_version_pkey;
-ALTER TABLE kallpanchis_data_version ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;
-CREATE INDEX kallpanchis_data_version_name ON kallpanchis_data_version (name);
+# The trigger function of this migration, on its own: core 0003 puts it back when it is undone.
+BUMP = """
 CREATE OR REPLACE FUNCTION kallpanchis_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     mine bigint := nullif(current_setting('kallpanchis.version_step_' || TG_ARGV[0], true), '')::bigint;
@@ -40,6 +38,15 @@ BEGIN
     RETURN NULL;
 END $$;
 """
+
+FORWARD = (
+    """
+ALTER TABLE kallpanchis_data_version DROP CONSTRAINT IF EXISTS kallpanchis_data_version_pkey;
+ALTER TABLE kallpanchis_data_version ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;
+CREATE INDEX kallpanchis_data_version_name ON kallpanchis_data_version (name);
+"""
+    + BUMP
+)
 
 # Back to one row per group (the sum of its steps) and the function with the lock (core 0001's).
 BACKWARD = """

@@ -7,6 +7,8 @@ row per transaction and group, no lock another writer waits for. The table is va
 dead rows rather than a fifth of its size: it is small, and every reader scans it.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 STEP = """
@@ -47,27 +49,17 @@ BEGIN
 END $$;
 """
 
-BACKWARD = """
+# Back to core 0002's function (one group, no table), without the tables' steps.
+BACKWARD = (
+    """
 ALTER TABLE kallpanchis_data_version RESET (
     autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold, autovacuum_vacuum_cost_delay
 );
-CREATE OR REPLACE FUNCTION kallpanchis_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    mine bigint := nullif(current_setting('kallpanchis.version_step_' || TG_ARGV[0], true), '')::bigint;
-BEGIN
-    IF mine IS NULL THEN
-        INSERT INTO kallpanchis_data_version (name, version)
-        VALUES (TG_ARGV[0], 1 + floor(random() * 1e12)::bigint) RETURNING id INTO mine;
-        PERFORM set_config('kallpanchis.version_step_' || TG_ARGV[0], mine::text, true);
-    ELSE
-        UPDATE kallpanchis_data_version
-        SET version = (version + 1 + floor(random() * 1e12)::bigint) % 4611686018427387904 WHERE id = mine;
-    END IF;
-    RETURN NULL;
-END $$;
 DELETE FROM kallpanchis_data_version WHERE name LIKE 't:%' OR name LIKE 'r:%';
 DROP FUNCTION IF EXISTS kallpanchis_data_version_step(text);
 """
+    + import_module("kallpanchis.core.migrations.0002_data_version_without_lock").BUMP
+)
 
 
 def forward(apps, schema_editor):

@@ -49,7 +49,7 @@ def options(choices, selected) -> str:
 
 
 _footers: dict[tuple, str] = {}  # (language, URLconf, script prefix) -> the footer with placeholders
-_TOKEN, _NEXT = "kallpanchisFooterCsrfToken", "kallpanchisFooterNextPage"
+_NEXT = "kallpanchisFooterNextPage"
 
 
 @register.simple_tag(takes_context=True)
@@ -58,11 +58,11 @@ def page_footer(context) -> str:
     and address are written into it."""
     from html import escape
 
-    from django.middleware.csrf import get_token
     from django.template.loader import render_to_string
     from django.urls import get_script_prefix, get_urlconf
-    from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
+
+    from kallpanchis.core.fragments import CSRF_PLACEHOLDER, with_csrf_token
 
     request = context.get("request")
     if request is None:
@@ -70,7 +70,7 @@ def page_footer(context) -> str:
     key = (get_language(), get_urlconf(), get_script_prefix())
     if key not in _footers:
         _footers[key] = render_to_string(
-            "partials/page_footer.html", {"csrf_token": _TOKEN, "next_placeholder": _NEXT}
+            "partials/page_footer.html", {"csrf_token": CSRF_PLACEHOLDER, "next_placeholder": _NEXT}
         )
-    html = _footers[key].replace(_TOKEN, get_token(request)).replace(_NEXT, escape(request.get_full_path()))
-    return mark_safe(html)  # noqa: S308  # nosec B308 B703: our autoescaped template, the address escaped
+    # the address escaped, the token written in
+    return with_csrf_token(_footers[key].replace(_NEXT, escape(request.get_full_path())), request)
