@@ -15,11 +15,14 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from kallpanchis.core import caching
 
 from . import selectors
 from .models import Indicator
@@ -98,14 +101,19 @@ class Plan(NamedTuple):
 
 def scorecard_plan(*, user, year: int) -> Plan:
     """Three queries: the indicators, the person's municipalities (as (id, name) pairs: 116 municipalities and
-    their organisations as model instances cost more than the rest of a cached read) and the signatures."""
-    indicators = list(Indicator.objects.active())
-    municipalities = [
-        Row(pk, name)
-        for pk, name in selectors.scorecard_municipalities(
-            user=user, year=year, indicators=indicators
-        ).values_list("pk", "organisation__name")
-    ]
+    their organisations as model instances cost more than the rest of a cached read) and the signatures.
+    The first two are kept until a column they read changes: a value or target written leaves them."""
+
+    def axes():
+        indicators = list(Indicator.objects.active())
+        rows = selectors.scorecard_municipalities(user=user, year=year, indicators=indicators)
+        return indicators, [Row(pk, name) for pk, name in rows.values_list("pk", "organisation__name")]
+
+    if not selectors.scorecard_reader(user):  # before anything is read from the cache
+        raise Http404
+    indicators, municipalities = caching.by_what_it_reads(
+        "results:scorecard-axes", user, (year,), ("results",), axes
+    )
     signatures = _signatures(year)
     today = timezone.localdate()
     if not signatures:

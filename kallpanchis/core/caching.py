@@ -224,8 +224,11 @@ def _known_tables() -> tuple[frozenset, frozenset]:
 
 
 def _reads(sql: str) -> set[str]:
-    """The version groups a query depends on: `t:<table>` for each table it names (any word of the query
-    that is a table's name, so raw SQL counts too), `r:<table>` for the count of a whole table (only a row
+    """The version groups a query depends on, for each versioned table it names (any word of the query that
+    is a table's name, so raw SQL counts too): `r:<table>` and the version of each column it reads
+    (`c:<table>.<column>`, with `c:<table>.*`) when every mention of the table is Django's own, its quoted
+    name before a quoted column or after FROM or JOIN with no alias; otherwise `t:<table>` (raw SQL, an
+    alias in a subquery, a row's version). `r:<table>` alone for the count of a whole table (only a row
     coming or going changes it), and UNVERSIONED besides for a table no trigger versions."""
     versioned, everything = _known_tables()
     tables = set(_WORD.findall(sql)) & everything
@@ -234,7 +237,53 @@ def _reads(sql: str) -> set[str]:
     whole = _WHOLE_COUNT.fullmatch(sql.strip())
     if whole:
         return {f"r:{whole.group(1)}"}
-    return {f"t:{table}" for table in tables}
+    found = set()
+    for table in tables:
+        columns = _columns_read(sql, table)
+        if columns is None:
+            found.add(f"t:{table}")
+        else:
+            found |= {f"r:{table}", f"c:{table}.*", *(f"c:{table}.{column}" for column in columns)}
+    return found
+
+
+_COLUMN = re.compile(r'\."([a-z0-9_]+)"')
+_ALIAS = re.compile(r"\s+([A-Z][0-9]+)\b")  # Django's table aliases: U0 in a subquery, T4 for a second join
+# What may follow a table read with no alias: the end, a bracket or comma, or the next clause.
+_UNALIASED = re.compile(
+    r"\s*(?:$|[),]|(?:WHERE|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|ON|GROUP|ORDER|LIMIT|OFFSET|HAVING|FOR|UNION"
+    r"|EXCEPT|INTERSECT|WINDOW)\b)"
+)
+
+
+def _columns_read(sql: str, table: str) -> set[str] | None:
+    """The columns of `table` a query reads, when each of its mentions is Django's: `"table"."column"`, or
+    `FROM/JOIN "table"` with no alias or with one of Django's (`U0`), every use of which is `U0."column"`
+    (an alias given to several tables counts its columns for each: more, never fewer). None otherwise: what
+    a bare name or a row's version (`xmin`) reads cannot be told."""
+    quoted = f'"{table}"'
+    if len(re.findall(rf"\b{table}\b", sql)) != sql.count(quoted):
+        return None
+    columns = set()
+    for mention in re.finditer(re.escape(quoted), sql):
+        column = _COLUMN.match(sql, mention.end())
+        if column:
+            columns.add(column.group(1))
+            continue
+        if not sql[: mention.start()].rstrip().endswith(("FROM", "JOIN")):
+            return None
+        alias = _ALIAS.match(sql, mention.end())
+        if alias is None:
+            if not _UNALIASED.match(sql, mention.end()):
+                return None
+            continue
+        for use in re.finditer(rf"\b{alias.group(1)}\b", sql):
+            column = _COLUMN.match(sql, use.end())
+            if column:
+                columns.add(column.group(1))
+            elif not sql[: use.start()].rstrip().endswith('"'):  # not where a table is given it
+                return None
+    return columns
 
 
 def _gather(execute, sql, params, many, context):

@@ -15,6 +15,8 @@ from kallpanchis.core.caching import ALL
 from .triggers import tracked_models
 
 TRIGGER = "kallpanchis_all_version"
+# Beside it, on UPDATE, the columns' versions (core 0004): which columns the statement changed.
+COLUMNS_TRIGGER = "kallpanchis_column_version"
 # Apps not in the history whose tables readers see: the figures (facts and their refreshes) and the
 # reminders and SMS (failed reminders and SMS replies are on the home page).
 ALSO = ["dashboard", "notifications"]
@@ -28,8 +30,8 @@ def versioned_tables() -> list[str]:
 
 
 def install(using: str = "default") -> int:
-    """Create (or replace) the trigger on every versioned table; returns how many. PostgreSQL only: the SQLite
-    demo has no data versions and caches nothing."""
+    """Create (or replace) the triggers on every versioned table; returns how many tables. PostgreSQL only:
+    the SQLite demo has no data versions and caches nothing."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return 0
@@ -39,5 +41,10 @@ def install(using: str = "default") -> int:
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
                 f"ON \"{table}\" FOR EACH STATEMENT EXECUTE FUNCTION kallpanchis_data_version_bump('{ALL}')"
+            )
+            cursor.execute(
+                f'CREATE OR REPLACE TRIGGER {COLUMNS_TRIGGER} AFTER UPDATE ON "{table}" '
+                "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+                "FOR EACH STATEMENT EXECUTE FUNCTION kallpanchis_data_version_columns()"
             )
     return len(tables)

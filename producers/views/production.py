@@ -3,7 +3,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kallpanchis.core import fragments
-from kallpanchis.core.caching import access_of, cached
+from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.exports import csv_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Rows, block
@@ -50,16 +50,45 @@ class ProductionListView(LoginRequiredMixin, View):
 
     def _block(self) -> str:
         request = self.request
-        records = selectors.production_for_association(association=self.association, year=self._year())
-        paginator = Paginator(records, self.paginate_by)
+        association = self.association
+        records = selectors.production_for_association(association=association, year=self._year())
+        # The count, the years and whether this person manages the association are the same on every page,
+        # and each is kept until what it reads changes: a month's figures written leave them alone.
+        count = cached(
+            "producers:production-count",
+            request=request,
+            groups=("producers",),
+            params=["year"],
+            key=(association.pk,),
+            compute=records.count,
+            by_tables=True,
+        )
+        paginator = paginator_counted(records, self.paginate_by, count)
         try:
             page = paginator.page(request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404 from error
-        years = sorted(
-            {d.year for d in self.association.production_records.dates("month", "year")}, reverse=True
+        years = cached(
+            "producers:production-years",
+            request=request,
+            groups=("producers",),
+            params=[],
+            key=(association.pk,),
+            compute=lambda: sorted(
+                {d.year for d in association.production_records.dates("month", "year")}, reverse=True
+            ),
+            by_tables=True,
         )
-        manages = selectors.association_is_managed_by(user=request.user, association=self.association)
+        manages = cached(
+            "producers:production-manages",
+            request=request,
+            groups=("producers",),
+            params=[],
+            key=(association.pk,),
+            # a list: a value of False would not be kept
+            compute=lambda: [selectors.association_is_managed_by(user=request.user, association=association)],
+            by_tables=True,
+        )[0]
         # Each row's HTML kept under what it shows, and the block under its rows, years and totals: a write
         # re-renders only what it changed.
         rows = Rows.of_page(
@@ -90,7 +119,6 @@ class ProductionListView(LoginRequiredMixin, View):
             years,
             manages,
             totals,
-            rows.digest,
         )
         return block(
             "producers:production",
@@ -98,6 +126,7 @@ class ProductionListView(LoginRequiredMixin, View):
             lambda: render_to_string(
                 "producers/partials/production_list_block.html", context, request=request
             ),
+            rows=(rows,),
         )
 
 

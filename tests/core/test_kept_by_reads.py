@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kallpanchis.core import caching
+from kallpanchis.dashboard.models import MeasureSource
 from kallpanchis.organisations.models import Organisation
 from municipalities.models import District
 from spaces.models import Attendance
@@ -144,3 +145,82 @@ def test_a_query_of_both_kinds_of_table_keeps_the_versioned_ones(technician_anta
     District.objects.update(name="Zzz")
     assert kept("t:both", compute, technician_anta, groups=("spaces",)) == "Zzz"
     assert compute.calls == 2
+
+
+def test_a_filtered_count_is_kept_across_writes_to_the_columns_it_does_not_read(technician_anta):
+    """A count under a condition reads a few columns: a write to another column leaves it, a write to one
+    it reads or a row coming makes it again."""
+    compute = Counted(lambda: Organisation.objects.filter(kind=Organisation.Kind.PRODUCER).count())
+    before = kept("t:producers", compute, technician_anta)
+    Organisation.objects.filter(pk=Organisation.objects.order_by("pk").first().pk).update(name="AAA renamed")
+    assert kept("t:producers", compute, technician_anta) == before
+    assert compute.calls == 1
+    some = Organisation.objects.exclude(kind=Organisation.Kind.PRODUCER).order_by("pk").first()
+    Organisation.objects.filter(pk=some.pk).update(kind=Organisation.Kind.PRODUCER)
+    assert kept("t:producers", compute, technician_anta) == before + 1
+    Organisation.objects.create(name="Asociación nueva", kind=Organisation.Kind.PRODUCER)
+    assert kept("t:producers", compute, technician_anta) == before + 2
+    assert compute.calls == 3
+
+
+def test_what_a_query_reads_by_column_and_by_table():
+    """Django's own SQL is read column by column, its aliases too; a row's version or raw SQL make it the
+    table's."""
+    reads = caching._reads(
+        'SELECT COUNT(*) AS "__count" FROM "spaces_meeting" INNER JOIN "spaces_concertationspace" ON '
+        '("spaces_meeting"."space_id" = "spaces_concertationspace"."id") WHERE '
+        '("spaces_meeting"."status" = %s AND "spaces_concertationspace"."municipality_id" IN '
+        '(SELECT U0."id" FROM "municipalities_municipality" U0 WHERE U0."province_id" IN '
+        '(SELECT U0."id" FROM "organisations_organisation" U0)))'
+    )
+    assert reads == {
+        "r:spaces_meeting",
+        "c:spaces_meeting.*",
+        "c:spaces_meeting.space_id",
+        "c:spaces_meeting.status",
+        "r:spaces_concertationspace",
+        "c:spaces_concertationspace.*",
+        "c:spaces_concertationspace.id",
+        "c:spaces_concertationspace.municipality_id",
+        # read through Django's alias, which another subquery gives its table too
+        "r:municipalities_municipality",
+        "c:municipalities_municipality.*",
+        "c:municipalities_municipality.id",
+        "c:municipalities_municipality.province_id",
+        "r:organisations_organisation",
+        "c:organisations_organisation.*",
+        "c:organisations_organisation.id",
+        "c:organisations_organisation.province_id",
+    }
+    row_version = 'SELECT U0.xmin FROM "spaces_meeting" U0 WHERE U0."id" = %s'
+    assert caching._reads(row_version) == {"t:spaces_meeting"}
+    assert caching._reads('SELECT "spaces_meeting".xmin::text FROM "spaces_meeting"') == {"t:spaces_meeting"}
+    assert caching._reads("SELECT max(title) FROM spaces_meeting") == {"t:spaces_meeting"}
+    assert caching._reads('SELECT COUNT(*) AS "__count" FROM "spaces_meeting"') == {"r:spaces_meeting"}
+
+
+def column_versions() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sum(version) FROM kallpanchis_data_version WHERE name LIKE 'c:%%' GROUP BY name"
+        )
+        return dict(cursor.fetchall())
+
+
+def test_an_update_steps_the_columns_it_changed(municipalities):
+    """Only the columns whose value changed; none for an update that changes nothing; every column (`*`)
+    for a table whose rows cannot be paired by id."""
+    before = column_versions()
+    first = Organisation.objects.order_by("pk").first()
+    Organisation.objects.filter(pk=first.pk).update(short_name="Nuevo", name=first.name)
+    Organisation.objects.filter(pk=first.pk).update(short_name="Nuevo")
+    after = column_versions()
+    stepped = {name for name in after if after[name] != before.get(name)}
+    assert stepped == {"c:organisations_organisation.short_name"}
+    # The sources of a measure are keyed by the measure's name: no id to pair the rows by.
+    source = MeasureSource.objects.create(measure="bench_measure", tables=["spaces_meeting"])
+    MeasureSource.objects.filter(pk=source.pk).update(tables=["spaces_attendance"])
+    assert column_versions().get("c:dashboard_measuresource.*") != after.get("c:dashboard_measuresource.*")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'kallpanchis_column_version'")
+        assert cursor.fetchone()[0] == len(caching._known_tables()[0])
