@@ -13,6 +13,7 @@ and whatever else it shows (count, filter choices): a new data version with noth
 
 import functools
 import hashlib
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -228,6 +229,9 @@ class Rows:
         return bool(self.keys)
 
     def __html__(self) -> SafeString:
+        marker = (getattr(_writing, "markers", None) or {}).get(id(self))
+        if marker is not None:  # the block around these rows is being kept apart from them
+            return mark_safe(marker)  # noqa: S308  # nosec B308 B703: our own comment
         found = cache.get_many(self.keys)
         if len(found) < len(self.keys):
             if self._rows is not None:
@@ -249,9 +253,38 @@ class Rows:
     __str__ = __html__
 
 
-def block(name: str, parts: tuple, compute) -> str:
-    """A rendered block kept under what it is made of (`parts`: plain values, Rows' digests), for the
-    language and time zone: `compute()` runs only when one of them changed, so a block whose data version
-    moved (caching.cached) but whose rows, counts and choices did not is not rendered again."""
-    raw = repr((name, _rendering(), parts))
-    return kept(f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute, SECONDS)
+def block(name: str, parts: tuple, compute, rows: tuple["Rows", ...] = ()) -> str:
+    """A rendered block kept under what it is made of (`parts`: plain values) and the `rows` it writes, for
+    the language and time zone: `compute()` runs only when one of them changed, so a block whose data version
+    moved (caching.cached) but whose rows, counts and choices did not is not rendered again. Around its rows
+    it is kept apart too (`_around`): a row changed renders that row, not the block again."""
+    raw = repr((name, _rendering(), parts, [r.digest for r in rows]))
+    return kept(
+        f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest(),
+        lambda: _around(name, parts, compute, rows),
+        SECONDS,
+    )
+
+
+_writing = threading.local()  # the Rows being written as markers into the block around them
+
+
+def _around(name: str, parts: tuple, compute, rows: tuple["Rows", ...]) -> str:
+    """The block with its rows: rendered with a marker where each Rows goes, kept under `parts` and whether
+    each has rows (the template may say "nothing here"), then each marker replaced by its rows' HTML."""
+    if not rows:
+        return compute()
+    markers = {id(r): f"<!--kallpanchis-rows-{i}-->" for i, r in enumerate(rows)}
+    raw = repr((name, _rendering(), parts, [bool(r) for r in rows]))
+
+    def shell() -> str:
+        _writing.markers = markers
+        try:
+            return str(compute())
+        finally:
+            _writing.markers = None
+
+    html = kept(f"around:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), shell, SECONDS)
+    for r in rows:
+        html = html.replace(markers[id(r)], str(r))
+    return html

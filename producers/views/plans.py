@@ -136,11 +136,12 @@ class PlanListView(LoginRequiredMixin, View):
             "reviewer": selectors.can_review(user=request.user),
             "waiting_only": self._waiting_only(),
         }
-        parts = (access_of(request.user), sorted(request.GET.lists()), count, years, rows.digest)
+        parts = (access_of(request.user), sorted(request.GET.lists()), count, years)
         return block(
             "producers:plans",
             parts,
             lambda: render_to_string("producers/partials/plan_list_block.html", context, request=request),
+            rows=(rows,),
         )
 
 

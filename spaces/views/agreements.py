@@ -144,7 +144,7 @@ def _agreement_list_block(request) -> str:
     )
     listed = block(
         "spaces:agreement-rows",
-        (access_of(request.user), sorted(request.GET.lists()), count, rows.digest),
+        (access_of(request.user), sorted(request.GET.lists()), count),
         lambda: render_to_string(
             "spaces/partials/agreement_list_rows.html",
             {
@@ -155,6 +155,7 @@ def _agreement_list_block(request) -> str:
             },
             request=request,
         ),
+        rows=(rows,),
     )
     return filters + listed
 

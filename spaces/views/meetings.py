@@ -109,8 +109,6 @@ def _meeting_list_block(request, space) -> str:
         sorted(request.GET.lists()),
         count,
         space and (space.pk, space.name),
-        meeting_rows.digest,
-        upcoming_rows.digest,
     )
     context = {
         "page_obj": page,
@@ -127,6 +125,7 @@ def _meeting_list_block(request, space) -> str:
         "spaces:meetings",
         parts,
         lambda: render_to_string("spaces/partials/meeting_list_block.html", context, request=request),
+        rows=(meeting_rows, upcoming_rows),
     )
 
 

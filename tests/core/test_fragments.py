@@ -54,8 +54,23 @@ def test_a_write_renders_only_the_rows_it_changed(client, register):
     html, templates = rendered(client, url)
     assert "Vacunar el ganado" in html
     assert templates.count(ROW) == 1
-    assert BLOCK in templates  # its rows changed: the list is rendered again around them
-    assert FILTERS not in templates  # not the filter form, whose choices are as they were
+    assert BLOCK not in templates  # the list around its rows is kept apart from them
+    assert FILTERS not in templates  # and so is the filter form, whose choices are as they were
+
+
+def test_the_list_around_the_rows_follows_whether_there_are_any(client, register):
+    """The block around the rows is kept by whether there are rows (it says "nothing here" when not) and by
+    its count: the last row gone shows the empty state, a new one the list again."""
+    space, url = register
+    rendered(client, url)
+    Agreement.objects.filter(meeting__space=space).delete()
+    html, templates = rendered(client, url)
+    assert BLOCK in templates and "list-group-item" not in html
+    assert "alert alert-info" in html  # "no agreement matches"
+    held(space, when=lima(2026, 2, 1), agreements=["Limpiar el canal"])
+    html, templates = rendered(client, url)
+    assert BLOCK in templates and html.count("list-group-item") == 1
+    assert "Limpiar el canal" in html and "alert alert-info" not in html
 
 
 def test_a_new_version_with_the_same_rows_renders_nothing(client, register):
