@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .templatetags.dashboard import figure_text
 
@@ -23,37 +24,8 @@ def trend_svg(
     """Bars = actual per year (darker in the chosen period), ticks = target."""
     if not trend:
         return ""
+    bars, tail = _trend_parts(tuple(trend))
     selected = set(selected)
-    top = max([v for _, a, t in trend for v in (a, t) if v is not None] or [Decimal(1)]) or Decimal(1)
-    step = (WIDTH - 2 * PAD) / len(trend)
-    bar = max(step * 0.6, 2)
-    parts = []
-    for i, (year, actual, target) in enumerate(trend):
-        x = PAD + i * step + (step - bar) / 2
-        if actual is not None:
-            h = float(actual / top) * (HEIGHT - 2 * PAD)
-            css = "bar sel" if year in selected else "bar"
-            fill = "#7a2e12" if year in selected else "#c9a894"
-            parts.append(
-                f'<rect class="{css}" fill="{fill}" x="{x:.1f}" y="{HEIGHT - PAD - h:.1f}" '
-                f'width="{bar:.1f}" height="{h:.1f}"/>'
-            )
-        if target is not None:
-            y = HEIGHT - PAD - float(target / top) * (HEIGHT - 2 * PAD)
-            parts.append(
-                f'<line class="target" stroke="#1b5e20" stroke-width="3" '
-                f'x1="{x - 1:.1f}" x2="{x + bar + 1:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            )
-    first, last = trend[0][0], trend[-1][0]
-    parts.append(f'<text x="{PAD}" y="{HEIGHT - 3}" class="axis" font-size="11">{first}</text>')
-    parts.append(
-        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 3}" class="axis end" font-size="11" '
-        f'text-anchor="end">{last}</text>'
-    )
-    parts.append(
-        f'<line class="base" stroke="#555" x1="{PAD}" x2="{WIDTH - PAD}" '
-        f'y1="{HEIGHT - PAD}" y2="{HEIGHT - PAD}"/>'
-    )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}">'
         "<title>{}</title>{}</svg>",
@@ -63,8 +35,44 @@ def trend_svg(
         HEIGHT,
         title,
         title,
-        mark_safe("".join(parts)),  # noqa: S308  # nosec B308 B703: numbers only, built above
+        # numbers only, built by _trend_parts
+        mark_safe("".join(chosen if year in selected else plain for year, plain, chosen in bars) + tail),  # noqa: S308  # nosec B308 B703
     )
+
+
+@lru_cache(maxsize=1024)
+def _trend_parts(trend: tuple) -> tuple[list[tuple[int, str, str]], str]:
+    """A trend's chart drawn once per process: each year's bar and target tick, plain and in the chosen
+    period, and the axis. A new period for the same place picks among them."""
+    top = max([v for _, a, t in trend for v in (a, t) if v is not None] or [Decimal(1)]) or Decimal(1)
+    step = (WIDTH - 2 * PAD) / len(trend)
+    bar = max(step * 0.6, 2)
+    bars = []
+    for i, (year, actual, target) in enumerate(trend):
+        x = PAD + i * step + (step - bar) / 2
+        plain = chosen = ""
+        if actual is not None:
+            h = float(actual / top) * (HEIGHT - 2 * PAD)
+            shape = f'x="{x:.1f}" y="{HEIGHT - PAD - h:.1f}" width="{bar:.1f}" height="{h:.1f}"/>'
+            plain = f'<rect class="bar" fill="#c9a894" {shape}'
+            chosen = f'<rect class="bar sel" fill="#7a2e12" {shape}'
+        if target is not None:
+            y = HEIGHT - PAD - float(target / top) * (HEIGHT - 2 * PAD)
+            tick = (
+                f'<line class="target" stroke="#1b5e20" stroke-width="3" '
+                f'x1="{x - 1:.1f}" x2="{x + bar + 1:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            )
+            plain, chosen = plain + tick, chosen + tick
+        bars.append((year, plain, chosen))
+    first, last = trend[0][0], trend[-1][0]
+    tail = (
+        f'<text x="{PAD}" y="{HEIGHT - 3}" class="axis" font-size="11">{first}</text>'
+        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 3}" class="axis end" font-size="11" '
+        f'text-anchor="end">{last}</text>'
+        f'<line class="base" stroke="#555" x1="{PAD}" x2="{WIDTH - PAD}" '
+        f'y1="{HEIGHT - PAD}" y2="{HEIGHT - PAD}"/>'
+    )
+    return bars, tail
 
 
 ACTIVE_ROW = ' class="table-active"'
@@ -73,17 +81,29 @@ ACTIVE_ROW = ' class="table-active"'
 def trend_rows(trend, selected: list[int], unit: str) -> str:
     """The year table under a chart (its screen-reader alternative), built here rather than in the template:
     twelve indicators × up to forty years cost a cold dashboard more in template loops than the figures.
-    Written with f-strings (`format_html` costs as much as the figures): a year is a number and a figure's
-    text is escaped."""
+    Each year's row is written once per process and language (`_year_rows`); a period picks among them."""
     selected = set(selected)
     return mark_safe(  # noqa: S308  # nosec B308 B703: numbers, and figures escaped
         "".join(
-            f'<tr{ACTIVE_ROW if year in selected else ""}><th scope="row">{int(year)}</th>'
-            f"<td>{html.escape(figure_text(actual, unit))}</td>"
-            f"<td>{html.escape(figure_text(target, unit))}</td></tr>"
-            for year, actual, target in trend
+            chosen if year in selected else plain
+            for year, plain, chosen in _year_rows(tuple(trend), unit, get_language())
         )
     )
+
+
+@lru_cache(maxsize=1024)
+def _year_rows(trend: tuple, unit: str, language: str) -> list[tuple[int, str, str]]:
+    """(year, its row, its row marked as in the period) of a trend, in `language` (the active one: the
+    figures' format follows it). A year is a number and a figure's text is escaped."""
+    rows = []
+    for year, actual, target in trend:
+        cells = (
+            f'><th scope="row">{int(year)}</th>'
+            f"<td>{html.escape(figure_text(actual, unit))}</td>"
+            f"<td>{html.escape(figure_text(target, unit))}</td></tr>"
+        )
+        rows.append((year, f"<tr{cells}", f"<tr{ACTIVE_ROW}{cells}"))
+    return rows
 
 
 # --- The district map -------------------------------------------------------------------------------------

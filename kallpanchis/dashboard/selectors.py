@@ -4,11 +4,12 @@ precomputed facts, whatever the size of the data (the number of queries does not
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Q, Sum
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from kallpanchis.accounts.access import access_for
@@ -122,9 +123,8 @@ class Figure:
 def _drilldown(formula: registry.Formula, filters: Filters) -> str | None:
     if not formula.drilldown:
         return None
-    try:
-        url = reverse(formula.drilldown)
-    except NoReverseMatch:  # the source app has not published that page (yet)
+    url = _page(formula.drilldown, get_urlconf(), get_script_prefix())
+    if url is None:
         return None
     params = {
         theirs: getattr(filters, ours)
@@ -132,6 +132,16 @@ def _drilldown(formula: registry.Formula, filters: Filters) -> str | None:
         if getattr(filters, ours)
     }
     return f"{url}?{urlencode(params)}" if params else url
+
+
+@lru_cache(maxsize=64)
+def _page(name: str, urlconf, prefix: str) -> str | None:
+    """The address of the page `name` for this URLconf and prefix, once per process; None when its app has
+    not published it (yet)."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def _value(formula, table, years, gender=ALL):
@@ -163,7 +173,7 @@ def dashboard_figures(*, user, filters: Filters) -> dict:
     """Every indicator as actual vs target for the period, its yearly trend and its gender split. From the
     indicators, their targets and the facts of this place and line (`_indicators_and_facts`: three queries,
     kept in the process until the next write), and the last refresh (kept too)."""
-    indicators, table, fact_years = _indicators_and_facts(user, filters)
+    indicators, table, fact_years, trends = _indicators_and_facts(user, filters)
     formulas = {i.code: registry.FORMULAS[i.code] for i in indicators}
     # The years shown: those the targets cover (the project's years), widened to the chosen period; with no
     # target at all, the years that have figures.
@@ -178,14 +188,18 @@ def dashboard_figures(*, user, filters: Filters) -> dict:
         if filters.district and not indicator.disaggregated_by(Disaggregation.DISTRICT):
             applies = False
         show_target = not filters.territorial and access_for(user).consortium_wide
-        trend = [
-            (
-                y,
-                _value(formula, table, [y]) if applies else None,
-                _target(indicator, formula, [y]) if show_target else None,
-            )
-            for y in axis
-        ]
+        # The same for every period of this place whose years the axis already spans: kept with its facts.
+        asked = (indicator.code, tuple(axis), applies, show_target)
+        trend = trends.get(asked)
+        if trend is None:
+            trend = trends[asked] = [
+                (
+                    y,
+                    _value(formula, table, [y]) if applies else None,
+                    _target(indicator, formula, [y]) if show_target else None,
+                )
+                for y in axis
+            ]
         by_gender = []
         if applies and indicator.disaggregated_by(Disaggregation.GENDER):
             by_gender = [(g, _value(formula, table, years, gender=g)) for g in GENDERS]
@@ -219,7 +233,8 @@ def _indicators_and_facts(user, filters: Filters):
     """The indicators (their targets read) and the facts they need for this place and line in this person's
     scope, added up by measure, gender and year: {(measure, gender): {year: value}}. Every year is read (the
     years shown are chosen after), so that a new period for the same place is computed from what is kept:
-    in the process, until the next write (a refresh of the facts is one)."""
+    in the process, until the next write (a refresh of the facts is one), with the trends computed from
+    them as periods are asked."""
 
     def compute():
         indicators = list(Indicator.objects.filter(code__in=registry.FORMULAS).prefetch_related("targets"))
@@ -231,7 +246,8 @@ def _indicators_and_facts(user, filters: Filters):
         for row in rows.annotate(v=Sum("value")):
             table[(row["measure"], row["gender"])][row["year"]] = row["v"]
             fact_years.add(row["year"])
-        return indicators, dict(table), fact_years
+        # the last: each indicator's trend by year, filled in as periods are asked (dashboard_figures)
+        return indicators, dict(table), fact_years, {}
 
     if not dashboard_allowed(user):
         raise Http404

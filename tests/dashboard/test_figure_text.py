@@ -1,10 +1,14 @@
-"""Figures as people read them, formatted once per value and language (kallpanchis/dashboard/templatetags)."""
+"""Figures as people read them, formatted once per value and language (kallpanchis/dashboard/templatetags),
+and the charts and cards written from them (charts.py, cards.py)."""
 
 from decimal import Decimal
 
 from django.utils import translation
 
-from kallpanchis.dashboard.charts import trend_rows
+from kallpanchis.dashboard.cards import figure_card
+from kallpanchis.dashboard.charts import trend_rows, trend_svg
+from kallpanchis.dashboard.models import Indicator
+from kallpanchis.dashboard.selectors import Figure
 from kallpanchis.dashboard.templatetags.dashboard import figure_text
 
 
@@ -28,3 +32,54 @@ def test_the_year_table_marks_the_chosen_years():
         '<tr><th scope="row">2020</th><td>S/ 1,500</td><td>—</td></tr>'
         '<tr class="table-active"><th scope="row">2021</th><td>S/ 0.50</td><td>S/ 1</td></tr>'
     )
+
+
+def test_a_chart_drawn_once_marks_each_period_s_years():
+    """The bars of a trend are drawn once; each period darkens its own years and no other."""
+    trend = [(2020, Decimal("10"), None), (2021, Decimal("20"), Decimal("15")), (2022, None, Decimal("5"))]
+    first, second = trend_svg(trend, [2020], "Leche"), trend_svg(trend, [2021], "Leche")
+    assert first.count('class="bar sel"') == second.count('class="bar sel"') == 1
+    assert first.count('class="bar"') == second.count('class="bar"') == 1
+    assert first.count('class="target"') == 2
+    # 2020's bar is the first shape drawn: dark in the first period, light in the second
+    assert first.index('class="bar sel"') < first.index('class="bar"')
+    assert second.index('class="bar"') < second.index('class="bar sel"')
+    assert trend_svg(trend, [], "<Leche>").count("&lt;Leche&gt;") == 2  # the title, escaped
+
+
+def card_of(**values):
+    indicator = Indicator(code="milk_litres", name="Leche <producida>", unit="litres")
+    figure = Figure(
+        indicator=indicator,
+        formula=None,
+        applies=True,
+        actual=Decimal("1200"),
+        target=Decimal("1000"),
+        trend=[(2026, Decimal("1200"), Decimal("1000"))],
+        by_gender=[("female", Decimal("700")), ("male", Decimal("500"))],
+        drilldown_url="/producers/?a=1&b=2",
+    )
+    for name, value in values.items():
+        setattr(figure, name, value)
+    figure.chart, figure.table_rows = (
+        trend_svg(figure.trend, [2026], "t"),
+        trend_rows(figure.trend, [2026], ""),
+    )
+    return str(figure_card(figure, "province=0807&year_to=2026"))
+
+
+def test_a_figure_card_shows_the_figure_its_target_and_its_split_escaped():
+    with translation.override("es"):
+        card = card_of()
+        assert '<span class="fs-3 fw-bold figure-actual">1,200</span>' in card
+        assert "Meta: 1,000" in card and "120 % de la meta" in card and "text-success" in card
+        assert "Mujeres: <strong>700</strong> · Hombres: <strong>500</strong>" in card
+        assert "Leche &lt;producida&gt;" in card and "<producida>" not in card
+        assert 'href="/producers/?a=1&amp;b=2"' in card
+        assert "?province=0807&amp;year_to=2026" in card
+        assert "&amp;province=0807&amp;year_to=2026" in card  # the map's link
+        behind = card_of(actual=Decimal("800"))
+        assert "text-danger" in behind and "80 % de la meta" in behind
+        assert "No hay registros" in card_of(actual=None, by_gender=[])
+        hidden = card_of(applies=False)
+        assert "figure-actual" not in hidden and "<table" not in hidden

@@ -31,6 +31,22 @@ def figure(value, unit: str = "") -> str:
 
 
 @register.filter
+def card(figure, query: str):
+    """The figure's card (kallpanchis/dashboard/cards.py) with links carrying `query`."""
+    from ..cards import figure_card
+
+    return figure_card(figure, query)
+
+
+@register.filter
+def year_table(figure):
+    """The figure's years as a table (kallpanchis/dashboard/cards.py)."""
+    from ..cards import year_table
+
+    return year_table(figure)
+
+
+@register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key, key)
 
