@@ -151,16 +151,15 @@ def meetings_for_user(
     ).order_by("-starts_at", "-pk")
 
 
-def meetings_upcoming(
-    *, user, today: datetime.date, space: ConcertationSpace | None = None, limit: int = 20
-) -> list[Meeting]:
-    """Planned or postponed meetings from today on, soonest first: what the meetings list opens on."""
+def meetings_upcoming(*, user, today: datetime.date, space: ConcertationSpace | None = None):
+    """Planned or postponed meetings from today on, soonest first: what the meetings list opens on (its
+    first twenty)."""
     qs = Meeting.objects.visible_to(user).filter(
         status__in=Meeting.UPCOMING, starts_at__gte=_day_start(today)
     )
     if space is not None:
         qs = qs.filter(space=space)
-    return list(qs.select_related("space").order_by("starts_at", "pk")[:limit])
+    return qs.select_related("space").order_by("starts_at", "pk")
 
 
 def _count_of(model):

@@ -198,16 +198,21 @@ class Rows:
         """The rows of a Paginator `page` over a queryset, each kept under its version, the versions of the
         related rows the queryset selects and its annotations (`_marks`: one query of ids and versions, no
         row built), the template and `context`: a page whose rows did not change builds none."""
-        marks = _marks(page.object_list)
+        return cls.of_slice(name, page.object_list, page.paginator.object_list, **kwargs)
+
+    @classmethod
+    def of_slice(cls, name: str, rows, queryset, **kwargs) -> "Rows":
+        """`of_page` for `rows`, a slice of `queryset` (the first twenty, a page)."""
+        marks = _marks(rows)
         if marks is None:
-            return cls(name, page.object_list, **kwargs)
+            return cls(name, rows, **kwargs)
         rows = cls(name, [], **kwargs)
         common = repr((name, "marks", _source_digest(rows.template), _rendering(), rows.context))
         rows.keys = [
             f"rows:{name}:" + hashlib.sha256(f"{common}\0{mark!r}".encode()).hexdigest() for mark in marks
         ]
         rows.digest = hashlib.sha256("\0".join(rows.keys).encode()).hexdigest()
-        rows._rows, rows._pks, rows._queryset = None, [mark[0] for mark in marks], page.paginator.object_list
+        rows._rows, rows._pks, rows._queryset = None, [mark[0] for mark in marks], queryset
         return rows
 
     def _read(self, pks) -> dict:

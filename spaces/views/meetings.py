@@ -31,6 +31,7 @@ from ..roster import space_roster
 from .common import PAGE_SIZE
 
 MEETING_ROW = ("space__name", "title", "starts_at", "place", "status")
+UPCOMING_SHOWN = 20  # the meetings coming that head the list
 
 
 def _meeting_filters(request) -> tuple:
@@ -95,7 +96,7 @@ def _meeting_list_block(request, space) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     # What is coming heads the first page of the unfiltered list only: not read for the others.
-    upcoming = []
+    upcoming = Meeting.objects.none()
     if not status and page.number == 1:
         upcoming = selectors.meetings_upcoming(user=request.user, space=space, today=today)
     # Each row's HTML kept under what it shows, and the block under its rows and count: a write re-renders
@@ -103,7 +104,13 @@ def _meeting_list_block(request, space) -> str:
     meeting_rows = Rows.of_page(
         "spaces:meeting", page, template="spaces/partials/meeting_row.html", as_name="meeting"
     )
-    upcoming_rows = _rows(upcoming)
+    upcoming_rows = Rows.of_slice(
+        "spaces:meeting",
+        upcoming[:UPCOMING_SHOWN],
+        upcoming,
+        template="spaces/partials/meeting_row.html",
+        as_name="meeting",
+    )
     parts = (
         access_of(request.user),
         sorted(request.GET.lists()),
@@ -127,10 +134,6 @@ def _meeting_list_block(request, space) -> str:
         lambda: render_to_string("spaces/partials/meeting_list_block.html", context, request=request),
         rows=(meeting_rows, upcoming_rows),
     )
-
-
-def _rows(meetings) -> Rows:
-    return Rows("spaces:meeting", meetings, template="spaces/partials/meeting_row.html", as_name="meeting")
 
 
 @login_required
