@@ -11,11 +11,10 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from tests.conftest import with_mfa
+from tests.demo_data import demo_for_the_module
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db]
 
@@ -32,15 +31,8 @@ MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with demo_for_the_module(django_db_blocker):
+        yield
 
 
 def _tokens():

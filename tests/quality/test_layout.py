@@ -6,8 +6,8 @@ then resized through the other widths. The demo is seeded once.
 """
 
 import pytest
-from django.core.management import call_command
 
+from tests.demo_data import seed_demo
 from tests.quality.pages import html_pages, signed_in_clients
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -57,7 +57,7 @@ def test_the_check_finds_letters_stacked_and_a_page_too_wide(browser):
 
 
 def test_every_page_fits_every_width(live_server, browser):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    seed_demo()
     clients = signed_in_clients()
     pages = html_pages(clients)
     assert len(pages) > 60, pages  # the matrix's pages really were found

@@ -3,16 +3,16 @@
 the same rows; the queries of an export do not grow with its rows; the page links to both files."""
 
 import io
-import os
 import zipfile
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
+
+from tests.demo_data import demo_for_the_module
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -23,15 +23,8 @@ LEADER = "lider@demo.kallpanchis.pe"
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with demo_for_the_module(django_db_blocker):
+        yield
 
 
 def _client(email):

@@ -14,12 +14,12 @@ import os
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import with_mfa
+from tests.demo_data import demo_for_the_module
 from tests.quality.matrix_objects import OBJECTS, attach_documents
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -535,21 +535,14 @@ URLS = project_urls()
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-            attach_documents()
-            from kallpanchis.accounts.models import User
+    with demo_for_the_module(django_db_blocker):
+        attach_documents()
+        from kallpanchis.accounts.models import User
 
-            for email in ROLES.values():
-                if email:
-                    with_mfa(User.objects.get(email=email))
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+        for email in ROLES.values():
+            if email:
+                with_mfa(User.objects.get(email=email))
+        yield
 
 
 IGNORED_TABLES = ("django_session", "account_", "mfa_", "django_celery", "usersessions_")
