@@ -198,6 +198,18 @@ class OperatingPlan(Timestamped):
         return checksum_of(self.status, self.is_current)
 
     @property
+    def is_late(self) -> bool:
+        """Submitted after its year's deadline, or not yet submitted once it passed; from the `deadline` and
+        `submitted_on` that `selectors.plans_with_flags` annotates (no deadline read: not late)."""
+        deadline = getattr(self, "deadline", None)
+        if deadline is None:
+            return False
+        submitted_on = getattr(self, "submitted_on", None)
+        if submitted_on is None:
+            return deadline < timezone.localdate()
+        return submitted_on > deadline
+
+    @property
     def is_locked(self) -> bool:
         return self.status == self.Status.VALIDATED or not self.is_current
 

@@ -4,11 +4,9 @@ import difflib
 from datetime import date
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     DecimalField,
-    F,
     Max,
     Min,
     OuterRef,
@@ -104,9 +102,8 @@ def _deadline_for_year():
 
 
 def plans_with_flags(queryset):
-    """Adds `deadline`, `is_late` (submitted after the deadline, or not yet submitted once it passed) and
-    `total_budget` (summed by the database)."""
-    today = timezone.localdate()
+    """Adds `deadline`, `submitted_on` (what `OperatingPlan.is_late` reads) and `total_budget` (summed by
+    the database)."""
     total = (
         BudgetLine.objects.filter(activity__plan=OuterRef("pk"))
         .order_by()
@@ -118,14 +115,6 @@ def plans_with_flags(queryset):
         deadline=_deadline_for_year(),
         submitted_on=TruncDate("submitted_at"),
         total_budget=Coalesce(Subquery(total), ZERO),
-    ).annotate(
-        is_late=Case(
-            When(deadline__isnull=True, then=Value(False)),
-            When(submitted_on__isnull=True, deadline__lt=today, then=Value(True)),
-            When(submitted_on__gt=F("deadline"), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
     )
 
 
