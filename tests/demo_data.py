@@ -75,6 +75,10 @@ def _copy_out() -> dict[str, bytes]:
 
 def _copy_in(tables: dict[str, bytes]) -> None:
     with connection.cursor() as cursor:
+        # TRUNCATE refuses a table with foreign-key checks still waiting for the commit (rows written earlier
+        # in this transaction): make them now, then let Django's deferred ones wait again.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute("TRUNCATE " + ", ".join(f'"{name}"' for name in _names(cursor)))
         for name, rows in tables.items():
