@@ -198,6 +198,7 @@ _WORD = re.compile(r"[a-z_][a-z0-9_]*")
 _WHOLE_COUNT = re.compile(r'SELECT COUNT\(\*\) AS "__count" FROM "([a-z0-9_]+)"')
 _tables: tuple[frozenset, frozenset] | None = None
 _versioned_tables: Callable[[], list[str]] | None = None
+_columns: dict[str, frozenset] = {}  # table -> its columns, from the models (with _tables)
 # What each kept value read, remembered by each process too (a lookup in Redis less per value): a list of
 # table names, the same for every process; an old one only finds no value under it and is learnt again.
 _reads_here = Recent(2048)
@@ -219,6 +220,9 @@ def _known_tables() -> tuple[frozenset, frozenset]:
 
         versioned = frozenset(_versioned_tables()) if _versioned_tables else frozenset()
         models = apps.get_models(include_auto_created=True)
+        for model in models:
+            names = {field.column for field in model._meta.concrete_fields}
+            _columns[model._meta.db_table] = frozenset(names | _columns.get(model._meta.db_table, set()))
         _tables = (versioned, versioned | {model._meta.db_table for model in models})
     return _tables
 
@@ -238,9 +242,10 @@ def _reads(sql: str) -> set[str]:
     if whole:
         return {f"r:{whole.group(1)}"}
     found = set()
+    loose = _unqualified(sql)
     for table in tables:
         columns = _columns_read(sql, table)
-        if columns is None:
+        if columns is None or loose & _columns.get(table, frozenset()):  # a column named without its table
             found.add(f"t:{table}")
         else:
             found |= {f"r:{table}", f"c:{table}.*", *(f"c:{table}.{column}" for column in columns)}
@@ -254,6 +259,18 @@ _UNALIASED = re.compile(
     r"\s*(?:$|[),]|(?:WHERE|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|ON|GROUP|ORDER|LIMIT|OFFSET|HAVING|FOR|UNION"
     r"|EXCEPT|INTERSECT|WINDOW)\b)"
 )
+
+
+_LITERAL = re.compile(r"'[^']*'")
+_QUALIFIED = re.compile(r'(?:"[a-z0-9_]+"|\b[A-Z][0-9]+)\."[a-z0-9_]+"')
+_NAMED = re.compile(r'"?\b([a-z_][a-z0-9_]*)\b"?')
+
+
+def _unqualified(sql: str) -> set[str]:
+    """The lower-case names a query uses other than as `table.column` (literals aside): a column among them
+    is read without saying from which table (raw SQL, `extra`), so which of its columns a table gives cannot
+    be told."""
+    return set(_NAMED.findall(_QUALIFIED.sub(" ", _LITERAL.sub(" ", sql))))
 
 
 def _columns_read(sql: str, table: str) -> set[str] | None:

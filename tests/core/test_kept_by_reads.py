@@ -196,6 +196,9 @@ def test_what_a_query_reads_by_column_and_by_table():
     assert caching._reads(row_version) == {"t:spaces_meeting"}
     assert caching._reads('SELECT "spaces_meeting".xmin::text FROM "spaces_meeting"') == {"t:spaces_meeting"}
     assert caching._reads("SELECT max(title) FROM spaces_meeting") == {"t:spaces_meeting"}
+    # Django's table, but a column named without it (raw SQL, `extra`): which columns it reads is unknown
+    unqualified = 'SELECT COUNT(*) FROM "spaces_meeting" WHERE status = %s AND "spaces_meeting"."id" > 0'
+    assert caching._reads(unqualified) == {"t:spaces_meeting"}
     assert caching._reads('SELECT COUNT(*) AS "__count" FROM "spaces_meeting"') == {"r:spaces_meeting"}
 
 
