@@ -230,10 +230,10 @@ def _known_tables() -> tuple[frozenset, frozenset]:
 def _reads(sql: str) -> set[str]:
     """The version groups a query depends on, for each versioned table it names (any word of the query that
     is a table's name, so raw SQL counts too): `r:<table>` and the version of each column it reads
-    (`c:<table>.<column>`, with `c:<table>.*`) when every mention of the table is Django's own, its quoted
-    name before a quoted column or after FROM or JOIN with no alias; otherwise `t:<table>` (raw SQL, an
-    alias in a subquery, a row's version). `r:<table>` alone for the count of a whole table (only a row
-    coming or going changes it), and UNVERSIONED besides for a table no trigger versions."""
+    (`c:<table>.<column>`, with `c:<table>.*`) when every mention of the table is Django's own
+    (`_columns_read`) and no column of it is named without it; otherwise `t:<table>` (raw SQL, a row's
+    version). `r:<table>` alone for the count of a whole table (only a row coming or going changes it), and
+    UNVERSIONED besides for a table no trigger versions."""
     versioned, everything = _known_tables()
     tables = set(_WORD.findall(sql)) & everything
     if tables - versioned:
@@ -259,8 +259,6 @@ _UNALIASED = re.compile(
     r"\s*(?:$|[),]|(?:WHERE|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|ON|GROUP|ORDER|LIMIT|OFFSET|HAVING|FOR|UNION"
     r"|EXCEPT|INTERSECT|WINDOW)\b)"
 )
-
-
 _LITERAL = re.compile(r"'[^']*'")
 _QUALIFIED = re.compile(r'(?:"[a-z0-9_]+"|\b[A-Z][0-9]+)\."[a-z0-9_]+"')
 _NAMED = re.compile(r'"?\b([a-z_][a-z0-9_]*)\b"?')
