@@ -1,8 +1,8 @@
 """The demo's data (`seed_demo`), seeded once per test session: the first test that asks for it runs the
 command and keeps a copy of every table (PostgreSQL's COPY, in memory); the next ones empty the tables and
 copy it back in, with triggers and foreign-key checks off as a restore has them (the copy holds the
-history and data versions the triggers wrote), then move each table's id sequence past its rows. About a
-second instead of the command's seventeen. On SQLite the command runs each time."""
+history and data versions the triggers wrote), then move each table's id sequence past its rows, forward
+only. About a second instead of the command's seventeen. On SQLite the command runs each time."""
 
 import contextlib
 import os
@@ -90,9 +90,12 @@ def _copy_in(tables: dict[str, bytes]) -> None:
             "AND (is_identity = 'YES' OR column_default LIKE 'nextval(%%')"
         )
         for table, column in cursor.fetchall():
-            # names from PostgreSQL's catalogue, not from input
-            sql = f'SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max("{column}"), 0) + 1, false) FROM "{table}"'  # noqa: S608, E501
-            cursor.execute(
-                sql,
-                [f'"{table}"', column],
-            )
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [f'"{table}"', column])
+            sequence = cursor.fetchone()[0]
+            if sequence is None:
+                continue
+            # Forward only: a sequence is not rolled back with the transaction, and rows committed before it
+            # (outside the copy) may hold ids it already gave.
+            sql = f'SELECT greatest(coalesce(max("{column}"), 0), (SELECT last_value FROM {sequence})) FROM "{table}"'  # noqa: S608, E501
+            cursor.execute(sql)
+            cursor.execute("SELECT setval(%s, %s, true)", [sequence, cursor.fetchone()[0]])
