@@ -23,7 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -34,8 +34,9 @@ CODE = "bench_{n:02d}"
 
 @transaction.atomic
 def scorecard_data(indicators: int = INDICATORS) -> tuple[int, int]:
-    """Every district's municipality × `indicators` semester indicators with this year's targets, reporters
-    and two approved semesters. Returns (municipalities, indicators) of the bench."""
+    """Every district's municipality × `indicators` semester indicators with this year's and last year's
+    targets, reporters and two approved semesters this year. Returns (municipalities, indicators) of the
+    bench."""
     from municipalities.models import District, Municipality, Province
     from municipalities.services import municipality_ensure, territory_load
     from results.models import Assignment, ExpectedResult, Indicator, Report, Target
@@ -66,7 +67,9 @@ def scorecard_data(indicators: int = INDICATORS) -> tuple[int, int]:
     )
     bench_indicators = list(Indicator.objects.filter(code__in=codes))
     periods = periods_ensure(frequency="semester", year=year)
+    made = False
     if not Report.objects.filter(indicator__in=bench_indicators, period__year=year).exists():
+        made = True
         Target.objects.bulk_create(
             Target(indicator=i, municipality=m, year=year, value=Decimal(100 + (m.pk + i.pk) % 200))
             for i in bench_indicators
@@ -92,6 +95,18 @@ def scorecard_data(indicators: int = INDICATORS) -> tuple[int, int]:
             for p in periods
             if (m.pk + i.pk) % 11  # about one cell in eleven has no data
         )
+    # Last year's targets too: a results framework spans years, and the scorecard's "after a write" line
+    # writes one of them (a row of another year, which this year's table does not show).
+    if not Target.objects.filter(indicator__in=bench_indicators, year=year - 1).exists():
+        made = True
+        Target.objects.bulk_create(
+            Target(indicator=i, municipality=m, year=year - 1, value=Decimal(90 + (m.pk + i.pk) % 200))
+            for i in bench_indicators
+            for m in municipalities
+        )
+    if made:  # the planner's statistics of the tables just filled, as autovacuum would take them
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE results_report, results_target, results_period")
     return len(municipalities), len(bench_indicators)
 
 

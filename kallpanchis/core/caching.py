@@ -15,6 +15,7 @@ under an old version is never served again. The key also holds the person's acce
 the page's own parameters. A miss renders the block from the database, scoped as always.
 """
 
+import functools
 import hashlib
 import re
 import threading
@@ -209,6 +210,7 @@ def versioned_tables_from(function: Callable[[], list[str]]) -> Callable[[], lis
     the triggers on them: kallpanchis/history/versioning.py)."""
     global _versioned_tables, _tables
     _versioned_tables, _tables = function, None
+    _reads.cache_clear()
     return function
 
 
@@ -227,7 +229,8 @@ def _known_tables() -> tuple[frozenset, frozenset]:
     return _tables
 
 
-def _reads(sql: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # the same few hundred statements (parameters apart) again and again
+def _reads(sql: str) -> frozenset[str]:
     """The version groups a query depends on, for each versioned table it names (any word of the query that
     is a table's name, so raw SQL counts too): `r:<table>` and the version of each column it reads
     (`c:<table>.<column>`, with `c:<table>.*`) when every mention of the table is Django's own
@@ -237,10 +240,10 @@ def _reads(sql: str) -> set[str]:
     versioned, everything = _known_tables()
     tables = set(_WORD.findall(sql)) & everything
     if tables - versioned:
-        return {UNVERSIONED} | {f"t:{table}" for table in tables & versioned}
+        return frozenset({UNVERSIONED} | {f"t:{table}" for table in tables & versioned})
     whole = _WHOLE_COUNT.fullmatch(sql.strip())
     if whole:
-        return {f"r:{whole.group(1)}"}
+        return frozenset({f"r:{whole.group(1)}"})
     found = set()
     loose = _unqualified(sql)
     for table in tables:
@@ -249,7 +252,7 @@ def _reads(sql: str) -> set[str]:
             found.add(f"t:{table}")
         else:
             found |= {f"r:{table}", f"c:{table}.*", *(f"c:{table}.{column}" for column in columns)}
-    return found
+    return frozenset(found)
 
 
 _COLUMN = re.compile(r'\."([a-z0-9_]+)"')

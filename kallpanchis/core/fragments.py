@@ -258,7 +258,31 @@ class Rows:
     __str__ = __html__
 
 
-def block(name: str, parts: tuple, compute, rows: tuple["Rows", ...] = ()) -> str:
+class Piece:
+    """A small part of a block rendered apart from it (a table's totals): written into the block like `Rows`
+    (`block(..., rows=(..., piece))`), so that the block around it is kept whatever its values, and only
+    `template` is rendered again, with `context` (plain values: their repr is in the key), when they
+    change."""
+
+    def __init__(self, template: str, context: dict):
+        self.template, self.context = template, dict(context)
+        raw = repr((_source_digest(template), _rendering(), sorted(self.context.items())))
+        self.digest = hashlib.sha256(raw.encode()).hexdigest()
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __html__(self) -> SafeString:
+        marker = (getattr(_writing, "markers", None) or {}).get(id(self))
+        if marker is not None:
+            return mark_safe(marker)  # noqa: S308  # nosec B308 B703: our own comment
+        # our autoescaped template
+        return mark_safe(loader.get_template(self.template).render(self.context))  # noqa: S308  # nosec B308 B703
+
+    __str__ = __html__
+
+
+def block(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...] = ()) -> str:
     """A rendered block kept under what it is made of (`parts`: plain values) and the `rows` it writes, for
     the language and time zone: `compute()` runs only when one of them changed, so a block whose data version
     moved (caching.cached) but whose rows, counts and choices did not is not rendered again. Around its rows
@@ -274,9 +298,10 @@ def block(name: str, parts: tuple, compute, rows: tuple["Rows", ...] = ()) -> st
 _writing = threading.local()  # the Rows being written as markers into the block around them
 
 
-def _around(name: str, parts: tuple, compute, rows: tuple["Rows", ...]) -> str:
-    """The block with its rows: rendered with a marker where each Rows goes, kept under `parts` and whether
-    each has rows (the template may say "nothing here"), then each marker replaced by its rows' HTML."""
+def _around(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...]) -> str:
+    """The block with its rows: rendered with a marker where each Rows (or Piece) goes, kept under `parts`
+    and whether each has rows (the template may say "nothing here"), then each marker replaced by its
+    HTML."""
     if not rows:
         return compute()
     markers = {id(r): f"<!--kallpanchis-rows-{i}-->" for i, r in enumerate(rows)}

@@ -169,6 +169,9 @@ def _target(indicator: Indicator, formula, years: list[int]) -> Decimal | None:
     return sum(found, Decimal(0)) if found else None
 
 
+TRENDS_KEPT = 2000  # trends kept with one place's facts (about 20 per period asked)
+
+
 def dashboard_figures(*, user, filters: Filters) -> dict:
     """Every indicator as actual vs target for the period, its yearly trend and its gender split. From the
     indicators, their targets and the facts of this place and line (`_indicators_and_facts`: three queries,
@@ -192,6 +195,8 @@ def dashboard_figures(*, user, filters: Filters) -> dict:
         asked = (indicator.code, tuple(axis), applies, show_target)
         trend = trends.get(asked)
         if trend is None:
+            if len(trends) >= TRENDS_KEPT:  # a bound on memory: the periods asked of one place are few
+                trends.clear()
             trend = trends[asked] = [
                 (
                     y,

@@ -15,7 +15,7 @@ from kallpanchis.core import fragments
 from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.exports import csv_response
 from kallpanchis.core.forms import errors_to_form
-from kallpanchis.core.fragments import Rows, block
+from kallpanchis.core.fragments import Piece, Rows, block
 
 from .. import selectors, services
 from ..forms import ProductionImportForm, ProductionRecordForm
@@ -98,7 +98,11 @@ class ProductionListView(LoginRequiredMixin, View):
             as_name="r",
             context={"manages": manages},
         )
-        totals = selectors.production_year_totals(records=records)
+        # The totals change with any month's figures: rendered apart, the block around them is kept.
+        totals = Piece(
+            "producers/partials/production_totals.html",
+            selectors.production_year_totals(records=records),
+        )
         context = {
             "records": rows.lazily(),  # the row objects, read only if someone reads them (tests)
             "record_rows": rows,
@@ -118,7 +122,6 @@ class ProductionListView(LoginRequiredMixin, View):
             paginator.count,
             years,
             manages,
-            totals,
         )
         return block(
             "producers:production",
@@ -126,7 +129,7 @@ class ProductionListView(LoginRequiredMixin, View):
             lambda: render_to_string(
                 "producers/partials/production_list_block.html", context, request=request
             ),
-            rows=(rows,),
+            rows=(rows, totals),
         )
 
 

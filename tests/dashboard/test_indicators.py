@@ -126,3 +126,20 @@ def test_refresh_follows_changes(world, coordinator):
     world["b"].production_records.all().delete()
     facts_refresh()
     assert values(coordinator, year_from=2009, year_to=2009)["milk_litres"] == D("2200.00")
+
+
+def test_the_trends_kept_with_a_place_s_facts_stay_bounded_and_right(world, coordinator, monkeypatch):
+    """Each period asked keeps its trends beside the place's facts; past the bound they are dropped, not
+    piled up, and a period asked again gets the same trends as the first time."""
+    from kallpanchis.dashboard import selectors
+
+    monkeypatch.setattr(selectors, "TRENDS_KEPT", 30)
+    first = {code: f.trend for code, f in figures(coordinator, year_from=2009, year_to=2009).items()}
+    for year_from in range(2001, 2010):
+        for year_to in range(year_from, 2012):
+            figures(coordinator, year_from=year_from, year_to=year_to)
+            trends = selectors._indicators_and_facts(coordinator, Filters())[3]
+            assert len(trends) <= 30
+    again = {code: f.trend for code, f in figures(coordinator, year_from=2009, year_to=2009).items()}
+    assert again == first
+    assert any(value is not None for trend in first.values() for _year, value, _target in trend)

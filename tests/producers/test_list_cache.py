@@ -31,6 +31,28 @@ def test_production_table_shows_every_write_at_once(client, association, leader)
     assert "7123" in html(client, url).replace(".", "").replace(",", "")
 
 
+def test_a_month_written_renders_its_row_and_the_totals_not_the_table_around_them(
+    client, association, leader
+):
+    """A month's figures change the table's totals: the totals and that row are rendered again, the block
+    around them (title, year filter, headings) is kept."""
+    client.force_login(leader)
+    for month in (1, 2):
+        values = {"milk_produced_l": Decimal(1000 * month), "milk_sold_l": Decimal(10), "channel": "direct"}
+        production_record_save(by=None, association=association, month=date(2008, month, 1), values=values)
+    url = reverse("producers:production_list", args=[association.pk])
+    client.get(url)
+    february = ProductionRecord.objects.filter(association=association, month=date(2008, 2, 1))
+    february.update(milk_produced_l=2500)
+    response = client.get(url)
+    templates = [t.name for t in response.templates]
+    assert "producers/partials/production_list_block.html" not in templates
+    assert templates.count("producers/partials/production_row.html") == 1
+    assert "producers/partials/production_totals.html" in templates
+    totals = response.content.decode().split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "3500" in totals.replace(".", "").replace(",", "")  # 1,000 + 2,500
+
+
 def test_plan_list_shows_a_submission_at_once_and_keeps_scopes_apart(
     client, municipalities, technician_anta, technician_chumbivilcas, coordinator
 ):
