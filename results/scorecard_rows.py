@@ -3,11 +3,10 @@
 The whole table is cached under the results' data version (views/scorecard.py), so any write — one value
 approved in one municipality — used to make the next reader compute and render all 116 × 20 cells again
 (0.3-0.4 s at 10×). Here each municipality's row (its cells' HTML and what sorting needs) is cached under a
-signature of what it is made of, read in one grouped query: for that municipality and year, the number of
-report and target rows and the sum of their `xmin` (PostgreSQL's id of the transaction that wrote each
-row version, so any insert, update or delete by any writer — service, admin, bulk update, COPY — changes
-it), plus the indicators' definitions, the municipality's name, today (a year under way is pro-rated) and
-the language. A write then costs the rows it touched; the others come from one `get_many`.
+signature of what it is made of: the number the database gives that municipality and year on every write
+to its reports or targets (migration 0004: statement triggers, so any writer — service, admin, bulk update,
+COPY — changes it), plus the indicators' definitions, the municipality's name, today (a year under way is
+pro-rated) and the language. A write then costs the rows it touched; the others come from one `get_many`.
 """
 
 import hashlib
@@ -39,27 +38,21 @@ class Row(NamedTuple):
 
 
 SECONDS = 60 * 60 * 24  # a bound on memory; correctness comes from the signatures
-LAYOUT = 4  # in every key: a new layout of the rows' HTML is never served from an older one
+LAYOUT = 5  # in every key: a new layout of the rows' HTML is never served from an older one
 
 
-def _signatures(year: int) -> dict[int, tuple]:
-    """{municipality: ((reports, their xmin sum), (targets, their xmin sum))} for the year, every
-    municipality's (a few thousand rows grouped by PostgreSQL): one query."""
+def _signatures(year: int) -> dict[int, int]:
+    """{municipality: the signature of its reports and targets of the year} (migration 0004: a number the
+    database gives each municipality and year on every write to them), every municipality's: one query."""
     if connection.vendor != "postgresql":
         return {}
+    # Not a model's table: the values kept around this one are told what it stands for.
+    caching._depends_on(("t:results_report", "t:results_target"))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT 'r', r.municipality_id, count(*), sum(r.xmin::text::bigint) FROM results_report r "
-            "JOIN results_period p ON p.id = r.period_id WHERE p.year = %s GROUP BY r.municipality_id "
-            "UNION ALL "
-            "SELECT 't', t.municipality_id, count(*), sum(t.xmin::text::bigint) FROM results_target t "
-            "WHERE t.year = %s GROUP BY t.municipality_id",
-            [year, year],
+            "SELECT municipality_id, version FROM results_scorecard_signature WHERE year = %s", [year]
         )
-        found: dict[int, dict] = {}
-        for kind, mid, count, xmins in cursor.fetchall():
-            found.setdefault(mid, {})[kind] = (count, int(xmins))
-    return {mid: (parts.get("r"), parts.get("t")) for mid, parts in found.items()}
+        return dict(cursor.fetchall())
 
 
 def _row(municipality, cells, text, labels) -> dict:
@@ -132,12 +125,28 @@ def scorecard_plan(*, user, year: int) -> Plan:
     return Plan(year, indicators, municipalities, {m.pk: key(m) for m in municipalities}, today)
 
 
+# Rows this process read or computed, by key: a key names one content (its signature is in it), so a row
+# kept here is never stale; unpickling 116 rows from the cache cost more than the rest of a fresh table.
+_here = caching.Recent(2000)
+
+
+def _rows_kept(keys: list[str]) -> dict[str, dict]:
+    """The rows under these keys: from this process's memory, else from the cache (and kept here)."""
+    found = {key: row for key in keys if (row := _here.get(key)) is not None}
+    if len(found) < len(keys):
+        fetched = cache.get_many([key for key in keys if key not in found])
+        for key, row in fetched.items():
+            _here.put(key, row)
+        found.update(fetched)
+    return found
+
+
 def scorecard_table(plan: Plan, *, sort: str = "", descending: bool = False) -> selectors.Scorecard:
     """The scorecard of `plan` (selectors.scorecard's rows and order) with `html_rows`: each row's HTML, from
     the cache unless what it is made of changed; two queries more for the rows to compute."""
     year, indicators, municipalities, keys = plan.year, plan.indicators, plan.municipalities, plan.keys
     card = selectors.Scorecard(year=year, indicators=indicators, sort=sort, descending=descending)
-    rows = cache.get_many(list(keys.values())) if keys else {}
+    rows = _rows_kept(list(keys.values())) if keys else {}
     keys = keys or {m.pk: m.pk for m in municipalities}  # not kept: each row under its own id, this once
     missing = [m for m in municipalities if keys[m.pk] not in rows]
     if missing:
@@ -145,6 +154,8 @@ def scorecard_table(plan: Plan, *, sort: str = "", descending: bool = False) -> 
         fresh = {keys[pk]: row for pk, row in computed.items()}
         if plan.keys:
             cache.set_many(fresh, SECONDS)
+            for key, row in fresh.items():
+                _here.put(key, row)
         rows.update(fresh)
     ordered = [(m, rows[keys[m.pk]]) for m in municipalities]
     codes = [i.code for i in indicators]
