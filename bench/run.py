@@ -220,8 +220,15 @@ def pages() -> list[tuple[str, str | None]]:
             return None
 
     busiest = ProducerAssociation.objects.order_by("pk").values_list("pk", flat=True).first()
+    floor = url("bench_floor")
     result = [
-        ("minimal Django view (floor)", url("bench_floor")),
+        ("minimal Django view (floor)", floor),
+        # What the write before each request of the "after a write" lines costs by itself (the bench's
+        # clients make it, on the same cores): those lines' throughput cannot pass these.
+        *(
+            (f"minimal Django view, after a write ({kind})", f"{floor}{AFTER_A_WRITE}{kind}")
+            for kind in ("meeting", "agreement", "plan", "month", "target")
+        ),
         # Each role's home page: what is due for that person.
         *((f"home page ({role})", url("home") and url("home") + f"{AS}{role}") for role in roles()),
         ("dashboard", url("dashboard:dashboard")),
