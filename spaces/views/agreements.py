@@ -1,5 +1,7 @@
 """The agreements register and the follow-up of one agreement."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -82,7 +84,9 @@ def agreement_export(request, fmt: str):
 
 
 def _agreement_list_block(request) -> str:
-    form, spaces, organisations = _filter_form(request)
+    # The form and its choices' querysets are built only when used: most requests ask no filter, and find
+    # the choices and the filter block kept.
+    made = functools.cache(lambda: _filter_form(request))
     # The filter's choices and the count are the same on every page: computed once, not per page, each
     # kept until a table it reads changes (the organisations answering for an agreement are found by a pass
     # over every agreement; the spaces are not).
@@ -91,7 +95,7 @@ def _agreement_list_block(request) -> str:
         request=request,
         groups=("spaces",),
         params=[],
-        compute=lambda: [(str(pk), name) for pk, name in spaces.values_list("pk", "name")],
+        compute=lambda: [(str(pk), name) for pk, name in made()[1].values_list("pk", "name")],
         by_tables=True,
     )
     organisation_choices = cached(
@@ -99,10 +103,13 @@ def _agreement_list_block(request) -> str:
         request=request,
         groups=("spaces",),
         params=[],
-        compute=lambda: [(str(o.pk), str(o)) for o in organisations],
+        compute=lambda: [(str(o.pk), str(o)) for o in made()[2]],
         by_tables=True,
     )
-    agreements = _agreements_filtered(request, form)
+    if any(name in request.GET for name in FILTERS):
+        agreements = _agreements_filtered(request, made()[0])
+    else:  # what an unbound form gives: no filter
+        agreements = selectors.agreements_for_user(user=request.user)
     count = cached(
         "spaces:agreements-count",
         request=request,
@@ -134,7 +141,7 @@ def _agreement_list_block(request) -> str:
         lambda: render_to_string(
             "spaces/partials/agreement_list_filters.html",
             {
-                "form": form,
+                "form": made()[0],
                 "space_choices": space_choices,
                 "organisation_choices": organisation_choices,
                 "query": query.urlencode(),
