@@ -20,8 +20,12 @@ def test_technician_signs_in_lands_home_in_spanish_and_switches_to_english(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hola")
     expect(page.get_by_text("Técnico municipal")).to_be_visible()
 
+    # The selector submits itself once app.js (deferred) has run: wait for the page's load, as a person
+    # does. Picked before, on a loaded machine, the choice waited for the "Change language" button.
+    page.wait_for_load_state("load")
     page.get_by_label("Idioma").select_option("en")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # the first page in English computes its menu and home for that language: a loaded machine takes time
+    expect(page.locator("html")).to_have_attribute("lang", "en", timeout=15_000)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
     expect(page.get_by_text("Municipal technician")).to_be_visible()
 
