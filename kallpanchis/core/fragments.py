@@ -206,6 +206,7 @@ class Rows:
         marks = _marks(rows)
         if marks is None:
             return cls(name, rows, **kwargs)
+        names = list(rows.query.annotations)  # read in this order by _marks, after the id
         rows = cls(name, [], **kwargs)
         common = repr((name, "marks", _source_digest(rows.template), _rendering(), rows.context))
         rows.keys = [
@@ -213,10 +214,28 @@ class Rows:
         ]
         rows.digest = hashlib.sha256("\0".join(rows.keys).encode()).hexdigest()
         rows._rows, rows._pks, rows._queryset = None, [mark[0] for mark in marks], queryset
+        # each row's annotations as the marks read them: the rows to render are read without them (_read)
+        rows._annotations = {
+            mark[0]: dict(zip(names, mark[1 : 1 + len(names)], strict=True)) for mark in marks
+        }
         return rows
 
     def _read(self, pks) -> dict:
-        return {row.pk: row for row in self._queryset.filter(pk__in=pks)}
+        """The rows of these ids, as the queryset builds them (the same related objects and fields). Their
+        annotations were read with the marks: the rows are read by id alone, without the filters and the
+        annotations' subqueries, and given those values."""
+        query = self._queryset.query
+        if not query.annotations:
+            return {row.pk: row for row in self._queryset.filter(pk__in=pks)}
+        plain = self._queryset.model._base_manager.all()
+        plain.query.select_related = query.select_related
+        plain.query.deferred_loading = query.deferred_loading
+        found = {}
+        for row in plain.filter(pk__in=pks):
+            for name, value in self._annotations[row.pk].items():
+                setattr(row, name, value)
+            found[row.pk] = row
+        return found
 
     @property
     def rows(self) -> list:
