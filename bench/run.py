@@ -591,11 +591,21 @@ def _report(results: list[dict], args) -> dict:
         "  verdict"
     )
     ok = True
+    # The floor after each kind of write (pages()): beside a line after that write, for reading it.
+    floors_after = {
+        r["path"].split(AFTER_A_WRITE)[1]: r
+        for r in results
+        if r.get("path", "").startswith(floor["path"] + AFTER_A_WRITE)
+    }
     for r in results:
         if r.get("missing"):
             print(f"{r['page']:<46} (page not published by its app: not measured)")
             continue
         r["throughput_vs_floor"] = round(r["rps"] / floor["rps"], 2)
+        kind = r["path"].split(AFTER_A_WRITE)[1].removesuffix(SHOWN) if AFTER_A_WRITE in r["path"] else ""
+        same_write = floors_after.get(kind)
+        if same_write is not None and same_write is not r:
+            r["throughput_vs_floor_after_the_write"] = round(r["rps"] / same_write["rps"], 2)
         passed = r is floor or (
             r["median_ms"] <= TARGET_MEDIAN_MS
             and r["p95_ms"] <= TARGET_P95_MS
@@ -606,6 +616,11 @@ def _report(results: list[dict], args) -> dict:
         print(
             f"{r['page']:<46} {r['requests']:>4} {r['median_ms']:>10} {r['p95_ms']:>8} {r['rps']:>7} "
             f"{r['throughput_vs_floor']:>8.0%} {r['load']:>5}  {'ok' if passed else 'MISSES TARGET'}"
+            + (
+                f" ({r['throughput_vs_floor_after_the_write']:.0%} of the floor after the same write)"
+                if "throughput_vs_floor_after_the_write" in r
+                else ""
+            )
         )
     load = os.getloadavg()[0]
     print(
