@@ -3,7 +3,8 @@
 year's reports and targets on every write; here the database keeps it: a statement trigger on each table
 gives every (municipality, year) a statement touched a new number from one sequence, in the same
 transaction as the write. Numbers are never given twice (a sequence is not rolled back, and the tests'
-copy of the demo never moves it back), so a signature is never one an older content had.
+copy of the demo never moves it back), so a signature is never one an older content had. A report's year is
+its period's when it is written: periods are made once (`periods_ensure`) and never changed.
 """
 
 from django.db import migrations
