@@ -20,30 +20,25 @@ CREATE TABLE IF NOT EXISTS results_scorecard_signature (
 CREATE OR REPLACE FUNCTION results_scorecard_signature_step() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     touched jsonb := '[]';
+    part jsonb;
+    side text;
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         UPDATE results_scorecard_signature SET version = nextval('results_scorecard_signature_seq');
         RETURN NULL;
     END IF;
     -- (municipality, year) of the rows before and after the statement; a report's year is its period's.
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    FOREACH side IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['new_rows'] WHEN 'DELETE' THEN ARRAY['old_rows']
+                                     ELSE ARRAY['new_rows', 'old_rows'] END LOOP
         IF TG_TABLE_NAME = 'results_report' THEN
-            touched := touched || coalesce((SELECT jsonb_agg(DISTINCT jsonb_build_array(r.municipality_id, p.year))
-                FROM new_rows r JOIN results_period p ON p.id = r.period_id), '[]');
+            EXECUTE format('SELECT jsonb_agg(DISTINCT jsonb_build_array(r.municipality_id, p.year)) '
+                           'FROM %I r JOIN results_period p ON p.id = r.period_id', side) INTO part;
         ELSE
-            touched := touched || coalesce((SELECT jsonb_agg(DISTINCT jsonb_build_array(municipality_id, year))
-                FROM new_rows), '[]');
+            EXECUTE format('SELECT jsonb_agg(DISTINCT jsonb_build_array(municipality_id, year)) FROM %I', side)
+                INTO part;
         END IF;
-    END IF;
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        IF TG_TABLE_NAME = 'results_report' THEN
-            touched := touched || coalesce((SELECT jsonb_agg(DISTINCT jsonb_build_array(r.municipality_id, p.year))
-                FROM old_rows r JOIN results_period p ON p.id = r.period_id), '[]');
-        ELSE
-            touched := touched || coalesce((SELECT jsonb_agg(DISTINCT jsonb_build_array(municipality_id, year))
-                FROM old_rows), '[]');
-        END IF;
-    END IF;
+        touched := touched || coalesce(part, '[]');
+    END LOOP;
     -- In one order, so that two writers touching the same pairs wait for each other instead of deadlocking.
     INSERT INTO results_scorecard_signature (municipality_id, year, version)
     SELECT m, y, nextval('results_scorecard_signature_seq') FROM (
