@@ -47,7 +47,7 @@ def _signatures(year: int) -> dict[int, int]:
     if connection.vendor != "postgresql":
         return {}
     # Not a model's table: the values kept around this one are told what it stands for.
-    caching._depends_on(("t:results_report", "t:results_target"))
+    caching.depends_on(("t:results_report", "t:results_target"))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT municipality_id, version FROM results_scorecard_signature WHERE year = %s", [year]

@@ -146,7 +146,7 @@ def cached(
     if by_tables:
         return by_what_it_reads(f"list:{name}", request.user, query, groups, compute)
     version = data_version(*groups)
-    _depends_on(groups)
+    depends_on(groups)
     if version is None:
         return compute()
     raw = repr((version, access_of(request.user), timezone.localdate(), get_language(), query))
@@ -158,7 +158,7 @@ def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple 
     access, today and the language, until a write to one of `groups` changes it. The key is the language's
     too: a computed value may hold translated text."""
     version = data_version(*groups)
-    _depends_on(groups)
+    depends_on(groups)
     if version is None:
         return compute()
     raw = repr((version, access_of(user), timezone.localdate(), get_language(), list(key)))
@@ -311,7 +311,7 @@ def _gather(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
-def _depends_on(groups) -> None:
+def depends_on(groups) -> None:
     """Tell the values being computed by `by_what_it_reads` that they depend on these groups: a value kept
     under them was read inside their computation without a query they could see."""
     for gathered in getattr(_gathering, "stack", ()):
@@ -351,7 +351,7 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
     if reads is not None:
         value = cache.get(stored_under(reads))
         if value is not None:
-            _depends_on(reads)
+            depends_on(reads)
             return value
     gathered: set[str] = set()
     stack = _gathering.__dict__.setdefault("stack", [])
@@ -367,7 +367,7 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
     if UNVERSIONED in gathered:
         gathered = (gathered - {UNVERSIONED}) | set(groups)
     reads = tuple(sorted(gathered))
-    _depends_on(reads)
+    depends_on(reads)
     if value is not None:
         cache.set_many({f"{name}:reads:{base}": reads, stored_under(reads): value}, SECONDS)
         _reads_here.put((name, base), reads)
@@ -384,7 +384,7 @@ def kept_here(name: str, *, user, groups: tuple[str, ...], compute, key: tuple =
     once per data version; callers must not change what they are given. `user` None: the same for everyone.
     A value of None is not kept."""
     version = data_version(*groups)
-    _depends_on(groups)
+    depends_on(groups)
     if version is None:
         return compute()
     access = None if user is None else access_of(user)

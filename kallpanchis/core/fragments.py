@@ -253,9 +253,9 @@ class Rows:
         return bool(self.keys)
 
     def __html__(self) -> SafeString:
-        marker = (getattr(_writing, "markers", None) or {}).get(id(self))
+        marker = _marker(self)
         if marker is not None:  # the block around these rows is being kept apart from them
-            return mark_safe(marker)  # noqa: S308  # nosec B308 B703: our own comment
+            return marker
         found = cache.get_many(self.keys)
         if len(found) < len(self.keys):
             if self._rows is not None:
@@ -292,9 +292,9 @@ class Piece:
         return True
 
     def __html__(self) -> SafeString:
-        marker = (getattr(_writing, "markers", None) or {}).get(id(self))
+        marker = _marker(self)
         if marker is not None:
-            return mark_safe(marker)  # noqa: S308  # nosec B308 B703: our own comment
+            return marker
         # our autoescaped template
         return mark_safe(loader.get_template(self.template).render(self.context))  # noqa: S308  # nosec B308 B703
 
@@ -315,6 +315,12 @@ def block(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...] = (
 
 
 _writing = threading.local()  # the Rows being written as markers into the block around them
+
+
+def _marker(part) -> SafeString | None:
+    """The comment that stands for `part` (a Rows or a Piece) while the block around it is rendered."""
+    marker = (getattr(_writing, "markers", None) or {}).get(id(part))
+    return None if marker is None else mark_safe(marker)  # noqa: S308  # nosec B308 B703: our own comment
 
 
 def _around(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...]) -> str:

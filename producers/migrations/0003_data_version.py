@@ -5,6 +5,8 @@ what the plan list and the production table read or scope by: the cached blocks 
 
 from django.db import migrations
 
+from kallpanchis.core.sql_migrations import on_postgresql
+
 GROUP = "producers"
 TABLES = [
     "producers_producerassociation",
@@ -23,17 +25,6 @@ CREATE = "\n".join(
     for table in TABLES
 )
 DROP = "\n".join(f"DROP TRIGGER IF EXISTS {table}_{GROUP}_version ON {table};" for table in TABLES)
-
-
-def on_postgresql(sql: str):
-    """SQLite (the demo without PostgreSQL) has no such triggers: its lists are not cached."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            with schema_editor.connection.cursor() as cursor:
-                cursor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):

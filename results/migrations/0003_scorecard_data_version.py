@@ -3,6 +3,8 @@ trigger on each table it reads bumps the `results` group's version in the same t
 
 from django.db import migrations
 
+from kallpanchis.core.sql_migrations import on_postgresql
+
 GROUP = "results"
 TABLES = [
     "results_expectedresult",
@@ -19,17 +21,6 @@ CREATE = "\n".join(
     for table in TABLES
 )
 DROP = "\n".join(f"DROP TRIGGER IF EXISTS {table}_{GROUP}_version ON {table};" for table in TABLES)
-
-
-def on_postgresql(sql: str):
-    """SQLite (the demo without PostgreSQL) has no such triggers: the scorecard is not cached there."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            with schema_editor.connection.cursor() as cursor:
-                cursor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):

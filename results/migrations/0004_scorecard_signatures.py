@@ -9,6 +9,8 @@ its period's when it is written: periods are made once (`periods_ensure`) and ne
 
 from django.db import migrations
 
+from kallpanchis.core.sql_migrations import on_postgresql
+
 FORWARD = """
 CREATE SEQUENCE IF NOT EXISTS results_scorecard_signature_seq;
 CREATE TABLE IF NOT EXISTS results_scorecard_signature (
@@ -82,17 +84,6 @@ BACKWARD = "\n".join(
         "DROP SEQUENCE IF EXISTS results_scorecard_signature_seq;",
     ]
 )
-
-
-def on_postgresql(sql: str):
-    """SQLite (the demo without PostgreSQL) has no signatures: its scorecard is computed on every read."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            with schema_editor.connection.cursor() as cursor:
-                cursor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):

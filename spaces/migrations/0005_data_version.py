@@ -3,6 +3,8 @@ them: the cached meeting list and agreements register are keyed by it (kallpanch
 
 from django.db import migrations
 
+from kallpanchis.core.sql_migrations import on_postgresql
+
 # What the meeting list and agreements register read or scope by.
 TABLES = [
     "spaces_thematicgroup",
@@ -47,17 +49,6 @@ def triggers(group: str, tables: list[str]) -> tuple[str, str]:
 
 
 CREATE, DROP = triggers("spaces", TABLES)
-
-
-def on_postgresql(sql: str):
-    """SQLite (the demo without PostgreSQL) has no such triggers: its lists are not cached."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            with schema_editor.connection.cursor() as cursor:
-                cursor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):

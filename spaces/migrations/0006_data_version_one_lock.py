@@ -5,6 +5,8 @@ and a transaction writing a meeting then an organisation would take them the oth
 
 from django.db import migrations
 
+from kallpanchis.core.sql_migrations import on_postgresql
+
 # Only a function still without the lock is replaced: since core 0001 owns the function (and may have created
 # it first on a fresh database), this never overwrites core's.
 FUNCTION = """
@@ -23,15 +25,6 @@ END $$;
 END IF;
 END $do$;
 """
-
-
-def on_postgresql(sql: str):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            with schema_editor.connection.cursor() as cursor:
-                cursor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
