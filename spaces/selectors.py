@@ -1,6 +1,7 @@
 """Everything that reads for a page, a printable, a feed or the dashboard; always scoped to the person."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -162,6 +163,7 @@ def meetings_upcoming(*, user, today: datetime.date, space: ConcertationSpace | 
     return qs.select_related("space").order_by("starts_at", "pk")
 
 
+@functools.cache  # an expression not yet resolved is copied by each query it goes into: built once
 def _count_of(model):
     rows = model.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting").annotate(n=Count("pk"))
     return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)

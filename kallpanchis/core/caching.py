@@ -263,15 +263,16 @@ _UNALIASED = re.compile(
     r"|EXCEPT|INTERSECT|WINDOW)\b)"
 )
 _LITERAL = re.compile(r"'[^']*'")
+_OUTPUT = re.compile(r'\bAS\s+"[a-z0-9_]+"')  # the name a selected value is given: not a column read
 _QUALIFIED = re.compile(r'(?:"[a-z0-9_]+"|\b[A-Z][0-9]+)\."[a-z0-9_]+"')
 _NAMED = re.compile(r'"?\b([a-z_][a-z0-9_]*)\b"?')
 
 
 def _unqualified(sql: str) -> set[str]:
-    """The lower-case names a query uses other than as `table.column` (literals aside): a column among them
-    is read without saying from which table (raw SQL, `extra`), so which of its columns a table gives cannot
-    be told."""
-    return set(_NAMED.findall(_QUALIFIED.sub(" ", _LITERAL.sub(" ", sql))))
+    """The lower-case names a query uses other than as `table.column` (literals, and the names it gives what
+    it selects, aside): a column among them is read without saying from which table (raw SQL, `extra`), so
+    which of its columns a table gives cannot be told."""
+    return set(_NAMED.findall(_QUALIFIED.sub(" ", _OUTPUT.sub(" ", _LITERAL.sub(" ", sql)))))
 
 
 def _columns_read(sql: str, table: str) -> set[str] | None:
@@ -318,6 +319,20 @@ def depends_on(groups) -> None:
         gathered.update(groups)
 
 
+def computing() -> tuple | None:
+    """Where this thread is: inside the computation of a value `by_what_it_reads` keeps, (its name, the
+    digest of its key, its groups, how many times this was asked during it before); None outside one. What
+    that computation reads depends on nothing its key does not say (the person's access, the day, the
+    language, the request's parameters), so a part of it may be kept under the same key and its place in
+    it."""
+    places = getattr(_gathering, "places", None)
+    if not places:
+        return None
+    place = places[-1]
+    place[3] += 1
+    return (place[0], place[1], place[2], place[3])
+
+
 def _snapshot() -> dict[str, int]:
     """Every group's committed version, as this GET request first read them (or now, outside one)."""
     versions = getattr(_reading, "versions", None)
@@ -356,6 +371,8 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
     gathered: set[str] = set()
     stack = _gathering.__dict__.setdefault("stack", [])
     stack.append(gathered)
+    places = _gathering.__dict__.setdefault("places", [])
+    places.append([name, base, groups, 0])
     try:
         if len(stack) == 1:
             with connection.execute_wrapper(_gather):
@@ -364,6 +381,7 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
             value = compute()
     finally:
         stack.pop()
+        places.pop()
     if UNVERSIONED in gathered:
         gathered = (gathered - {UNVERSIONED}) | set(groups)
     reads = tuple(sorted(gathered))

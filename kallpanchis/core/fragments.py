@@ -31,9 +31,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from . import caching
 from .caching import kept
 
 SECONDS = 60 * 60 * 24  # a bound on memory; correctness comes from the digests
+# The test settings read every page's rows again after finding them kept (_order), and fail on a difference.
+CHECK_KEPT_ORDER = getattr(settings, "KALLPANCHIS_CHECK_KEPT_ORDER", False)
 # Rendered as `csrf_token` into HTML kept for many requests (the menu, the footer, the meeting log), where
 # each request writes its own token (`with_csrf_token`).
 CSRF_PLACEHOLDER = "kallpanchisCsrfTokenOfThisRequest"
@@ -145,10 +148,12 @@ def _related_paths(model, select_related, prefix: str = "") -> list[str] | None:
     return paths
 
 
-def _marks(page) -> list[tuple] | None:
+def _marks(page, keep_order: bool = True) -> list[tuple] | None:
     """Each row of a page as (pk, its annotations, its version, the versions of the rows read with it),
     read without building a row: what the row shows changes only if one of them does. None when they would
-    not say it: rows with prefetched relations, every relation selected, DISTINCT, SQLite."""
+    not say it: rows with prefetched relations, every relation selected, DISTINCT, SQLite. `keep_order`:
+    the rows and their order are kept apart from their versions (`_order`); otherwise one query reads
+    both."""
     query = getattr(page, "query", None)
     if (
         query is None  # a list, not a queryset
@@ -162,8 +167,85 @@ def _marks(page) -> list[tuple] | None:
     related = _related_paths(page.model, query.select_related)
     if related is None:
         return None
-    columns = ["pk", *query.annotations, XminOf("pk"), *(XminOf(path) for path in related)]
-    return list(page.values_list(*columns))
+    where = caching.computing() if keep_order else None
+    if where is None or _versions(page.model, related, []) is None:
+        columns = ["pk", *query.annotations, XminOf("pk"), *(XminOf(path) for path in related)]
+        return list(page.values_list(*columns))
+    order = _order(page, where)
+    versions = _versions(page.model, related, [row[0] for row in order])
+    # a row gone since its place was kept is left out
+    return [(*row, *versions[row[0]]) for row in order if row[0] in versions]
+
+
+def _order(page, where: tuple) -> list[tuple]:
+    """(pk, its annotations) of each row of the page, in order, kept under `where` (the computation
+    `by_what_it_reads` keeps around it: a list's block, caching.computing) and this page's place in it, by
+    the columns its query reads: a write to a column the page is neither filtered nor ordered nor counted by
+    (a title, a value shown) leaves the rows and their order as they were, and the query is not built
+    again."""
+    read = functools.partial(_plainly, page)
+    name, base, groups, asked = where
+    query = page.query
+    place = (name, base, asked, page.model._meta.label, query.low_mark, query.high_mark, query.is_empty())
+    order = caching.by_what_it_reads("fragments:order", None, place, groups, read)
+    if CHECK_KEPT_ORDER and order != read():  # the test settings: a place that did not say what it holds
+        raise AssertionError(f"rows kept for {place} are not the page's")
+    return order
+
+
+def _plainly(page) -> list[tuple]:
+    return [tuple(row) for row in page.values_list("pk", *page.query.annotations)]
+
+
+_shapes: dict[tuple, str | None] = {}  # (model, related paths) -> the query of _versions
+
+
+def _versions_query(model, related: list[str]) -> str | None:
+    """The query of `_versions`: each related row's version from a subquery on its key, one per row (joins
+    here made PostgreSQL read whole tables of organisations to hash them, for twenty rows). None when a
+    related object is not reached by a foreign key of the row before it."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [f"{table}.{quote(model._meta.pk.column)}", f"{table}.xmin::text || ':' || {table}.cmin::text"]
+    for n, path in enumerate(related):
+        here, key, at = model, None, None  # the row reached so far: its model, its key as SQL, its key column
+        for depth, name in enumerate(path.split("__")[:-1]):
+            field = here._meta.get_field(name)
+            forward = getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)
+            if not forward or getattr(field, "column", None) is None:  # a reverse one-to-one has none here
+                return None
+            if key is None:
+                key = f"{table}.{quote(field.column)}"
+            else:
+                alias = f"v{n}_{depth}"
+                source = f"{quote(here._meta.db_table)} {alias}"
+                column = f"{alias}.{quote(field.column)}"
+                key = f"(SELECT {column} FROM {source} WHERE {alias}.{quote(at)} = {key})"  # noqa: S608  # nosec B608
+            here, at = field.related_model, field.target_field.column
+        alias = f"w{n}"
+        version = f"{alias}.xmin::text || ':' || {alias}.cmin::text"
+        source = f"{quote(here._meta.db_table)} {alias}"
+        columns.append(f"(SELECT {version} FROM {source} WHERE {alias}.{quote(at)} = {key})")  # noqa: S608  # nosec B608
+    # names from the models, quoted; the ids are the one parameter
+    where = f"{table}.{quote(model._meta.pk.column)} = ANY(%s)"
+    return f"SELECT {', '.join(columns)} FROM {table} WHERE {where}"  # noqa: S608  # nosec B608
+
+
+def _versions(model, related: list[str], pks: list) -> dict | None:
+    """{pk: (its version, the versions of the related rows read with it)} of these rows: one query by id,
+    made once per process for each model and related paths (its only parameter is the ids). None when it
+    cannot be made (`_versions_query`)."""
+    shape = (model._meta.label, tuple(related))
+    if shape not in _shapes:
+        _shapes[shape] = _versions_query(model, related)
+    sql = _shapes[shape]
+    if sql is None:
+        return None
+    if not pks:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(pks)])
+        return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 
 
 class Rows:
@@ -194,16 +276,19 @@ class Rows:
         self.digest = hashlib.sha256("\0".join(self.keys).encode()).hexdigest()
 
     @classmethod
-    def of_page(cls, name: str, page, **kwargs) -> "Rows":
+    def of_page(cls, name: str, page, *, keep_order: bool = True, **kwargs) -> "Rows":
         """The rows of a Paginator `page` over a queryset, each kept under its version, the versions of the
         related rows the queryset selects and its annotations (`_marks`: one query of ids and versions, no
         row built), the template and `context`: a page whose rows did not change builds none."""
-        return cls.of_slice(name, page.object_list, page.paginator.object_list, **kwargs)
+        return cls.of_slice(
+            name, page.object_list, page.paginator.object_list, keep_order=keep_order, **kwargs
+        )
 
     @classmethod
-    def of_slice(cls, name: str, rows, queryset, **kwargs) -> "Rows":
-        """`of_page` for `rows`, a slice of `queryset` (the first twenty, a page)."""
-        marks = _marks(rows)
+    def of_slice(cls, name: str, rows, queryset, *, keep_order: bool = True, **kwargs) -> "Rows":
+        """`of_page` for `rows`, a slice of `queryset` (the first twenty, a page). `keep_order=False` for
+        a list whose order the commonest write to its table changes (`_marks`)."""
+        marks = _marks(rows, keep_order)
         if marks is None:
             return cls(name, rows, **kwargs)
         names = list(rows.query.annotations)  # read in this order by _marks, after the id

@@ -18,3 +18,6 @@ WHITENOISE_AUTOREFRESH = True
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "kallpanchis-test")
 MEDIA_ROOT = __import__("pathlib").Path(env("MEDIA_ROOT", "/tmp/kallpanchis-test-media"))  # noqa: S108  # nosec B108: test settings only
+# Every list page's rows found kept (kallpanchis/core/fragments.py, _order) are read again and compared: a
+# list whose cache key does not say all its query depends on fails the test that shows it.
+KALLPANCHIS_CHECK_KEPT_ORDER = True

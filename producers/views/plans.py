@@ -119,8 +119,14 @@ class PlanListView(LoginRequiredMixin, View):
             raise Http404 from error
         # Each row's HTML kept under what it shows, and the block under its rows, count and years: a write
         # re-renders only what it changed.
+        # The rows show when each plan was sent and the order puts those waiting first: what sending,
+        # reviewing and returning a plan write. Their order is read with their versions, not kept apart.
         rows = Rows.of_page(
-            "producers:plan", page, template="producers/partials/plan_row.html", as_name="plan"
+            "producers:plan",
+            page,
+            template="producers/partials/plan_row.html",
+            as_name="plan",
+            keep_order=False,
         )
         context = {
             "plans": rows.lazily(),  # the row objects, read only if someone reads them (tests)

@@ -162,3 +162,48 @@ def test_a_changed_included_template_changes_every_key():
         assert after.keys != before.keys
         assert str(after) == "<b>new</b>1"
     fragments._sources.clear()
+
+
+def test_a_write_to_a_column_the_list_is_not_ordered_by_keeps_its_order(client, register, monkeypatch):
+    """A page's rows and their order are kept by the columns their query reads (`_order`): after a write to
+    a meeting's title, only the rows' versions are read (by id), not the filtered, ordered and counted
+    query; after a write to when it starts, that query runs again."""
+    from spaces.models import Meeting
+
+    monkeypatch.setattr(fragments, "CHECK_KEPT_ORDER", False)  # the test settings' check reads it again
+    url = reverse("spaces:meeting_list")
+    rendered(client, url)
+    ordered = 'AS "attendance_count"'  # the page's query: filtered, ordered, counted
+
+    Meeting.objects.update(title="Asamblea de enero")
+    with CaptureQueriesContext(connection) as seen:
+        assert "Asamblea de enero" in rendered(client, url)[0]
+    sqls = [q["sql"] for q in seen.captured_queries]
+    assert not any(ordered in sql for sql in sqls)
+    assert any('"spaces_meeting"."id" = ANY(' in sql for sql in sqls)
+
+    Meeting.objects.update(starts_at=lima(2025, 12, 1))
+    with CaptureQueriesContext(connection) as seen:
+        rendered(client, url)
+    assert any(ordered in q["sql"] for q in seen.captured_queries)
+
+
+def test_rows_kept_for_a_place_that_holds_other_rows_fail_the_tests(register):
+    """The test settings read the rows again whenever they are found kept: a list whose key does not say all
+    its query depends on (here: two different pages under one key) fails."""
+    from kallpanchis.core import caching
+
+    assert fragments.CHECK_KEPT_ORDER
+    every = Agreement.objects.order_by("pk")
+    first = every.first()
+
+    def page_of(queryset):
+        return lambda: fragments._marks(queryset[:20])
+
+    assert len(caching.by_what_it_reads("test:order", None, ("one key",), ("spaces",), page_of(every))) == 3
+    # a write to a column the page's order does not read: the block is made again, its order is kept
+    Agreement.objects.filter(pk=first.pk).update(what="Vacunar el ganado")
+    with pytest.raises(AssertionError, match="are not the page's"):
+        caching.by_what_it_reads(
+            "test:order", None, ("one key",), ("spaces",), page_of(every.filter(pk=first.pk))
+        )
