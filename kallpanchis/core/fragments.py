@@ -194,6 +194,7 @@ def _order(page, where: tuple) -> list[tuple]:
 
 
 def _plainly(page) -> list[tuple]:
+    """The page's (pk, its annotations), read now."""
     return [tuple(row) for row in page.values_list("pk", *page.query.annotations)]
 
 
@@ -278,8 +279,9 @@ class Rows:
     @classmethod
     def of_page(cls, name: str, page, *, keep_order: bool = True, **kwargs) -> "Rows":
         """The rows of a Paginator `page` over a queryset, each kept under its version, the versions of the
-        related rows the queryset selects and its annotations (`_marks`: one query of ids and versions, no
-        row built), the template and `context`: a page whose rows did not change builds none."""
+        related rows the queryset selects and its annotations (`_marks`: the ids, their order and
+        annotations kept by the columns they read, and the versions by id; no row built), the template and
+        `context`: a page whose rows did not change builds none."""
         return cls.of_slice(
             name, page.object_list, page.paginator.object_list, keep_order=keep_order, **kwargs
         )

@@ -118,9 +118,9 @@ class PlanListView(LoginRequiredMixin, View):
         except InvalidPage as error:
             raise Http404 from error
         # Each row's HTML kept under what it shows, and the block under its rows, count and years: a write
-        # re-renders only what it changed.
-        # The rows show when each plan was sent and the order puts those waiting first: what sending,
-        # reviewing and returning a plan write. Their order is read with their versions, not kept apart.
+        # re-renders only what it changed. The rows show when each plan was sent and the order puts those
+        # waiting first, what sending, reviewing and returning a plan write: their order is read with their
+        # versions, not kept apart.
         rows = Rows.of_page(
             "producers:plan",
             page,
