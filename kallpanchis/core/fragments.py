@@ -181,8 +181,8 @@ def _order(page, where: tuple) -> list[tuple]:
     """(pk, its annotations) of each row of the page, in order, kept under `where` (the computation
     `by_what_it_reads` keeps around it: a list's block, caching.computing) and this page's place in it, by
     the columns its query reads: a write to a column the page is neither filtered nor ordered nor counted by
-    (a title, a value shown) leaves the rows and their order as they were, and the query is not built
-    again."""
+    (a title, a value shown) leaves the rows and their order as they were, and the query is not compiled
+    nor run again."""
     read = functools.partial(_plainly, page)
     name, base, groups, asked = where
     query = page.query
