@@ -168,11 +168,12 @@ def _marks(page, keep_order: bool = True) -> list[tuple] | None:
     if related is None:
         return None
     where = caching.computing() if keep_order else None
-    if where is None or _versions(page.model, related, []) is None:
+    by_id = _versions_query(page.model, tuple(related))
+    if where is None or by_id is None:
         columns = ["pk", *query.annotations, XminOf("pk"), *(XminOf(path) for path in related)]
         return list(page.values_list(*columns))
     order = _order(page, where)
-    versions = _versions(page.model, related, [row[0] for row in order])
+    versions = _versions(by_id, [row[0] for row in order])
     # a row gone since its place was kept is left out
     return [(*row, *versions[row[0]]) for row in order if row[0] in versions]
 
@@ -198,10 +199,8 @@ def _plainly(page) -> list[tuple]:
     return [tuple(row) for row in page.values_list("pk", *page.query.annotations)]
 
 
-_shapes: dict[tuple, str | None] = {}  # (model, related paths) -> the query of _versions
-
-
-def _versions_query(model, related: list[str]) -> str | None:
+@functools.cache  # one query text per model and related paths, for the process
+def _versions_query(model, related: tuple[str, ...]) -> str | None:
     """The query of `_versions`: each related row's version from a subquery on its key, one per row (joins
     here made PostgreSQL read whole tables of organisations to hash them, for twenty rows). None when a
     related object is not reached by a foreign key of the row before it."""
@@ -232,16 +231,9 @@ def _versions_query(model, related: list[str]) -> str | None:
     return f"SELECT {', '.join(columns)} FROM {table} WHERE {where}"  # noqa: S608  # nosec B608
 
 
-def _versions(model, related: list[str], pks: list) -> dict | None:
-    """{pk: (its version, the versions of the related rows read with it)} of these rows: one query by id,
-    made once per process for each model and related paths (its only parameter is the ids). None when it
-    cannot be made (`_versions_query`)."""
-    shape = (model._meta.label, tuple(related))
-    if shape not in _shapes:
-        _shapes[shape] = _versions_query(model, related)
-    sql = _shapes[shape]
-    if sql is None:
-        return None
+def _versions(sql: str, pks: list) -> dict:
+    """{pk: (its version, the versions of the related rows read with it)} of these rows, by `sql`
+    (`_versions_query`: its only parameter is the ids)."""
     if not pks:
         return {}
     with connection.cursor() as cursor:
