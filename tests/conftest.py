@@ -93,10 +93,14 @@ def screen(browser, screen_kind):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
+    """Rate-limit counters live in the cache: each test starts with none; and with no page kept by the
+    process (kallpanchis/core/shell.py), so that its first request of a page renders it."""
     from django.core.cache import cache
 
+    from kallpanchis.core import shell
+
     cache.clear()
+    shell.forget()
     yield
 
 

@@ -11,6 +11,7 @@ they may see in `context`). `block` keeps the block around the rows the same way
 and whatever else it shows (count, filter choices): a new data version with nothing changed renders nothing.
 """
 
+import contextlib
 import functools
 import hashlib
 import threading
@@ -72,7 +73,7 @@ def _catalogues() -> str:
     return hashlib.sha256(repr(found).encode()).hexdigest()
 
 
-def _rendering() -> tuple:
+def rendering() -> tuple:
     """What else a rendering depends on: the language and its translations, the time zone, and where the
     URLs point (the URLconf and the prefix the site is served under)."""
     return (
@@ -99,8 +100,23 @@ def _values(obj, seen: frozenset = frozenset()):
     return own
 
 
+_placeholders = threading.local()  # set while a page is rendered to be kept (shell.page)
+
+
+@contextlib.contextmanager
+def csrf_placeholders_kept():
+    """Inside: `with_csrf_token` leaves the placeholders as they are, for HTML kept whole around them."""
+    _placeholders.kept = True
+    try:
+        yield
+    finally:
+        _placeholders.kept = False
+
+
 def with_csrf_token(html: str, request) -> SafeString:
     """Kept HTML, rendered with CSRF_PLACEHOLDER as its `csrf_token`, with this request's token in."""
+    if getattr(_placeholders, "kept", False):
+        return mark_safe(html)  # noqa: S308  # nosec B308 B703: as given, already ours
     # our autoescaped templates; a token is letters and digits
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308  # nosec B308 B703
 
@@ -261,7 +277,7 @@ class Rows:
     ):
         self._rows, self.seconds = list(rows), seconds
         self.template, self.as_name, self.context = template, as_name, dict(context or {})
-        common = repr((name, _source_digest(template), _rendering(), self.context))
+        common = repr((name, _source_digest(template), rendering(), self.context))
         self.keys = [
             f"rows:{name}:" + hashlib.sha256(f"{common}\0{_values(row)!r}".encode()).hexdigest()
             for row in self._rows
@@ -287,7 +303,7 @@ class Rows:
             return cls(name, rows, **kwargs)
         names = list(rows.query.annotations)  # read in this order by _marks, after the id
         rows = cls(name, [], **kwargs)
-        common = repr((name, "marks", _source_digest(rows.template), _rendering(), rows.context))
+        common = repr((name, "marks", _source_digest(rows.template), rendering(), rows.context))
         rows.keys = [
             f"rows:{name}:" + hashlib.sha256(f"{common}\0{mark!r}".encode()).hexdigest() for mark in marks
         ]
@@ -364,7 +380,7 @@ class Piece:
 
     def __init__(self, template: str, context: dict):
         self.template, self.context = template, dict(context)
-        raw = repr((_source_digest(template), _rendering(), sorted(self.context.items())))
+        raw = repr((_source_digest(template), rendering(), sorted(self.context.items())))
         self.digest = hashlib.sha256(raw.encode()).hexdigest()
 
     def __bool__(self) -> bool:
@@ -385,7 +401,7 @@ def block(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...] = (
     the language and time zone: `compute()` runs only when one of them changed, so a block whose data version
     moved (caching.cached) but whose rows, counts and choices did not is not rendered again. Around its rows
     it is kept apart too (`_around`): a row changed renders that row, not the block again."""
-    raw = repr((name, _rendering(), parts, [r.digest for r in rows]))
+    raw = repr((name, rendering(), parts, [r.digest for r in rows]))
     return kept(
         f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest(),
         lambda: _around(name, parts, compute, rows),
@@ -409,7 +425,7 @@ def _around(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...]) 
     if not rows:
         return compute()
     markers = {id(r): f"<!--kallpanchis-rows-{i}-->" for i, r in enumerate(rows)}
-    raw = repr((name, _rendering(), parts, [bool(r) for r in rows]))
+    raw = repr((name, rendering(), parts, [bool(r) for r in rows]))
 
     def shell() -> str:
         _writing.markers = markers

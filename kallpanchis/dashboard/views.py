@@ -24,6 +24,7 @@ from kallpanchis.core import indicators as registry
 from kallpanchis.core.caching import ALL, cached_for
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.pdf import pdf_response, render_pdf
+from kallpanchis.core.shell import page
 
 from . import exports, selectors
 from .charts import map_legend, map_svg, trend_rows, trend_svg
@@ -107,22 +108,26 @@ def dashboard(request):
             request=request,
         )
         cache.set(key, block, CACHE_SECONDS)
-    return render(
+    stale = _is_stale(refreshed)
+    return page(
         request,
         "dashboard/dashboard.html",
         {
-            "figures_block": mark_safe(block),  # noqa: S308  # nosec B308 B703: our autoescaped template
-            "refreshed": refreshed,
-            "form": form,
-            "filters": filters,
-            "query": filters.query(),
-            "can_refresh": access_for(request.user).is_coordinator,
-            "stale": _is_stale(refreshed),
+            "figures_block": block,
             # Reported indicators (the results app, through the registry's `reported` hook), beside the
             # computed ones, rendered; kept in the cache until the results' data changes (its data version).
             "reported_block": _reported(request, filters),
             "filters_block": _filters_block(request, form),
         },
+        # the filters are the address's and the day's; who may recompute is the person's access
+        {
+            "refreshed": refreshed,
+            "filters": filters,
+            "query": filters.query(),
+            "can_refresh": access_for(request.user).is_coordinator,
+            "stale": stale,
+        },
+        key=(refreshed and (refreshed.pk, refreshed.finished_at), stale),
     )
 
 

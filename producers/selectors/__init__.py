@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.accounts.access import access_for
+from kallpanchis.core.caching import by_what_it_reads
 from kallpanchis.core.models import Gender
 from kallpanchis.core.templatetags.wording import month_name, plain_number
 
@@ -60,6 +61,18 @@ def association_get_for_user(*, user, association_id: int) -> ProducerAssociatio
     return get_object_or_404(
         ProducerAssociation.objects.visible_to(user).select_related("organisation", "district__province"),
         pk=association_id,
+    )
+
+
+def association_kept_for_user(*, user, association_id: int) -> ProducerAssociation:
+    """`association_get_for_user`, kept until a table it reads changes (`by_what_it_reads`): the production
+    table reads it on every request, and a month's figures written leave it as it was. Not kept: a 404."""
+    return by_what_it_reads(
+        "producers:association",
+        user,
+        association_id,
+        ("producers",),
+        lambda: association_get_for_user(user=user, association_id=association_id),
     )
 
 

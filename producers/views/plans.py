@@ -6,7 +6,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -15,6 +14,7 @@ from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Rows, block
 from kallpanchis.core.pdf import pdf_response, render_pdf
+from kallpanchis.core.shell import page
 from kallpanchis.core.uploads import document_response
 
 from .. import selectors, services
@@ -88,7 +88,7 @@ class PlanListView(LoginRequiredMixin, View):
             compute=self._block,
             by_tables=True,
         )
-        return render(request, "producers/plan_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
+        return page(request, "producers/plan_list.html", {"list_block": block})
 
     def _block(self) -> str:
         year, status = self._filters()

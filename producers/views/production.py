@@ -7,7 +7,6 @@ from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -16,6 +15,7 @@ from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.exports import csv_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Piece, Rows, block
+from kallpanchis.core.shell import page
 
 from .. import selectors, services
 from ..forms import ProductionImportForm, ProductionRecordForm
@@ -33,8 +33,8 @@ class ProductionListView(LoginRequiredMixin, View):
         return int(value) if value.isdigit() else None
 
     def get(self, request, pk: int):
-        # Outside the person's scope: a 404 before anything is read from the cache.
-        self.association = selectors.association_get_for_user(user=request.user, association_id=pk)
+        # Outside the person's scope: a 404 (the association is kept under the access that may see it).
+        self.association = selectors.association_kept_for_user(user=request.user, association_id=pk)
         block = cached(
             "producers:production",
             request=request,
@@ -45,8 +45,14 @@ class ProductionListView(LoginRequiredMixin, View):
             compute=self._block,
             by_tables=True,
         )
-        context = {"association": self.association, "list_block": mark_safe(block)}  # noqa: S308  # nosec B308 B703: our autoescaped template
-        return render(request, "producers/production_list.html", context)
+        # the title shows the association's name
+        return page(
+            request,
+            "producers/production_list.html",
+            {"list_block": block},
+            {"association": self.association},
+            key=(fragments.values_of(self.association),),
+        )
 
     def _block(self) -> str:
         request = self.request

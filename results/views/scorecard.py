@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kallpanchis.core import fragments
 from kallpanchis.core.caching import access_of, cached
 from kallpanchis.core.exports import xlsx_response
+from kallpanchis.core.shell import page
 
 from .. import selectors
 from ..scorecard_rows import scorecard_plan, scorecard_table
@@ -64,12 +64,13 @@ def scorecard(request):
         by_tables=True,
     )
     this_year = timezone.localdate().year
-    return render(
+    # all told by the address and the day
+    return page(
         request,
         "results/scorecard.html",
+        {"table_block": block},
         {
             "card": {"year": year, "sort": sort or "municipality", "descending": descending},
-            "table_block": mark_safe(block),  # noqa: S308  # nosec B308 B703: our autoescaped template
             "years": range(this_year - 4, this_year + 2),
             "labels": selectors.STATUS_LABELS,
         },

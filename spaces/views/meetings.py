@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kallpanchis.core import fragments
@@ -16,6 +15,7 @@ from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Rows, block
 from kallpanchis.core.pdf import pdf_response, render_pdf
+from kallpanchis.core.shell import page
 from kallpanchis.core.uploads import document_response
 
 from .. import exports, selectors, services
@@ -58,7 +58,7 @@ def meeting_list(request):
         compute=lambda: _meeting_list_block(request, space),
         by_tables=True,
     )
-    return render(request, "spaces/meeting_list.html", {"list_block": mark_safe(block)})  # noqa: S308  # nosec B308 B703: our autoescaped template
+    return page(request, "spaces/meeting_list.html", {"list_block": block})
 
 
 @login_required
