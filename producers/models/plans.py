@@ -199,15 +199,14 @@ class OperatingPlan(Timestamped):
 
     @property
     def is_late(self) -> bool:
-        """Submitted after its year's deadline, or not yet submitted once it passed; from the `deadline` and
-        `submitted_on` that `selectors.plans_with_flags` annotates (no deadline read: not late)."""
+        """Submitted (on its day in Lima) after its year's deadline, or not yet submitted once it passed; from
+        the `deadline` that `selectors.plans_with_flags` annotates (no deadline read: not late)."""
         deadline = getattr(self, "deadline", None)
         if deadline is None:
             return False
-        submitted_on = getattr(self, "submitted_on", None)
-        if submitted_on is None:
+        if self.submitted_at is None:
             return deadline < timezone.localdate()
-        return submitted_on > deadline
+        return timezone.localtime(self.submitted_at).date() > deadline
 
     @property
     def is_locked(self) -> bool:

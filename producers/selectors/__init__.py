@@ -17,7 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,8 +115,9 @@ def _deadline_for_year():
 
 
 def plans_with_flags(queryset):
-    """Adds `deadline`, `submitted_on` (what `OperatingPlan.is_late` reads) and `total_budget` (summed by
-    the database)."""
+    """Adds `deadline` (what `OperatingPlan.is_late` reads with the sending's date) and `total_budget` (summed
+    by the database). Not the sending's day: the plan list keeps its order apart from its rows, by the
+    columns its query reads (fragments.Rows.of_page), and a plan's dates written would read it again."""
     total = (
         BudgetLine.objects.filter(activity__plan=OuterRef("pk"))
         .order_by()
@@ -126,7 +127,6 @@ def plans_with_flags(queryset):
     )
     return queryset.annotate(
         deadline=_deadline_for_year(),
-        submitted_on=TruncDate("submitted_at"),
         total_budget=Coalesce(Subquery(total), ZERO),
     )
 

@@ -118,15 +118,10 @@ class PlanListView(LoginRequiredMixin, View):
         except InvalidPage as error:
             raise Http404 from error
         # Each row's HTML kept under what it shows, and the block under its rows, count and years: a write
-        # re-renders only what it changed. The rows show when each plan was sent and the order puts those
-        # waiting first, what sending, reviewing and returning a plan write: their order is read with their
-        # versions, not kept apart.
+        # re-renders only what it changed, and the order is read again only after a write to what it is
+        # made of (a status, a year, a deadline, a budget), not to a plan's text or dates.
         rows = Rows.of_page(
-            "producers:plan",
-            page,
-            template="producers/partials/plan_row.html",
-            as_name="plan",
-            keep_order=False,
+            "producers:plan", page, template="producers/partials/plan_row.html", as_name="plan"
         )
         context = {
             "plans": rows.lazily(),  # the row objects, read only if someone reads them (tests)

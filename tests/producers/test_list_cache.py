@@ -1,18 +1,24 @@
 """The plan list and the production table are cached until the data under them changes: a write of any
 kind shows at once, and people with another scope never get someone else's block."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from producers.models import OperatingPlan, ProductionRecord
+from kallpanchis.core import fragments
+from producers.models import OperatingPlan, PlanDeadline, ProductionRecord
 from producers.services import plan_submit, production_record_save
 
 from .factories import association_in, filled_plan
 
 pytestmark = pytest.mark.django_db
+
+
+LATE = 'text-bg-danger">Tardío<'  # the plan row's badge
 
 
 def html(client, url) -> str:
@@ -71,6 +77,30 @@ def test_plan_list_shows_a_submission_at_once_and_keeps_scopes_apart(
     client.force_login(coordinator)
     assert "Asociación Lechera de Pucyura" in html(client, every)
     assert "Asociación Lechera de Pucyura" not in html(client, url)
+
+
+def test_a_plan_whose_sending_date_is_written_shows_it_without_reading_the_list_order_again(
+    client, municipalities, technician_anta, monkeypatch
+):
+    """The list's order is kept by the columns its query reads (fragments.Rows): the date a plan was sent
+    is not one of them, and whether it was late is worked out from it on the row."""
+    monkeypatch.setattr(fragments, "CHECK_KEPT_ORDER", False)  # the test settings' check reads it again
+    plan = plan_submit(by=None, plan=filled_plan(association_in("080308", name="Asociación Qori Waka")))
+    PlanDeadline.objects.create(year=plan.year, due_on=date(plan.year, 3, 31))
+    OperatingPlan.objects.filter(pk=plan.pk).update(submitted_at=datetime(plan.year, 3, 20, 15, tzinfo=UTC))
+    url = reverse("producers:plan_list")
+    client.force_login(technician_anta)
+    assert "Asociación Qori Waka" in html(client, url) and LATE not in html(client, url)
+    # 1 April, 01:00 in Lima is still 31 March: on time
+    OperatingPlan.objects.filter(pk=plan.pk).update(submitted_at=datetime(plan.year, 4, 1, 1, tzinfo=UTC))
+    with CaptureQueriesContext(connection) as queries:
+        page = html(client, url)
+    assert "31/03/" in page and LATE not in page
+    # the page's query (filtered, ordered, with each year's deadline) did not run; the row was read by its id
+    assert not [q for q in queries if '"producers_plandeadline"' in q["sql"]]
+    OperatingPlan.objects.filter(pk=plan.pk).update(submitted_at=datetime(plan.year, 4, 1, 6, tzinfo=UTC))
+    page = html(client, url)
+    assert "01/04/" in page and LATE in page
 
 
 def test_the_indexed_review_order_puts_the_plans_in_review_first():
