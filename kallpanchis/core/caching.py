@@ -373,23 +373,52 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
     stack.append(gathered)
     places = _gathering.__dict__.setdefault("places", [])
     places.append([name, base, groups, 0])
+    outermost = len(stack) == 1
+    if outermost:
+        _gathering.stored = []
     try:
-        if len(stack) == 1:
+        if outermost:
             with connection.execute_wrapper(_gather):
                 value = compute()
         else:  # the outer computation's wrapper sees these queries and adds them here too
             value = compute()
+        if UNVERSIONED in gathered:
+            gathered = (gathered - {UNVERSIONED}) | set(groups)
+        reads = tuple(sorted(gathered))
+        depends_on(reads)
+        if value is not None:
+            store({f"{name}:reads:{base}": reads, stored_under(reads): value}, SECONDS)
+            _reads_here.put((name, base), reads)
+        if outermost:
+            _store_now(_gathering.stored)
     finally:
         stack.pop()
         places.pop()
-    if UNVERSIONED in gathered:
-        gathered = (gathered - {UNVERSIONED}) | set(groups)
-    reads = tuple(sorted(gathered))
-    depends_on(reads)
-    if value is not None:
-        cache.set_many({f"{name}:reads:{base}": reads, stored_under(reads): value}, SECONDS)
-        _reads_here.put((name, base), reads)
+        if outermost:
+            _gathering.stored = None
     return value
+
+
+def store(values: dict, seconds: int) -> None:
+    """`cache.set_many(values, seconds)`; inside a computation `by_what_it_reads` keeps, at its end, with
+    every other value it computed (a row's HTML, the block around it, a count) in one round trip to the
+    cache. Each key names one content, so no reader misses a value written a moment later."""
+    stored = getattr(_gathering, "stored", None)
+    if stored is None:
+        cache.set_many(values, seconds)
+    else:
+        stored.append((values, seconds))
+
+
+def _store_now(stored: list[tuple[dict, int]]) -> None:
+    by_seconds: dict[int, dict] = {}
+    for values, seconds in stored:
+        by_seconds.setdefault(seconds, {}).update(values)
+    if hasattr(cache, "set_many_for"):  # kallpanchis.core.redis_cache: one pipeline
+        cache.set_many_for(by_seconds)
+        return
+    for seconds, values in by_seconds.items():
+        cache.set_many(values, seconds)
 
 
 HERE_MOST = 32  # values kept in each process's memory by `kept_here`, the least recently used dropped
@@ -421,7 +450,7 @@ def kept(key: str, compute, seconds: int = SECONDS):
     if value is None:
         value = compute()
         if value is not None:
-            cache.set(key, value, seconds)
+            store({key: value}, seconds)
     return value
 
 

@@ -33,7 +33,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from . import caching
-from .caching import kept
 
 SECONDS = 60 * 60 * 24  # a bound on memory; correctness comes from the digests
 # The test settings read every page's rows again after finding them kept (_order), and fail on a difference.
@@ -276,6 +275,7 @@ class Rows:
         seconds: int = SECONDS,
     ):
         self._rows, self.seconds = list(rows), seconds
+        self._found = None  # the rows' HTML read with the block around them (_around), or None
         self.template, self.as_name, self.context = template, as_name, dict(context or {})
         common = repr((name, _source_digest(template), rendering(), self.context))
         self.keys = [
@@ -316,13 +316,11 @@ class Rows:
         return rows
 
     def _read(self, pks) -> dict:
-        """The rows of these ids, as the queryset builds them (the same related objects and fields). Their
-        annotations were read with the marks: the rows are read by id alone, without the filters and the
-        annotations' subqueries, and given those values."""
+        """The rows of these ids, as the queryset builds them (the same related objects and fields). The ids
+        come from the page's query (its filters, its scope) and their annotations were read with them: the
+        rows are read by id alone, unordered, without the annotations' subqueries, and given those values."""
         query = self._queryset.query
-        if not query.annotations:
-            return {row.pk: row for row in self._queryset.filter(pk__in=pks)}
-        plain = self._queryset.model._base_manager.all()
+        plain = self._queryset.model._base_manager.order_by()  # the ids came from the page's own query
         plain.query.select_related = query.select_related
         plain.query.deferred_loading = query.deferred_loading
         found = {}
@@ -351,7 +349,7 @@ class Rows:
         marker = _marker(self)
         if marker is not None:  # the block around these rows is being kept apart from them
             return marker
-        found = cache.get_many(self.keys)
+        found = self._found if self._found is not None else cache.get_many(self.keys)
         if len(found) < len(self.keys):
             if self._rows is not None:
                 by_key = dict(zip(self.keys, self._rows, strict=True))
@@ -364,7 +362,7 @@ class Rows:
                 for key, row in by_key.items()
                 if key not in found
             }
-            cache.set_many(fresh, self.seconds)
+            caching.store(fresh, self.seconds)
             found.update(fresh)
         # our templates' output, autoescaped when rendered; a row gone since its mark was read is left out
         return mark_safe("".join(found[key] for key in self.keys if key in found))  # noqa: S308  # nosec B308 B703
@@ -402,11 +400,12 @@ def block(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...] = (
     moved (caching.cached) but whose rows, counts and choices did not is not rendered again. Around its rows
     it is kept apart too (`_around`): a row changed renders that row, not the block again."""
     raw = repr((name, rendering(), parts, [r.digest for r in rows]))
-    return kept(
-        f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest(),
-        lambda: _around(name, parts, compute, rows),
-        SECONDS,
-    )
+    key = f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = _around(name, parts, compute, rows)
+        caching.store({key: html}, SECONDS)
+    return html
 
 
 _writing = threading.local()  # the Rows being written as markers into the block around them
@@ -434,7 +433,16 @@ def _around(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...]) 
         finally:
             _writing.markers = None
 
-    html = kept(f"around:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), shell, SECONDS)
+    # The block around the rows and every row's HTML in one read of the cache.
+    key = f"around:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
+    found = cache.get_many([key, *(k for r in rows if isinstance(r, Rows) for k in r.keys)])
+    for r in rows:
+        if isinstance(r, Rows):
+            r._found = {k: found[k] for k in r.keys if k in found}
+    html = found.get(key)
+    if html is None:
+        html = shell()
+        caching.store({key: html}, SECONDS)
     for r in rows:
         html = html.replace(markers[id(r)], str(r))
     return html

@@ -227,3 +227,36 @@ def test_an_update_steps_the_columns_it_changed(municipalities):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'kallpanchis_column_version'")
         assert cursor.fetchone()[0] == len(caching._known_tables()[0])
+
+
+def test_what_a_computation_stores_is_written_at_its_end_in_one_round_trip(technician_anta, monkeypatch):
+    """caching.store inside a kept value's computation (a row's HTML, the block around it): written with the
+    value itself once it is computed, each under its own timeout, in one pipeline."""
+    import redis
+    from django.core.cache import cache
+
+    pipelines = []
+    execute = redis.client.Pipeline.execute
+    monkeypatch.setattr(
+        redis.client.Pipeline, "execute", lambda self, *a, **k: pipelines.append(1) or execute(self, *a, **k)
+    )
+    seen = []
+
+    def compute():
+        caching.store({"kp-test:row": "<tr>1</tr>"}, 60)
+        caching.store({"kp-test:block": "<table>"}, 24 * 3600)
+        seen.append(cache.get_many(["kp-test:row", "kp-test:block"]))
+        return first_organisation_name()
+
+    assert kept("t:stored", compute, technician_anta) == first_organisation_name()
+    assert seen == [{}]  # nothing written while it was computed
+    assert len(pipelines) == 1
+    assert cache.get_many(["kp-test:row", "kp-test:block"]) == {
+        "kp-test:row": "<tr>1</tr>",
+        "kp-test:block": "<table>",
+    }
+    client = cache._cache.get_client(None)
+    assert 0 < client.ttl(cache.make_and_validate_key("kp-test:row")) <= 60
+    assert 3600 < client.ttl(cache.make_and_validate_key("kp-test:block")) <= 24 * 3600
+    caching.store({"kp-test:outside": 1}, 60)  # outside a computation: at once
+    assert cache.get("kp-test:outside") == 1
