@@ -17,6 +17,7 @@ import hashlib
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -163,12 +164,36 @@ def _related_paths(model, select_related, prefix: str = "") -> list[str] | None:
     return paths
 
 
-def _marks(page, keep_order: bool = True) -> list[tuple] | None:
-    """Each row of a page as (pk, its annotations, its version, the versions of the rows read with it),
-    read without building a row: what the row shows changes only if one of them does. None when they would
-    not say it: rows with prefetched relations, every relation selected, DISTINCT, SQLite. `keep_order`:
-    the rows and their order are kept apart from their versions (`_order`); otherwise one query reads
-    both."""
+def _marks(pages: list, keep_order: bool = True) -> list[list[tuple] | None]:
+    """Each row of each page as (pk, its annotations, its version, the versions of the rows read with it),
+    read without building a row: what the row shows changes only if one of them does. None for a page when
+    they would not say it: rows with prefetched relations, every relation selected, DISTINCT, SQLite.
+    `keep_order`: the rows and their order are kept apart from their versions (`_order`), and the versions
+    of the pages' rows are read in one query by id; otherwise one query reads both, for each page."""
+    found = [_ordered(page, keep_order) for page in pages]
+    wanted: dict[str, list] = {}  # the versions query -> the ids it is asked for
+    for mark in found:
+        if isinstance(mark, _Order):
+            wanted.setdefault(mark.by_id, []).extend(row[0] for row in mark.rows)
+    versions = {sql: _versions(sql, ids) for sql, ids in wanted.items()}
+    # a row gone since its place was kept is left out
+    return [
+        [(*row, *versions[m.by_id][row[0]]) for row in m.rows if row[0] in versions[m.by_id]]
+        if isinstance(m, _Order)
+        else m
+        for m in found
+    ]
+
+
+class _Order(NamedTuple):
+    """A page's (pk, its annotations) in order, whose versions are still to be read by `by_id`."""
+
+    rows: list[tuple]
+    by_id: str
+
+
+def _ordered(page, keep_order: bool) -> "list[tuple] | _Order | None":
+    """A page's marks (`_marks`), or its order kept apart and the query of its versions."""
     query = getattr(page, "query", None)
     if (
         query is None  # a list, not a queryset
@@ -187,10 +212,7 @@ def _marks(page, keep_order: bool = True) -> list[tuple] | None:
     if where is None or by_id is None:
         columns = ["pk", *query.annotations, XminOf("pk"), *(XminOf(path) for path in related)]
         return list(page.values_list(*columns))
-    order = _order(page, where)
-    versions = _versions(by_id, [row[0] for row in order])
-    # a row gone since its place was kept is left out
-    return [(*row, *versions[row[0]]) for row in order if row[0] in versions]
+    return _Order(_order(page, where), by_id)
 
 
 def _order(page, where: tuple) -> list[tuple]:
@@ -298,7 +320,21 @@ class Rows:
     def of_slice(cls, name: str, rows, queryset, *, keep_order: bool = True, **kwargs) -> "Rows":
         """`of_page` for `rows`, a slice of `queryset` (the first twenty, a page). `keep_order=False` for
         a list whose order the commonest write to its table changes (`_marks`)."""
-        marks = _marks(rows, keep_order)
+        return cls.of_slices(name, [(rows, queryset)], keep_order=keep_order, **kwargs)[0]
+
+    @classmethod
+    def of_slices(cls, name: str, slices: list, *, keep_order: bool = True, **kwargs) -> list["Rows"]:
+        """`of_slice` for several (rows, queryset) of one list (the meeting list's coming meetings and its
+        page): the versions of all their rows in one query."""
+        return [
+            cls._marked(name, rows, queryset, marks, **kwargs)
+            for (rows, queryset), marks in zip(
+                slices, _marks([rows for rows, _ in slices], keep_order), strict=True
+            )
+        ]
+
+    @classmethod
+    def _marked(cls, name: str, rows, queryset, marks, **kwargs) -> "Rows":
         if marks is None:
             return cls(name, rows, **kwargs)
         names = list(rows.query.annotations)  # read in this order by _marks, after the id
@@ -401,11 +437,7 @@ def block(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...] = (
     it is kept apart too (`_around`): a row changed renders that row, not the block again."""
     raw = repr((name, rendering(), parts, [r.digest for r in rows]))
     key = f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = _around(name, parts, compute, rows)
-        caching.store({key: html}, SECONDS)
-    return html
+    return caching.kept(key, lambda: _around(name, parts, compute, rows), SECONDS)
 
 
 _writing = threading.local()  # the Rows being written as markers into the block around them

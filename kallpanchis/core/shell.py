@@ -17,7 +17,8 @@ from django.utils.safestring import mark_safe
 from .caching import Recent, access_of
 from .fragments import CSRF_PLACEHOLDER, csrf_placeholders_kept, rendering
 
-# Addresses × accesses × languages each process keeps, the least recently used dropped (a few KB each).
+# Addresses × accesses × languages each process keeps, the least recently used dropped (a page around its
+# blocks is 10-20 KB: 5-10 MB at most).
 MOST = 512
 _shells = Recent(MOST)
 _MARKER = re.compile(r"<!--kallpanchis-page-block-(\w+)-->")

@@ -101,13 +101,9 @@ def _meeting_list_block(request, space) -> str:
         upcoming = selectors.meetings_upcoming(user=request.user, space=space, today=today)
     # Each row's HTML kept under what it shows, and the block under its rows and count: a write re-renders
     # only what it changed.
-    meeting_rows = Rows.of_page(
-        "spaces:meeting", page, template="spaces/partials/meeting_row.html", as_name="meeting"
-    )
-    upcoming_rows = Rows.of_slice(
+    meeting_rows, upcoming_rows = Rows.of_slices(
         "spaces:meeting",
-        upcoming[:UPCOMING_SHOWN],
-        upcoming,
+        [(page.object_list, page.paginator.object_list), (upcoming[:UPCOMING_SHOWN], upcoming)],
         template="spaces/partials/meeting_row.html",
         as_name="meeting",
     )
