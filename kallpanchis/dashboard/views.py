@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kallpanchis.accounts.access import access_for
-from kallpanchis.core import fragments
+from kallpanchis.core import fragments, shell
 from kallpanchis.core import indicators as registry
 from kallpanchis.core.caching import ALL, cached_for
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.pdf import pdf_response, render_pdf
-from kallpanchis.core.shell import page
 
 from . import exports, selectors
 from .charts import map_legend, map_svg, trend_rows, trend_svg
@@ -109,7 +108,7 @@ def dashboard(request):
         )
         cache.set(key, block, CACHE_SECONDS)
     stale = _is_stale(refreshed)
-    return page(
+    return shell.page(
         request,
         "dashboard/dashboard.html",
         {

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kallpanchis.accounts.access import CoordinatorRequiredMixin, access_for
+from kallpanchis.core import shell
 from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Rows, block
 from kallpanchis.core.pdf import pdf_response, render_pdf
-from kallpanchis.core.shell import page
 from kallpanchis.core.uploads import document_response
 
 from .. import selectors, services
@@ -88,7 +88,7 @@ class PlanListView(LoginRequiredMixin, View):
             compute=self._block,
             by_tables=True,
         )
-        return page(request, "producers/plan_list.html", {"list_block": block})
+        return shell.page(request, "producers/plan_list.html", {"list_block": block})
 
     def _block(self) -> str:
         year, status = self._filters()

@@ -10,12 +10,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import View
 
-from kallpanchis.core import fragments
+from kallpanchis.core import fragments, shell
 from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.exports import csv_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Piece, Rows, block
-from kallpanchis.core.shell import page
 
 from .. import selectors, services
 from ..forms import ProductionImportForm, ProductionRecordForm
@@ -46,7 +45,7 @@ class ProductionListView(LoginRequiredMixin, View):
             by_tables=True,
         )
         # the title shows the association's name
-        return page(
+        return shell.page(
             request,
             "producers/production_list.html",
             {"list_block": block},

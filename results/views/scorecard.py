@@ -8,10 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kallpanchis.core import fragments
+from kallpanchis.core import fragments, shell
 from kallpanchis.core.caching import access_of, cached
 from kallpanchis.core.exports import xlsx_response
-from kallpanchis.core.shell import page
 
 from .. import selectors
 from ..scorecard_rows import scorecard_plan, scorecard_table
@@ -65,7 +64,7 @@ def scorecard(request):
     )
     this_year = timezone.localdate().year
     # all told by the address and the day
-    return page(
+    return shell.page(
         request,
         "results/scorecard.html",
         {"table_block": block},

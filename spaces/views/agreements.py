@@ -11,11 +11,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kallpanchis.core import shell
 from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Rows, block
-from kallpanchis.core.shell import page
 from kallpanchis.core.uploads import document_response
 
 from .. import exports, selectors, services
@@ -49,7 +49,7 @@ def agreement_list(request):
         compute=lambda: _agreement_list_block(request),
         by_tables=True,
     )
-    return page(request, "spaces/agreement_list.html", {"list_block": block})
+    return shell.page(request, "spaces/agreement_list.html", {"list_block": block})
 
 
 def _agreements_filtered(request, form):

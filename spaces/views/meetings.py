@@ -9,13 +9,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kallpanchis.core import fragments
+from kallpanchis.core import fragments, shell
 from kallpanchis.core.caching import access_of, cached, paginator_counted
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Rows, block
 from kallpanchis.core.pdf import pdf_response, render_pdf
-from kallpanchis.core.shell import page
 from kallpanchis.core.uploads import document_response
 
 from .. import exports, selectors, services
@@ -58,7 +57,7 @@ def meeting_list(request):
         compute=lambda: _meeting_list_block(request, space),
         by_tables=True,
     )
-    return page(request, "spaces/meeting_list.html", {"list_block": block})
+    return shell.page(request, "spaces/meeting_list.html", {"list_block": block})
 
 
 @login_required
