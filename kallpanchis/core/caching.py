@@ -402,7 +402,7 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
 def store(values: dict, seconds: int) -> None:
     """`cache.set_many(values, seconds)`; inside a computation `by_what_it_reads` keeps, at its end, with
     every other value it computed (a row's HTML, the block around it, a count) in one round trip to the
-    cache. Each key names one content, so no reader misses a value written a moment later."""
+    cache. A reader that comes before it is written finds nothing and computes the same value."""
     stored = getattr(_gathering, "stored", None)
     if stored is None:
         cache.set_many(values, seconds)

@@ -311,21 +311,16 @@ class Rows:
         """The rows of a Paginator `page` over a queryset, each kept under its version, the versions of the
         related rows the queryset selects and its annotations (`_marks`: the ids, their order and
         annotations kept by the columns they read, and the versions by id; no row built), the template and
-        `context`: a page whose rows did not change builds none."""
-        return cls.of_slice(
-            name, page.object_list, page.paginator.object_list, keep_order=keep_order, **kwargs
-        )
-
-    @classmethod
-    def of_slice(cls, name: str, rows, queryset, *, keep_order: bool = True, **kwargs) -> "Rows":
-        """`of_page` for `rows`, a slice of `queryset` (the first twenty, a page). `keep_order=False` for
-        a list whose order the commonest write to its table changes (`_marks`)."""
-        return cls.of_slices(name, [(rows, queryset)], keep_order=keep_order, **kwargs)[0]
+        `context`: a page whose rows did not change builds none. `keep_order=False` for a list whose order
+        the commonest write to its table changes (`_marks`)."""
+        slices = [(page.object_list, page.paginator.object_list)]
+        return cls.of_slices(name, slices, keep_order=keep_order, **kwargs)[0]
 
     @classmethod
     def of_slices(cls, name: str, slices: list, *, keep_order: bool = True, **kwargs) -> list["Rows"]:
-        """`of_slice` for several (rows, queryset) of one list (the meeting list's coming meetings and its
-        page): the versions of all their rows in one query."""
+        """`of_page` for several (rows, queryset) of one list, each `rows` a slice of its `queryset` (the
+        meeting list's page and its first twenty coming meetings): the versions of all their rows in one
+        query."""
         return [
             cls._marked(name, rows, queryset, marks, **kwargs)
             for (rows, queryset), marks in zip(
@@ -356,7 +351,7 @@ class Rows:
         come from the page's query (its filters, its scope) and their annotations were read with them: the
         rows are read by id alone, unordered, without the annotations' subqueries, and given those values."""
         query = self._queryset.query
-        plain = self._queryset.model._base_manager.order_by()  # the ids came from the page's own query
+        plain = self._queryset.model._base_manager.order_by()
         plain.query.select_related = query.select_related
         plain.query.deferred_loading = query.deferred_loading
         found = {}
