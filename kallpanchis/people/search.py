@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import F, FloatField, Func, Lookup, Q, QuerySet, Value
+from django.db.models.functions import Reverse
+from django.db.models.lookups import StartsWith
 
 from .models import Person
 from .text import normalise, phone_or_none, similarity
@@ -68,7 +70,8 @@ def search_condition(q: str, *, variants=()) -> tuple[Q | None, list[str]]:
         if phone:
             condition |= Q(phone=phone)
         if len(compact.lstrip("+")) >= 6:
-            condition |= Q(phone__endswith=compact.lstrip("+"))
+            # ends with these digits: the reversed phone begins with them (an index, migration 0005)
+            condition |= Q(StartsWith(Reverse("phone"), compact.lstrip("+")[::-1]))
         return condition, []
     words = normalise(q).split()
     if not words:

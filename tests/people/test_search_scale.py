@@ -26,3 +26,18 @@ def test_variants_only_when_the_spelling_as_typed_finds_few():
 def test_a_phone_is_found_by_its_last_digits():
     person = PersonFactory(given_names="Yolanda", first_surname="Cjuro", phone="+51984100301")
     assert list(search(Person.objects.all(), "100301")) == [person]
+
+
+def test_the_last_digits_of_a_phone_are_looked_up_in_the_reversed_phone_index():
+    """A run of digits makes few distinct trigrams, so a trigram index read thousands of rows for "ends
+    with"; the b-tree on the reversed phone reads one. The search's condition must be one it can serve."""
+    from django.db import connection, transaction
+
+    PersonFactory(phone="+51984100301")
+    found = search(Person.objects.all(), "100301")
+    sql, params = found.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "person_phone_reversed" in plan
