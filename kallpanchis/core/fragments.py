@@ -41,6 +41,7 @@ CHECK_KEPT_ORDER = getattr(settings, "KALLPANCHIS_CHECK_KEPT_ORDER", False)
 # Rendered as `csrf_token` into HTML kept for many requests (the menu, the footer, the meeting log), where
 # each request writes its own token (`with_csrf_token`).
 CSRF_PLACEHOLDER = "kallpanchisCsrfTokenOfThisRequest"
+NEXT_PLACEHOLDER = "kallpanchisAddressOfThisRequest"  # where kept HTML (the footer) writes the page's address
 _sources: dict[str, str] = {}  # template name -> digest of its source and its includes' (per process)
 
 
@@ -105,7 +106,8 @@ _placeholders = threading.local()  # set while a page is rendered to be kept (sh
 
 @contextlib.contextmanager
 def csrf_placeholders_kept():
-    """Inside: `with_csrf_token` leaves the placeholders as they are, for HTML kept whole around them."""
+    """Inside: `with_csrf_token` (and the footer, for the address) leaves the placeholders as they are, for
+    HTML kept whole around them."""
     _placeholders.kept = True
     try:
         yield
@@ -113,9 +115,13 @@ def csrf_placeholders_kept():
         _placeholders.kept = False
 
 
+def placeholders_kept() -> bool:
+    return getattr(_placeholders, "kept", False)
+
+
 def with_csrf_token(html: str, request) -> SafeString:
     """Kept HTML, rendered with CSRF_PLACEHOLDER as its `csrf_token`, with this request's token in."""
-    if getattr(_placeholders, "kept", False):
+    if placeholders_kept():
         return mark_safe(html)  # noqa: S308  # nosec B308 B703: as given, already ours
     # our autoescaped templates; a token is letters and digits
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308  # nosec B308 B703

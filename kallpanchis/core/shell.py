@@ -5,6 +5,7 @@ and this request's CSRF token into them. Rendering them took about 1.3 ms of eve
 a list after a write to its table."""
 
 import re
+from html import escape
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .caching import Recent, access_of
-from .fragments import CSRF_PLACEHOLDER, csrf_placeholders_kept, rendering
+from .fragments import CSRF_PLACEHOLDER, NEXT_PLACEHOLDER, csrf_placeholders_kept, rendering
 
 # Addresses × accesses × languages each process keeps, the least recently used dropped (a page around its
 # blocks is 10-20 KB: 5-10 MB at most).
@@ -24,11 +25,19 @@ _shells = Recent(MOST)
 _MARKER = re.compile(r"<!--kallpanchis-page-block-(\w+)-->")
 
 
-def page(request, template: str, blocks: dict[str, str], context: dict | None = None, key: tuple = ()):
+def page(
+    request,
+    template: str,
+    blocks: dict[str, str],
+    context: dict | None = None,
+    key: tuple = (),
+    address: str | None = None,
+):
     """`render(request, template, {**blocks, **context})`, with the page around `blocks` (kept HTML, each
     written where the template writes its name) rendered once per process. What the template shows must
-    be told by the address (path and parameters), the person's access, the day, the language and `key`:
-    `context` holds nothing else. A page with a message to show once is rendered whole."""
+    be told by the address (path and parameters, or `address` when the page shows less of it), the
+    person's access, the day, the language and `key`: `context` holds nothing else. A page with a message
+    to show once is rendered whole."""
     context = context or {}
     if len(messages.get_messages(request)):
         # kept blocks, rendered by our autoescaped templates
@@ -40,7 +49,7 @@ def page(request, template: str, blocks: dict[str, str], context: dict | None = 
         template,
         rendering(),
         signed_in and access_of(user),
-        request.get_full_path(),
+        request.get_full_path() if address is None else address,
         timezone.localdate(),
         key,
     )
@@ -57,6 +66,8 @@ def page(request, template: str, blocks: dict[str, str], context: dict | None = 
         if CSRF_PLACEHOLDER in part:
             token = token or get_token(request)
             part = part.replace(CSRF_PLACEHOLDER, token)
+        if NEXT_PLACEHOLDER in part:  # the footer's language form comes back to this address
+            part = part.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()))
         html.append(part)
     return HttpResponse("".join(html))
 
@@ -68,8 +79,9 @@ def forget() -> None:
 
 
 def _parts(request, template: str, names: list[str], context: dict) -> list[str]:
-    """The page as [text, block name, text, …, text]: rendered with a marker for each block and CSRF
-    placeholders for the token (the template's own `{% csrf_token %}`, the menu's and the footer's)."""
+    """The page as [text, block name, text, …, text]: rendered with a marker for each block, CSRF
+    placeholders for the token (the template's own `{% csrf_token %}`, the menu's and the footer's) and the
+    footer's placeholder for the address."""
     markers = {name: f"<!--kallpanchis-page-block-{name}-->" for name in names}
     with csrf_placeholders_kept():
         html = loader.render_to_string(

@@ -108,26 +108,23 @@ def dashboard(request):
         )
         cache.set(key, block, CACHE_SECONDS)
     stale = _is_stale(refreshed)
-    return shell.page(
-        request,
-        "dashboard/dashboard.html",
-        {
-            "figures_block": block,
-            # Reported indicators (the results app, through the registry's `reported` hook), beside the
-            # computed ones, rendered; kept in the cache until the results' data changes (its data version).
-            "reported_block": _reported(request, filters),
-            "filters_block": _filters_block(request, form),
-        },
-        # the filters are the address's and the day's; who may recompute is the person's access
+    controls = render_to_string(
+        "dashboard/partials/controls.html",
         {
             "refreshed": refreshed,
+            "stale": stale,
             "filters": filters,
             "query": filters.query(),
+            "filters_block": _filters_block(request, form),
             "can_refresh": access_for(request.user).is_coordinator,
-            "stale": stale,
         },
-        key=(refreshed and (refreshed.pk, refreshed.finished_at), stale),
+        request=request,
     )
+    # Reported indicators (the results app, through the registry's `reported` hook), beside the computed
+    # ones, rendered; kept in the cache until the results' data changes (its data version).
+    blocks = {"controls_block": controls, "figures_block": block, "reported_block": _reported(request, filters)}
+    # What the filters change is in the blocks: the page around them is the same at every query.
+    return shell.page(request, "dashboard/dashboard.html", blocks, address=request.path)
 
 
 def _filters_block(request, form):

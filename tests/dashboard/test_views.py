@@ -98,3 +98,23 @@ def test_technician_block_is_not_the_coordinators(client, world, coordinator, te
     page = client.get(URL, {"year_from": 2009, "year_to": 2009}).content.decode()
     assert "2,700" not in page
     assert ">500<" in page  # Pucyura, the only association in Anta
+
+
+def test_the_page_around_the_figures_is_kept_whatever_the_filters(client, world, coordinator):
+    """The page around the blocks is rendered once per process for every query (core/shell.py, `address`):
+    what the filters change (the period, the form, the links, the recomputation's hidden fields) is in the
+    blocks, so a page served around a kept page is the one rendered whole for its own filters."""
+    import re
+
+    from kallpanchis.core import shell
+
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    client.force_login(coordinator)
+    chumbivilcas = {"province": "0807", "line": "milk", "year_from": 2009, "year_to": 2010}
+    client.get(URL, {"year_from": 2009, "year_to": 2009})  # keeps the page around the blocks
+    kept = client.get(URL, chumbivilcas).content.decode()
+    shell.forget()
+    whole = client.get(URL, chumbivilcas).content.decode()
+    assert token.sub("", kept) == token.sub("", whole)
+    assert "Cifras de 2009–2010" in kept and "Cifras de 2009<" not in kept
+    assert 'name="province" value="0807"' in kept and "?province=0807" in kept

@@ -49,7 +49,6 @@ def options(choices, selected) -> str:
 
 
 _footers: dict[tuple, str] = {}  # (language, URLconf, script prefix) -> the footer with placeholders
-_NEXT = "kallpanchisFooterNextPage"
 
 
 @register.simple_tag(takes_context=True)
@@ -60,9 +59,10 @@ def page_footer(context) -> str:
 
     from django.template.loader import render_to_string
     from django.urls import get_script_prefix, get_urlconf
+    from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
-    from kallpanchis.core.fragments import CSRF_PLACEHOLDER, with_csrf_token
+    from kallpanchis.core.fragments import CSRF_PLACEHOLDER, NEXT_PLACEHOLDER, placeholders_kept, with_csrf_token
 
     request = context.get("request")
     if request is None:
@@ -70,7 +70,9 @@ def page_footer(context) -> str:
     key = (get_language(), get_urlconf(), get_script_prefix())
     if key not in _footers:
         _footers[key] = render_to_string(
-            "partials/page_footer.html", {"csrf_token": CSRF_PLACEHOLDER, "next_placeholder": _NEXT}
+            "partials/page_footer.html", {"csrf_token": CSRF_PLACEHOLDER, "next_placeholder": NEXT_PLACEHOLDER}
         )
+    if placeholders_kept():  # a page kept around its blocks (core/shell.py) writes both in for each request
+        return mark_safe(_footers[key])  # noqa: S308  # nosec B308 B703: our autoescaped template
     # the address escaped, the token written in
-    return with_csrf_token(_footers[key].replace(_NEXT, escape(request.get_full_path())), request)
+    return with_csrf_token(_footers[key].replace(NEXT_PLACEHOLDER, escape(request.get_full_path())), request)
