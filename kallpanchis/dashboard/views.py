@@ -122,7 +122,8 @@ def dashboard(request):
     )
     # Reported indicators (the results app, through the registry's `reported` hook), beside the computed
     # ones, rendered; kept in the cache until the results' data changes (its data version).
-    blocks = {"controls_block": controls, "figures_block": block, "reported_block": _reported(request, filters)}
+    reported = _reported(request, filters)
+    blocks = {"controls_block": controls, "figures_block": block, "reported_block": reported}
     # What the filters change is in the blocks: the page around them is the same at every query.
     return shell.page(request, "dashboard/dashboard.html", blocks, address=request.path)
 

@@ -62,7 +62,12 @@ def page_footer(context) -> str:
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
-    from kallpanchis.core.fragments import CSRF_PLACEHOLDER, NEXT_PLACEHOLDER, placeholders_kept, with_csrf_token
+    from kallpanchis.core.fragments import (
+        CSRF_PLACEHOLDER,
+        NEXT_PLACEHOLDER,
+        placeholders_kept,
+        with_csrf_token,
+    )
 
     request = context.get("request")
     if request is None:
@@ -70,7 +75,8 @@ def page_footer(context) -> str:
     key = (get_language(), get_urlconf(), get_script_prefix())
     if key not in _footers:
         _footers[key] = render_to_string(
-            "partials/page_footer.html", {"csrf_token": CSRF_PLACEHOLDER, "next_placeholder": NEXT_PLACEHOLDER}
+            "partials/page_footer.html",
+            {"csrf_token": CSRF_PLACEHOLDER, "next_placeholder": NEXT_PLACEHOLDER},
         )
     if placeholders_kept():  # a page kept around its blocks (core/shell.py) writes both in for each request
         return mark_safe(_footers[key])  # noqa: S308  # nosec B308 B703: our autoescaped template
