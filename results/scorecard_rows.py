@@ -141,11 +141,24 @@ def _rows_kept(keys: list[str]) -> dict[str, dict]:
     return found
 
 
+def scorecard_card(plan: Plan, *, sort: str = "", descending: bool = False) -> selectors.Scorecard:
+    """The scorecard of `plan` without its rows' figures: its header, its order and whether it has rows
+    (`rows`: each municipality with None)."""
+    codes = [i.code for i in plan.indicators]
+    return selectors.Scorecard(
+        year=plan.year,
+        indicators=plan.indicators,
+        rows=[(m, None) for m in plan.municipalities],
+        sort=sort if sort in codes else "municipality",
+        descending=descending,
+    )
+
+
 def scorecard_table(plan: Plan, *, sort: str = "", descending: bool = False) -> selectors.Scorecard:
     """The scorecard of `plan` (selectors.scorecard's rows and order) with `html_rows`: each row's HTML, from
     the cache unless what it is made of changed; two queries more for the rows to compute."""
     year, indicators, municipalities, keys = plan.year, plan.indicators, plan.municipalities, plan.keys
-    card = selectors.Scorecard(year=year, indicators=indicators, sort=sort, descending=descending)
+    card = scorecard_card(plan, sort=sort, descending=descending)
     rows = _rows_kept(list(keys.values())) if keys else {}
     keys = keys or {m.pk: m.pk for m in municipalities}  # not kept: each row under its own id, this once
     missing = [m for m in municipalities if keys[m.pk] not in rows]
@@ -163,7 +176,6 @@ def scorecard_table(plan: Plan, *, sort: str = "", descending: bool = False) -> 
         column = codes.index(sort)
         ordered.sort(key=lambda r: (*r[1]["keys"][column], r[0].name), reverse=descending)
     else:
-        card.sort = "municipality"
         ordered.sort(key=lambda r: r[0].name.casefold(), reverse=descending)
     # our own digits, URLs and escaped names and labels only; one string for the template to write
     card.html_rows = mark_safe("\n".join(row["html"] for _m, row in ordered))  # noqa: S308  # nosec B308 B703

@@ -431,7 +431,26 @@ class Piece:
     __str__ = __html__
 
 
-def block(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...] = ()) -> str:
+class Written:
+    """HTML made apart from a block by `html()` (the scorecard's rows, joined), written into it like `Rows`:
+    the block around it is kept whatever it holds, and `digest` says what it holds."""
+
+    def __init__(self, digest: str, html):
+        self.digest, self._html = digest, html
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __html__(self) -> SafeString:
+        marker = _marker(self)
+        if marker is not None:
+            return marker
+        return mark_safe(self._html())  # noqa: S308  # nosec B308 B703: `html` gives our own escaped HTML
+
+    __str__ = __html__
+
+
+def block(name: str, parts: tuple, compute, rows: tuple["Rows | Piece | Written", ...] = ()) -> str:
     """A rendered block kept under what it is made of (`parts`: plain values) and the `rows` it writes, for
     the language and time zone: `compute()` runs only when one of them changed, so a block whose data version
     moved (caching.cached) but whose rows, counts and choices did not is not rendered again. Around its rows
@@ -445,12 +464,12 @@ _writing = threading.local()  # the Rows being written as markers into the block
 
 
 def _marker(part) -> SafeString | None:
-    """The comment that stands for `part` (a Rows or a Piece) while the block around it is rendered."""
+    """The comment that stands for `part` (a Rows, Piece or Written) while the block around it is rendered."""
     marker = (getattr(_writing, "markers", None) or {}).get(id(part))
     return None if marker is None else mark_safe(marker)  # noqa: S308  # nosec B308 B703: our own comment
 
 
-def _around(name: str, parts: tuple, compute, rows: tuple["Rows | Piece", ...]) -> str:
+def _around(name: str, parts: tuple, compute, rows: tuple["Rows | Piece | Written", ...]) -> str:
     """The block with its rows: rendered with a marker where each Rows (or Piece) goes, kept under `parts`
     and whether each has rows (the template may say "nothing here"), then each marker replaced by its
     HTML."""

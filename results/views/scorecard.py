@@ -13,7 +13,7 @@ from kallpanchis.core.caching import access_of, cached
 from kallpanchis.core.exports import xlsx_response
 
 from .. import selectors
-from ..scorecard_rows import scorecard_plan, scorecard_table
+from ..scorecard_rows import scorecard_card, scorecard_plan, scorecard_table
 
 
 def _params(request):
@@ -41,18 +41,26 @@ def scorecard(request):
         # The table kept under its rows' keys too: a new data version whose rows did not change (a write
         # elsewhere in results) reads one entry, not 116 rows to sort and join again.
         plan = scorecard_plan(user=request.user, year=year)
-
-        def render_table():
-            card = scorecard_table(plan, sort=sort, descending=descending)
-            return render_to_string("results/partials/scorecard_table.html", {"card": card}, request=request)
-
+        template = "results/partials/scorecard_table.html"
         if plan.digest is None:  # no signatures (SQLite): nothing tells the rows apart, nothing kept
-            return render_table()
+            card = scorecard_table(plan, sort=sort, descending=descending)
+            return render_to_string(template, {"card": card}, request=request)
+        # The rows, joined, written into the table around them (its header, kept apart): a row changed is
+        # computed and joined to the others, and the header is not rendered again.
+        rows = fragments.Written(
+            plan.digest, lambda: scorecard_table(plan, sort=sort, descending=descending).html_rows
+        )
+
+        def around():
+            card = scorecard_card(plan, sort=sort, descending=descending)
+            card.html_rows = rows
+            return render_to_string(template, {"card": card}, request=request)
+
         # The header shows each indicator as str() gives it: a bulk rename leaves `updated_at` (in the rows'
         # keys) as it was.
         header = [(i.pk, i.code, str(i)) for i in plan.indicators]
-        parts = (access_of(request.user), year, sort, descending, header, plan.digest)
-        return fragments.block("results:scorecard", parts, render_table)
+        parts = (access_of(request.user), year, sort, descending, header, bool(plan.municipalities))
+        return fragments.block("results:scorecard", parts, around, rows=(rows,))
 
     block = cached(
         "results_scorecard",
