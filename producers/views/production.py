@@ -106,7 +106,7 @@ class ProductionListView(LoginRequiredMixin, View):
         # The totals change with any month's figures: rendered apart, the block around them is kept.
         totals = Piece(
             "producers/partials/production_totals.html",
-            selectors.production_year_totals(records=records),
+            selectors.production_year_totals(association=association, year=self._year()),
         )
         context = {
             "records": rows.lazily(),  # the row objects, read only if someone reads them (tests)

@@ -252,3 +252,42 @@ def test_partner_staff_sees_but_does_not_review(association, leader):
     assert OperatingPlan.objects.visible_to(staff).filter(pk=plan.pk).exists()
     with pytest.raises(PermissionDenied):
         plan_return(by=staff, plan=plan, comments=[("general", "x")])
+
+
+def test_production_totals_add_up_the_association_s_months_of_the_year(association, other_association):
+    from datetime import date
+
+    from django.db.models import Sum
+
+    from producers.models import ProductionRecord
+    from producers.services import production_record_save
+
+    assert selectors.production_year_totals(association=association) == {
+        "milk": 0,
+        "milk_sold": 0,
+        "cheese": 0,
+        "cheese_sold": 0,
+        "guinea_pigs": 0,
+    }
+    months = [(association, date(2008, 1, 1), "310.5"), (association, date(2008, 2, 1), "290.0")]
+    months += [(association, date(2009, 1, 1), "400.0"), (other_association, date(2008, 1, 1), "999.9")]
+    for place, month, milk in months:
+        values = {"milk_produced_l": Decimal(milk), "milk_sold_l": Decimal("100.5")}
+        values |= {"cheese_produced_kg": Decimal("12.5"), "cheese_sold_kg": Decimal(10)}
+        values |= {"guinea_pigs_sold": 3, "channel": "fair"}
+        production_record_save(by=None, association=place, month=month, values=values)
+    totals = selectors.production_year_totals(association=association, year=2008)
+    assert totals == {
+        "milk": Decimal("600.5"),
+        "milk_sold": Decimal("201.0"),
+        "cheese": Decimal("25.0"),
+        "cheese_sold": Decimal("20.0"),
+        "guinea_pigs": 6,
+    }
+    # what the table lists, added up by the ORM: the same for every year and for all years
+    for year in (None, 2008, 2009, 2010):
+        records = selectors.production_for_association(association=association, year=year)
+        summed = records.aggregate(milk=Sum("milk_produced_l"), pigs=Sum("guinea_pigs_sold"))
+        totals = selectors.production_year_totals(association=association, year=year)
+        assert (totals["milk"], totals["guinea_pigs"]) == (summed["milk"] or 0, summed["pigs"] or 0)
+    assert ProductionRecord.objects.count() == 4
