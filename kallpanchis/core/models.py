@@ -29,7 +29,7 @@ class DataVersion(models.Model):
     row now and then, keeping the sum. A random step keeps a database created again (tests, a restore) from
     meeting blocks cached for an earlier one under the same version."""
 
-    name = models.TextField()  # indexed on PostgreSQL by core 0002
+    name = models.TextField()  # indexed on PostgreSQL with the version by core 0005
     version = models.BigIntegerField()
 
     class Meta:
