@@ -139,6 +139,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
+else:
+    # PostgreSQL's default cost of a random page read (4× a sequential one) is a spinning disk's; on an SSD or
+    # a cloud disk it is about the same. With the default the planner read whole small tables (233 spaces,
+    # 4 pages) once per listed row rather than one row by its key: the lists' versions query took 0.45 ms
+    # instead of 0.15.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c random_page_cost=1.1".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the cache (allauth's rate limits count there) and Celery's broker. An empty REDIS_URL means
