@@ -93,13 +93,15 @@ def screen(browser, screen_kind):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters live in the cache: each test starts with none; and with no page kept by the
-    process (kallpanchis/core/shell.py), so that its first request of a page renders it."""
+    """Rate-limit counters live in the cache: each test starts with none (the values the process keeps
+    beside it go with it); and with no page kept by the process (kallpanchis/core/shell.py), so that its
+    first request of a page renders it."""
     from django.core.cache import cache
 
-    from kallpanchis.core import shell
+    from kallpanchis.core import caching, shell
 
     cache.clear()
+    caching.forget_seen()  # the demo's per-process cache (no Redis) keeps nothing beside it
     shell.forget()
     yield
 

@@ -15,12 +15,14 @@ under an old version is never served again. The key also holds the person's acce
 the page's own parameters. A miss renders the block from the database, scoped as always.
 """
 
+import datetime
 import functools
 import hashlib
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -150,7 +152,8 @@ def cached(
     if version is None:
         return compute()
     raw = repr((version, access_of(request.user), timezone.localdate(), get_language(), query))
-    return kept(f"list:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute)
+    # with no group, the key does not change with the data: only the cache's expiry renews the value
+    return kept(f"list:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute, here=bool(groups))
 
 
 def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple = ()):
@@ -162,7 +165,7 @@ def cached_for(name: str, *, user, groups: tuple[str, ...], compute, key: tuple 
     if version is None:
         return compute()
     raw = repr((version, access_of(user), timezone.localdate(), get_language(), list(key)))
-    return kept(f"value:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute)
+    return kept(f"value:{name}:" + hashlib.sha256(raw.encode()).hexdigest(), compute, here=bool(groups))
 
 
 class Recent:
@@ -189,6 +192,50 @@ class Recent:
             self._items.move_to_end(key)
             while len(self._items) > self.most:
                 self._items.popitem(last=False)
+
+
+# Values whose key names their content (the versions of what they read, or the digests of what they are made
+# of: `by_what_it_reads`, `kept(..., here=True)`) are also kept in this process's memory when they cannot be
+# changed in place (text, numbers, lists of them): a page after a write found its count, its rows' order and
+# the block around them there, not in four round trips to Redis. Longer texts (the scorecard's table) are
+# read from the cache.
+SEEN_MOST = 512  # with SEEN_LONGEST: 32 MB at most per process, a few MB as the lists are used
+SEEN_LONGEST = 64 * 1024
+_seen = Recent(SEEN_MOST)
+_UNCHANGING = (str, bytes, int, float, bool, type(None), Decimal, datetime.date, datetime.time)
+
+
+def _unchanging(value, depth: int = 0) -> bool:
+    """Whether `value` cannot be changed in place by whoever is given it (it may be given to many)."""
+    if isinstance(value, str):
+        return len(value) <= SEEN_LONGEST
+    if isinstance(value, _UNCHANGING):
+        return True
+    if isinstance(value, (tuple, frozenset)) or (isinstance(value, list) and depth == 0):
+        return len(value) <= 1000 and all(_unchanging(v, depth + 1) for v in value)
+    return False
+
+
+def _seen_or_cached(key: str):
+    value = _seen.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None and _unchanging(value):
+            _seen.put(key, value)
+    return value
+
+
+def _keep(key: str, value, seconds: int) -> None:
+    """`store` for a value whose key names its content: in this process's memory too."""
+    store({key: value}, seconds)
+    if _unchanging(value):
+        _seen.put(key, value)
+
+
+def forget_seen() -> None:
+    """Drop what this process keeps (tests: each starts with an empty cache)."""
+    global _seen
+    _seen = Recent(SEEN_MOST)
 
 
 # Values kept by what they read (`by_what_it_reads`): while one is computed, the tables its queries name are
@@ -364,7 +411,7 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
 
     reads = _reads_here.get((name, base)) or cache.get(f"{name}:reads:{base}")
     if reads is not None:
-        value = cache.get(stored_under(reads))
+        value = _seen_or_cached(stored_under(reads))
         if value is not None:
             depends_on(reads)
             return value
@@ -387,7 +434,8 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
         reads = tuple(sorted(gathered))
         depends_on(reads)
         if value is not None:
-            store({f"{name}:reads:{base}": reads, stored_under(reads): value}, SECONDS)
+            store({f"{name}:reads:{base}": reads}, SECONDS)
+            _keep(stored_under(reads), value, SECONDS)
             _reads_here.put((name, base), reads)
         if outermost:
             _store_now(_gathering.stored)
@@ -444,13 +492,17 @@ def kept_here(name: str, *, user, groups: tuple[str, ...], compute, key: tuple =
     return value
 
 
-def kept(key: str, compute, seconds: int = SECONDS):
-    """The cached value under `key`, or `compute()` stored there for `seconds` (None: nothing to keep)."""
-    value = cache.get(key)
+def kept(key: str, compute, seconds: int = SECONDS, *, here: bool = False):
+    """The cached value under `key`, or `compute()` stored there for `seconds` (None: nothing to keep).
+    `here`: the key names the value's content (versions, digests), which this process may keep too."""
+    value = _seen_or_cached(key) if here else cache.get(key)
     if value is None:
         value = compute()
         if value is not None:
-            store({key: value}, seconds)
+            if here:
+                _keep(key, value, seconds)
+            else:
+                store({key: value}, seconds)
     return value
 
 

@@ -457,7 +457,7 @@ def block(name: str, parts: tuple, compute, rows: tuple["Rows | Piece | Written"
     it is kept apart too (`_around`): a row changed renders that row, not the block again."""
     raw = repr((name, rendering(), parts, [r.digest for r in rows]))
     key = f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
-    return caching.kept(key, lambda: _around(name, parts, compute, rows), SECONDS)
+    return caching.kept(key, lambda: _around(name, parts, compute, rows), SECONDS, here=True)
 
 
 _writing = threading.local()  # the Rows being written as markers into the block around them

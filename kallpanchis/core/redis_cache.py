@@ -40,3 +40,11 @@ class RedisCache(DjangoRedisCache):
                     self.make_and_validate_key(key), self._cache._serializer.dumps(value), ex=timeout
                 )
         pipeline.execute()
+
+    def clear(self) -> bool:
+        """The whole cache emptied, and with it the values this process keeps beside it (caching's `_seen`:
+        their keys name their content, so other processes' copies stay right)."""
+        from kallpanchis.core import caching
+
+        caching.forget_seen()
+        return super().clear()

@@ -1,0 +1,76 @@
+"""Values whose key names their content, kept in the process's memory beside the cache
+(kallpanchis/core/caching.py, `_seen`): only those nobody can change in place, and never longer texts."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from kallpanchis.core import caching
+
+pytestmark = [pytest.mark.redis]
+
+
+def counted(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+
+    return compute, calls
+
+
+def test_a_text_or_a_count_is_read_from_the_process_after_the_first_time():
+    for key, value in (("block:seen:table", "<table><tr><td>Pucyura</td></tr></table>"), ("list:seen:n", 7)):
+        compute, calls = counted(value)
+        assert caching.kept(key, compute, here=True) == value
+        cache.delete(key)  # gone from the cache, not from the process: its key still names this value
+        assert caching.kept(key, compute, here=True) == value
+        assert calls == [1]
+        # without `here` (a key that does not name its content), the cache alone
+        compute, calls = counted(value)
+        caching.kept(key + ":plain", compute)
+        cache.delete(key + ":plain")
+        caching.kept(key + ":plain", compute)
+        assert calls == [1, 1]
+
+
+def test_what_could_be_changed_in_place_or_is_long_comes_from_the_cache_each_time():
+    for key, value in (
+        ("value:seen:rows", [{"code": "milk", "actual": Decimal("12.5")}]),
+        ("block:seen:long", "x" * (caching.SEEN_LONGEST + 1)),
+    ):
+        compute, calls = counted(value)
+        first = caching.kept(key, compute, here=True)
+        assert caching.kept(key, compute, here=True) == first == value
+        assert calls == [1]  # the second from the cache
+        cache.delete(key)
+        caching.kept(key, compute, here=True)
+        assert calls == [1, 1]  # not kept by the process: computed again
+
+
+@pytest.mark.parametrize(
+    ("value", "unchanging"),
+    [
+        ("texto", True),
+        (12, True),
+        ([(1, "Reunión", datetime.date(2026, 3, 10), Decimal("2.5"), None)], True),
+        ((1, (2, 3)), True),
+        ([[1, 2]], False),  # a list inside: whoever is given it could change it
+        ({"a": 1}, False),
+        ([{"a": 1}], False),
+        (object(), False),
+    ],
+)
+def test_which_values_cannot_be_changed_in_place(value, unchanging):
+    assert caching._unchanging(value) is unchanging
+
+
+def test_clearing_the_cache_forgets_what_the_process_kept():
+    compute, calls = counted("<p>kept</p>")
+    caching.kept("block:seen:cleared", compute, here=True)
+    cache.clear()
+    caching.kept("block:seen:cleared", compute, here=True)
+    assert calls == [1, 1]
