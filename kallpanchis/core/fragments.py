@@ -407,30 +407,6 @@ class Rows:
     __str__ = __html__
 
 
-class Piece:
-    """A small part of a block rendered apart from it (a table's totals): written into the block like `Rows`
-    (`block(..., rows=(..., piece))`), so that the block around it is kept whatever its values, and only
-    `template` is rendered again, with `context` (plain values: their repr is in the key), when they
-    change."""
-
-    def __init__(self, template: str, context: dict):
-        self.template, self.context = template, dict(context)
-        raw = repr((_source_digest(template), rendering(), sorted(self.context.items())))
-        self.digest = hashlib.sha256(raw.encode()).hexdigest()
-
-    def __bool__(self) -> bool:
-        return True
-
-    def __html__(self) -> SafeString:
-        marker = _marker(self)
-        if marker is not None:
-            return marker
-        # our autoescaped template
-        return mark_safe(loader.get_template(self.template).render(self.context))  # noqa: S308  # nosec B308 B703
-
-    __str__ = __html__
-
-
 class Written:
     """HTML made apart from a block by `html()` (the scorecard's rows, joined), written into it like `Rows`:
     the block around it is kept whatever it holds, and `digest` says what it holds."""
@@ -450,7 +426,23 @@ class Written:
     __str__ = __html__
 
 
-def block(name: str, parts: tuple, compute, rows: tuple["Rows | Piece | Written", ...] = ()) -> str:
+class Piece(Written):
+    """A small part of a block rendered apart from it (a table's totals): written into the block like `Rows`
+    (`block(..., rows=(..., piece))`), so that the block around it is kept whatever its values, and only
+    `template` is rendered again, with `context` (plain values: their repr is in the key), when they
+    change."""
+
+    def __init__(self, template: str, context: dict):
+        self.template, self.context = template, dict(context)
+        raw = repr((_source_digest(template), rendering(), sorted(self.context.items())))
+        # our autoescaped template
+        super().__init__(
+            hashlib.sha256(raw.encode()).hexdigest(),
+            lambda: loader.get_template(self.template).render(self.context),
+        )
+
+
+def block(name: str, parts: tuple, compute, rows: tuple["Rows | Written", ...] = ()) -> str:
     """A rendered block kept under what it is made of (`parts`: plain values) and the `rows` it writes, for
     the language and time zone: `compute()` runs only when one of them changed, so a block whose data version
     moved (caching.cached) but whose rows, counts and choices did not is not rendered again. Around its rows
@@ -464,13 +456,13 @@ _writing = threading.local()  # the Rows being written as markers into the block
 
 
 def _marker(part) -> SafeString | None:
-    """The comment that stands for `part` (a Rows, Piece or Written) while the block around it is rendered."""
+    """The comment that stands for `part` (a Rows or a Written) while the block around it is rendered."""
     marker = (getattr(_writing, "markers", None) or {}).get(id(part))
     return None if marker is None else mark_safe(marker)  # noqa: S308  # nosec B308 B703: our own comment
 
 
-def _around(name: str, parts: tuple, compute, rows: tuple["Rows | Piece | Written", ...]) -> str:
-    """The block with its rows: rendered with a marker where each Rows (or Piece) goes, kept under `parts`
+def _around(name: str, parts: tuple, compute, rows: tuple["Rows | Written", ...]) -> str:
+    """The block with its rows: rendered with a marker where each Rows (or Written) goes, kept under `parts`
     and whether each has rows (the template may say "nothing here"), then each marker replaced by its
     HTML."""
     if not rows:
