@@ -194,14 +194,35 @@ class Recent:
                 self._items.popitem(last=False)
 
 
+class _Weighed(Recent):
+    """`Recent` bounded by the length of its texts too (a number or a list counts for little)."""
+
+    def __init__(self, most: int, budget: int):
+        super().__init__(most)
+        self.budget, self.weight = budget, 0
+
+    @staticmethod
+    def _weight(value) -> int:
+        return len(value) if isinstance(value, (str, bytes)) else 64
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            if key in self._items:
+                self.weight -= self._weight(self._items.pop(key))
+            self._items[key] = value
+            self.weight += self._weight(value)
+            while len(self._items) > self.most or self.weight > self.budget:
+                self.weight -= self._weight(self._items.popitem(last=False)[1])
+
+
 # Values whose key names their content (the versions of what they read, or the digests of what they are made
 # of: `by_what_it_reads`, `kept(..., here=True)`) are also kept in this process's memory when they cannot be
 # changed in place (text, numbers, lists of them): a page after a write found its count, its rows' order and
-# the block around them there, not in four round trips to Redis. Longer texts (the scorecard's table) are
-# read from the cache.
-SEEN_MOST = 512  # with SEEN_LONGEST: 32 MB at most per process, a few MB as the lists are used
-SEEN_LONGEST = 64 * 1024
-_seen = Recent(SEEN_MOST)
+# the block around them there, not in four round trips to Redis, and the scorecard its 346 KB table.
+SEEN_MOST = 1024
+SEEN_BUDGET = 32 * 1024 * 1024  # characters of text per process
+SEEN_LONGEST = 1024 * 1024
+_seen = _Weighed(SEEN_MOST, SEEN_BUDGET)
 _UNCHANGING = (str, bytes, int, float, bool, type(None), Decimal, datetime.date, datetime.time)
 
 
@@ -235,7 +256,7 @@ def _keep(key: str, value, seconds: int) -> None:
 def forget_seen() -> None:
     """Drop what this process keeps (tests: each starts with an empty cache)."""
     global _seen
-    _seen = Recent(SEEN_MOST)
+    _seen = _Weighed(SEEN_MOST, SEEN_BUDGET)
 
 
 # Values kept by what they read (`by_what_it_reads`): while one is computed, the tables its queries name are

@@ -74,3 +74,15 @@ def test_clearing_the_cache_forgets_what_the_process_kept():
     cache.clear()
     caching.kept("block:seen:cleared", compute, here=True)
     assert calls == [1, 1]
+
+
+def test_the_process_keeps_texts_within_its_budget_the_least_recently_used_dropped():
+    seen = caching._Weighed(most=10, budget=1000)
+    for name in "abc":
+        seen.put(name, name * 400)  # the third takes the total to 1,200 characters: "a" goes
+    assert seen.get("a") is None and seen.get("b") == "b" * 400 and seen.weight == 800
+    seen.put("b", "b" * 100)  # replaced: its weight with it
+    assert seen.weight == 500
+    for n in range(20):
+        seen.put(n, n)  # numbers weigh little, but at most ten values are kept
+    assert len(seen) == 10 and seen.get("c") is None
