@@ -33,7 +33,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from . import caching
+from . import by_id, caching
 
 SECONDS = 60 * 60 * 24  # a bound on memory; correctness comes from the digests
 # The test settings read every page's rows again after finding them kept (_order), and fail on a difference.
@@ -360,11 +360,10 @@ class Rows:
         plain = self._queryset.model._base_manager.order_by()
         plain.query.select_related = query.select_related
         plain.query.deferred_loading = query.deferred_loading
-        found = {}
-        for row in plain.filter(pk__in=pks):
-            for name, value in self._annotations[row.pk].items():
+        found = by_id.read_by_id(plain, pks)
+        for pk, row in found.items():
+            for name, value in self._annotations[pk].items():
                 setattr(row, name, value)
-            found[row.pk] = row
         return found
 
     @property
