@@ -42,7 +42,7 @@ def test_meetings_with_their_space_and_deferred_fields_as_the_queryset_builds_th
     assert set(read_by_id(queryset, [meetings[1].pk, meetings[1].pk])) == {meetings[1].pk}
 
 
-def test_decimals_and_json_are_converted_as_the_orm_converts_them(coordinator, technician_anta, municipalities):
+def test_decimals_and_json_converted_as_the_orm_converts_them(coordinator, technician_anta, municipalities):
     ind = indicator(coordinator)
     s1, _s2 = assign(coordinator, ind, municipalities["anta"])
     report = services.report_submit(
