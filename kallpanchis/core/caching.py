@@ -527,6 +527,24 @@ def kept(key: str, compute, seconds: int = SECONDS, *, here: bool = False):
     return value
 
 
+def kept_from_parts(key: str, parts: list[str], compute, seconds: int = SECONDS):
+    """`kept(key, ..., here=True)` for a value made of other kept values: when this process does not hold it,
+    the cache is asked for it and for `parts` at once, and `compute(found)` makes it from the parts found."""
+    value = _seen.get(key)
+    if value is not None:
+        return value
+    found = cache.get_many([key, *parts])
+    value = found.pop(key, None)
+    if value is not None:
+        if _unchanging(value):
+            _seen.put(key, value)
+        return value
+    value = compute(found)
+    if value is not None:
+        _keep(key, value, seconds)
+    return value
+
+
 def paginator_counted(queryset, per_page: int, count: int) -> Paginator:
     """A paginator told its count (cached for every page of one filter) instead of asking COUNT(*)."""
     paginator = Paginator(queryset, per_page)

@@ -448,7 +448,15 @@ def block(name: str, parts: tuple, compute, rows: tuple["Rows | Written", ...] =
     it is kept apart too (`_around`): a row changed renders that row, not the block again."""
     raw = repr((name, rendering(), parts, [r.digest for r in rows]))
     key = f"block:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
-    return caching.kept(key, lambda: _around(name, parts, compute, rows), SECONDS, here=True)
+    if not rows:
+        return caching.kept(key, compute, SECONDS, here=True)
+    around = (
+        f"around:{name}:"
+        + hashlib.sha256(repr((name, rendering(), parts, [bool(r) for r in rows])).encode()).hexdigest()
+    )
+    # The block, the block around its rows and every row's HTML in one read of the cache.
+    wanted = [around, *(k for r in rows if isinstance(r, Rows) for k in r.keys)]
+    return caching.kept_from_parts(key, wanted, lambda found: _around(around, found, compute, rows), SECONDS)
 
 
 _writing = threading.local()  # the Rows being written as markers into the block around them
@@ -460,31 +468,21 @@ def _marker(part) -> SafeString | None:
     return None if marker is None else mark_safe(marker)  # noqa: S308  # nosec B308 B703: our own comment
 
 
-def _around(name: str, parts: tuple, compute, rows: tuple["Rows | Written", ...]) -> str:
-    """The block with its rows: rendered with a marker where each Rows (or Written) goes, kept under `parts`
-    and whether each has rows (the template may say "nothing here"), then each marker replaced by its
-    HTML."""
-    if not rows:
-        return compute()
+def _around(key: str, found: dict, compute, rows: tuple["Rows | Written", ...]) -> str:
+    """The block with its rows: rendered with a marker where each Rows (or Written) goes, kept under `key`
+    (its parts and whether each has rows: the template may say "nothing here"), then each marker replaced by
+    its HTML. `found`: what the cache holds of it and of the rows' HTML."""
     markers = {id(r): f"<!--kallpanchis-rows-{i}-->" for i, r in enumerate(rows)}
-    raw = repr((name, rendering(), parts, [bool(r) for r in rows]))
-
-    def shell() -> str:
-        _writing.markers = markers
-        try:
-            return str(compute())
-        finally:
-            _writing.markers = None
-
-    # The block around the rows and every row's HTML in one read of the cache.
-    key = f"around:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
-    found = cache.get_many([key, *(k for r in rows if isinstance(r, Rows) for k in r.keys)])
     for r in rows:
         if isinstance(r, Rows):
             r._found = {k: found[k] for k in r.keys if k in found}
     html = found.get(key)
     if html is None:
-        html = shell()
+        _writing.markers = markers
+        try:
+            html = str(compute())
+        finally:
+            _writing.markers = None
         caching.store({key: html}, SECONDS)
     for r in rows:
         html = html.replace(markers[id(r)], str(r))
