@@ -23,6 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -433,6 +434,8 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
     reads = _reads_here.get((name, base)) or cache.get(f"{name}:reads:{base}")
     if reads is not None:
         value = _seen_or_cached(stored_under(reads))
+        if isinstance(value, _Same):
+            value = _seen_or_cached(value.key)
         if value is not None:
             depends_on(reads)
             return value
@@ -443,7 +446,7 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
     places.append([name, base, groups, 0])
     outermost = len(stack) == 1
     if outermost:
-        _gathering.stored = []
+        _gathering.stored, _gathering.named = [], {}
     try:
         if outermost:
             with connection.execute_wrapper(_gather):
@@ -456,7 +459,13 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
         depends_on(reads)
         if value is not None:
             store({f"{name}:reads:{base}": reads}, SECONDS)
-            _keep(stored_under(reads), value, SECONDS)
+            named = _gathering.named.get(id(value))
+            if named is not None and named[0] is value:  # kept as it is under another key: not twice
+                store({stored_under(reads): _Same(named[1])}, SECONDS)
+                if _unchanging(value):
+                    _seen.put(stored_under(reads), value)
+            else:
+                _keep(stored_under(reads), value, SECONDS)
             _reads_here.put((name, base), reads)
         if outermost:
             _store_now(_gathering.stored)
@@ -464,8 +473,27 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
         stack.pop()
         places.pop()
         if outermost:
-            _gathering.stored = None
+            _gathering.stored = _gathering.named = None
     return value
+
+
+class _Same(NamedTuple):
+    """Kept by `by_what_it_reads` in place of a value that is kept as it is under `key` (a list's block, which
+    the computation around it returns whole): the cache holds its text once, not twice. A reader that finds
+    no value under `key` computes both again."""
+
+    key: str
+
+
+SAME_LONGEST = 4096  # characters: a shorter value is kept twice rather than read through a second key
+
+
+def _name(key: str, value) -> None:
+    """Remember, for the computation `by_what_it_reads` keeps around this one, that `value` is kept under
+    `key`."""
+    named = getattr(_gathering, "named", None)
+    if named is not None and isinstance(value, str) and len(value) > SAME_LONGEST:
+        named[id(value)] = (value, key)
 
 
 def store(values: dict, seconds: int) -> None:
@@ -524,6 +552,7 @@ def kept(key: str, compute, seconds: int = SECONDS, *, here: bool = False):
                 _keep(key, value, seconds)
             else:
                 store({key: value}, seconds)
+    _name(key, value)
     return value
 
 
@@ -531,17 +560,17 @@ def kept_from_parts(key: str, parts: list[str], compute, seconds: int = SECONDS)
     """`kept(key, ..., here=True)` for a value made of other kept values: when this process does not hold it,
     the cache is asked for it and for `parts` at once, and `compute(found)` makes it from the parts found."""
     value = _seen.get(key)
-    if value is not None:
-        return value
-    found = cache.get_many([key, *parts])
-    value = found.pop(key, None)
-    if value is not None:
-        if _unchanging(value):
-            _seen.put(key, value)
-        return value
-    value = compute(found)
-    if value is not None:
-        _keep(key, value, seconds)
+    if value is None:
+        found = cache.get_many([key, *parts])
+        value = found.pop(key, None)
+        if value is not None:
+            if _unchanging(value):
+                _seen.put(key, value)
+        else:
+            value = compute(found)
+            if value is not None:
+                _keep(key, value, seconds)
+    _name(key, value)
     return value
 
 

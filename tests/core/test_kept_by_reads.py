@@ -260,3 +260,43 @@ def test_what_a_computation_stores_is_written_at_its_end_in_one_round_trip(techn
     assert 3600 < client.ttl(cache.make_and_validate_key("kp-test:block")) <= 24 * 3600
     caching.store({"kp-test:outside": 1}, 60)  # outside a computation: at once
     assert cache.get("kp-test:outside") == 1
+
+
+def test_a_block_returned_whole_is_kept_once_and_read_back_through_its_own_key(technician_anta):
+    """A value that is, as it is, a value kept under another key (a list's block): `by_what_it_reads` keeps
+    a note of that key, not a second copy of its text; a reader whose process does not hold it reads it
+    under that key, and computes it again when the cache no longer has it there."""
+    from django.core.cache import cache
+
+    html = "<table>" + "<tr><td>Pucyura</td></tr>" * 400 + "</table>"
+    block_key = "block:kp-test:same"
+
+    def compute():
+        first_organisation_name()  # a table read: the value is kept until it changes
+        return caching.kept(block_key, lambda: html, here=True)
+
+    counted = Counted(compute)
+    assert kept("t:same", counted, technician_anta) == html
+    notes = [
+        value
+        for key in cache._cache.get_client(None).scan_iter(match=f"*{'t:same:read:'}*")
+        if isinstance(value := cache.get(key.decode().split(":", 2)[2]), caching._Same)
+    ]
+    assert notes == [caching._Same(block_key)]  # the text is in the cache once, under the block's key
+
+    caching.forget_seen()  # another process: the note, then the block, from the cache
+    assert kept("t:same", counted, technician_anta) == html
+    assert counted.calls == 1
+
+    caching.forget_seen()
+    cache.delete(block_key)  # gone from the cache: computed again, and kept again
+    assert kept("t:same", counted, technician_anta) == html
+    assert counted.calls == 2
+    assert cache.get(block_key) == html
+
+    short = Counted(lambda: caching.kept("block:kp-test:short", lambda: "<p>1</p>", here=True))
+    kept("t:short", short, technician_anta)
+    caching.forget_seen()
+    cache.delete("block:kp-test:short")  # a short text is kept twice: still read without computing
+    assert kept("t:short", short, technician_anta) == "<p>1</p>"
+    assert short.calls == 1
