@@ -57,15 +57,13 @@ class RowsChanged(pgtrigger.Trigger):
             return _insert("insert", f"n.{pk}::text", "NULL", "to_jsonb(n)", "FROM new_values n")
         if self.operation_name == "delete":
             return _insert("delete", f"o.{pk}::text", "to_jsonb(o)", "NULL", "FROM old_values o")
-        changed = (
-            "(SELECT jsonb_object_agg(kv.key, kv.value) FROM jsonb_each({a}) kv "
-            "WHERE kv.value IS DISTINCT FROM {b} -> kv.key)"
-        )
+        # the columns the update changed, before and after (history migration 0002: planned once, not on
+        # every statement as a subquery reading the transition tables is)
         return _insert(
             "update",
             f"n.{pk}::text",
-            changed.format(a="r.o", b="r.n"),
-            changed.format(a="r.n", b="r.o"),
+            "kallpanchis_jsonb_changed(r.o, r.n)",
+            "kallpanchis_jsonb_changed(r.n, r.o)",
             f"FROM old_values o JOIN new_values n ON o.{pk} = n.{pk}, "
             "LATERAL (SELECT to_jsonb(o) AS o, to_jsonb(n) AS n) r",
             "WHERE r.o IS DISTINCT FROM r.n",
