@@ -256,8 +256,9 @@ def _keep(key: str, value, seconds: int) -> None:
 
 def forget_seen() -> None:
     """Drop what this process keeps (tests: each starts with an empty cache)."""
-    global _seen
+    global _seen, _built
     _seen = _Weighed(SEEN_MOST, SEEN_BUDGET)
+    _built = Recent(BUILT_MOST)
 
 
 # Values kept by what they read (`by_what_it_reads`): while one is computed, the tables its queries name are
@@ -539,6 +540,24 @@ def kept_here(name: str, *, user, groups: tuple[str, ...], compute, key: tuple =
         if value is not None:
             _here.put(index, value)
     return value
+
+
+BUILT_MOST = 256  # querysets each process keeps built (`built`), the least recently used dropped
+_built = Recent(BUILT_MOST)
+
+
+def built(name: str, *, user, build, key: tuple = ()):
+    """The queryset `build()` makes for this person's access, today and `key` (the filters), built once per
+    process: a list whose block must be computed again after a write spent more on building its queryset
+    (annotations, subqueries, its scope) than on reading it (0.4-0.6 ms of the plan list's). Each caller gets
+    its own copy, which it may filter, slice and evaluate. `build` must read nothing but what the key says:
+    its scope from the access (as subqueries, not rows read now), its dates from today."""
+    index = (name, access_of(user), timezone.localdate(), key)
+    queryset = _built.get(index)
+    if queryset is None:
+        queryset = build()
+        _built.put(index, queryset)
+    return queryset.all()
 
 
 def kept(key: str, compute, seconds: int = SECONDS, *, here: bool = False):

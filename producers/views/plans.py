@@ -11,7 +11,7 @@ from django.views import View
 
 from kallpanchis.accounts.access import CoordinatorRequiredMixin, access_for
 from kallpanchis.core import shell
-from kallpanchis.core.caching import access_of, cached, paginator_counted
+from kallpanchis.core.caching import access_of, built, cached, paginator_counted
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Rows, block
 from kallpanchis.core.pdf import pdf_response, render_pdf
@@ -94,7 +94,13 @@ class PlanListView(LoginRequiredMixin, View):
         year, status = self._filters()
         # Only what a row shows is read (and hashed into its key): not the plans' long texts, nor the six
         # timestamps of four tables per row that cost more to parse than the rest.
-        request, plans = self.request, self._queryset().only(*ROW_FIELDS)
+        request = self.request
+        plans = built(
+            "producers:plans",
+            user=request.user,
+            key=(year, status, self._waiting_only()),
+            build=lambda: self._queryset().only(*ROW_FIELDS),
+        )
         # The count and the years are the same on every page: computed once per filter, not per page.
         count = cached(
             "producers:plans-count",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kallpanchis.core import fragments, shell
-from kallpanchis.core.caching import access_of, cached, paginator_counted
+from kallpanchis.core.caching import access_of, built, cached, paginator_counted
 from kallpanchis.core.exports import table_response
 from kallpanchis.core.forms import errors_to_form
 from kallpanchis.core.fragments import Rows, block
@@ -78,8 +78,14 @@ def _meeting_list_block(request, space) -> str:
         status = ""
     # Unfiltered, the list opens on what is coming (soonest first), then what was held (newest first).
     today = timezone.localdate()
-    meetings = selectors.meetings_for_user(
-        user=request.user, space=space, status=status, without_upcoming_from=None if status else today
+    asked = (space and space.pk, status)
+    meetings = built(
+        "spaces:meetings",
+        user=request.user,
+        key=asked,
+        build=lambda: selectors.meetings_for_user(
+            user=request.user, space=space, status=status, without_upcoming_from=None if status else today
+        ),
     )
     # The count is the same on every page of a filter: counted once, not per page.
     count = cached(
@@ -97,7 +103,12 @@ def _meeting_list_block(request, space) -> str:
     # What is coming heads the first page of the unfiltered list only: not read for the others.
     upcoming = Meeting.objects.none()
     if not status and page.number == 1:
-        upcoming = selectors.meetings_upcoming(user=request.user, space=space, today=today)
+        upcoming = built(
+            "spaces:meetings-upcoming",
+            user=request.user,
+            key=asked,
+            build=lambda: selectors.meetings_upcoming(user=request.user, space=space, today=today),
+        )
     # Each row's HTML kept under what it shows, and the block under its rows and count: a write re-renders
     # only what it changed.
     meeting_rows, upcoming_rows = Rows.of_slices(

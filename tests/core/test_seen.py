@@ -86,3 +86,33 @@ def test_the_process_keeps_texts_within_its_budget_the_least_recently_used_dropp
     for n in range(20):
         seen.put(n, n)  # numbers weigh little, but at most ten values are kept
     assert len(seen) == 10 and seen.get("c") is None
+
+
+@pytest.mark.django_db
+def test_a_queryset_is_built_once_per_access_and_filters_and_each_caller_gets_its_own_copy(
+    municipalities, technician_anta, technician_chumbivilcas
+):
+    from spaces.models import Meeting
+    from tests.spaces.factories import anta_space, held, lima
+
+    builds = []
+
+    def listed(user, key=()):
+        def build():
+            builds.append((user.pk, key))
+            return Meeting.objects.visible_to(user).order_by("pk")
+
+        return caching.built("test:meetings", user=user, key=key, build=build)
+
+    space = anta_space(municipalities["anta"])
+    first = held(space, when=lima(2026, 1, 1))
+    assert list(listed(technician_anta)) == [first]
+    second = held(space, when=lima(2026, 2, 1))
+    assert list(listed(technician_anta)) == [first, second]  # a copy of the query, read again: not stale
+    assert builds == [(technician_anta.pk, ())]
+    assert list(listed(technician_chumbivilcas)) == []  # another access: its own scope
+    listed(technician_anta, key=("held",))
+    assert len(builds) == 3
+    caching.forget_seen()
+    listed(technician_anta)
+    assert len(builds) == 4
