@@ -82,3 +82,21 @@ def test_kept_here_computes_once_per_version_and_access(technician_anta, technic
     assert len(caching._here) == caching.HERE_MOST
     caching.kept_here("t:many", user=None, groups=("all",), compute=lambda: compute("again"), key=(0,))
     assert calls[-1] == "again"  # the first was dropped
+
+
+def test_the_versions_read_are_the_sums_of_the_steps_every_group_or_some():
+    """Read through `kallpanchis_data_versions` (core 0006), which plans without a sequential scan: a table
+    left with thousands of dead pages by a burst of writes is read through its index."""
+    for group, steps in (("spaces", 3), ("t:spaces_meeting", 2)):
+        for _ in range(steps):
+            step(group)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sum(version) %% %s, count(*) FROM kallpanchis_data_version GROUP BY name",
+            [caching.MODULUS],
+        )
+        expected = {name: version for name, version, _ in cursor.fetchall()}
+        cursor.execute("SELECT proconfig FROM pg_proc WHERE proname = 'kallpanchis_data_versions'")
+        assert cursor.fetchone()[0] == ["enable_seqscan=off"]
+    assert caching._read_versions(None) == expected
+    assert caching._read_versions(("spaces", "nothing written")) == {"spaces": expected["spaces"]}
