@@ -571,7 +571,8 @@ def kept(key: str, compute, seconds: int = SECONDS, *, here: bool = False):
                 _keep(key, value, seconds)
             else:
                 store({key: value}, seconds)
-    _name(key, value)
+    if here:  # a key that names its content: a note of it stays right
+        _name(key, value)
     return value
 
 
