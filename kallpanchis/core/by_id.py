@@ -40,6 +40,8 @@ def _plain(query) -> bool:
         or query.annotations
         or query.extra
         or query.distinct
+        or query.combinator
+        or query.select_for_update
         or query.low_mark
         or query.high_mark is not None
     )
