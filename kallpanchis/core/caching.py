@@ -461,12 +461,9 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
         if value is not None:
             store({f"{name}:reads:{base}": reads}, SECONDS)
             named = _gathering.named.get(id(value))
-            if named is not None and named[0] is value:  # kept as it is under another key: not twice
-                store({stored_under(reads): _Same(named[1])}, SECONDS)
-                if _unchanging(value):
-                    _seen.put(stored_under(reads), value)
-            else:
-                _keep(stored_under(reads), value, SECONDS)
+            # kept as it is under another key: a note of that key, here and in the cache, not a second copy
+            same = named is not None and named[0] is value
+            _keep(stored_under(reads), _Same(named[1]) if same else value, SECONDS)
             _reads_here.put((name, base), reads)
         if outermost:
             _store_now(_gathering.stored)
