@@ -256,9 +256,10 @@ def _keep(key: str, value, seconds: int) -> None:
 
 def forget_seen() -> None:
     """Drop what this process keeps (tests: each starts with an empty cache)."""
-    global _seen, _built
+    global _seen, _built, _here
     _seen = _Weighed(SEEN_MOST, SEEN_BUDGET)
     _built = Recent(BUILT_MOST)
+    _here = Recent(HERE_MOST)
 
 
 # Values kept by what they read (`by_what_it_reads`): while one is computed, the tables its queries name are

@@ -1,9 +1,19 @@
-from django import forms
-from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+"""The dashboard's filters: province, district, thematic line and period, read from the query string and
+written back as the filter form. Not a Django form: a page of filters not asked before built one (its two
+hundred districts copied field by field, then rendered by a template loop) for more than a millisecond, a
+tenth of the page. The choices are read once per process and day (`filter_choices`), each option's markup
+written once per language (`_options`); a request only picks the chosen ones."""
 
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from html import escape
+
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, pgettext
+
+from kallpanchis.core import caching
 from kallpanchis.core import indicators as registry
 
 from .selectors import Filters
@@ -11,71 +21,123 @@ from .selectors import Filters
 FIRST_YEAR = 2007
 
 
-class Given(BaseChoiceIterator):
-    """Choices already in Django's form, taken as they are: a field normalises a plain list of the region's
-    districts item by item on every request (about a millisecond)."""
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: the options are kept per instance
+class Choices:
+    """What each filter offers: provinces (code, name), districts (ubigeo, name, province code), thematic
+    lines (code, label) and the years."""
 
-    def __init__(self, choices: list[tuple]):
-        self.choices = choices
+    provinces: tuple[tuple[str, str], ...]
+    districts: tuple[tuple[str, str, str], ...]
+    lines: tuple[tuple[str, object], ...]
+    years: tuple[int, ...]
 
-    def __iter__(self):
-        return iter(self.choices)
+    def __post_init__(self):
+        kinds = (self.provinces, self.districts, self.lines)
+        object.__setattr__(self, "_allowed", [frozenset(str(c[0]) for c in kind) for kind in kinds])
 
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """{province code or district ubigeo: its name}."""
+        return {**dict(self.provinces), **{ubigeo: name for ubigeo, name, _code in self.districts}}
 
-class DashboardFilterForm(forms.Form):
-    """Province, district, thematic line and period. Unknown values are ignored, never an error page."""
+    def filters(self, data) -> Filters:
+        """The filters of `data` (a query string). An unknown value is ignored, never an error page; a
+        period given backwards is turned round."""
 
-    province = forms.ChoiceField(label=_("Province"), required=False)
-    district = forms.ChoiceField(label=_("District"), required=False)
-    line = forms.ChoiceField(label=_("Thematic line"), required=False)
-    year_from = forms.TypedChoiceField(label=_("From year"), coerce=int, required=False, empty_value=None)
-    year_to = forms.TypedChoiceField(label=_("To year"), coerce=int, required=False, empty_value=None)
+        def one(name, allowed):
+            value = data.get(name) or ""
+            return value if value in allowed else ""
 
-    def __init__(self, *args, territory: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", pgettext_lazy("provinces, thematic lines", "All"))]
-        self.fields["province"].choices = everything + list(territory["provinces"])
-        # Every district is offered; those of another province than the one chosen are hidden (and
-        # static/dashboard/filters.js shows them again when the province changes, with no reload).
-        self.province = (self.data.get("province") or "") if self.is_bound else ""
-        self.districts = territory["districts"]
-        districts = [(ubigeo, name) for ubigeo, name, _code in territory["districts"]]
-        self.fields["district"].choices = Given([("", _("All")), *districts])
-        self.fields["line"].choices = everything + list(
-            registry.HOOKS["lines"]() if "lines" in registry.HOOKS else []
-        )
-        years = [(y, str(y)) for y in range(FIRST_YEAR, timezone.localdate().year + 1)]
-        self.fields["year_from"].choices = [("", _("First year"))] + years
-        self.fields["year_to"].choices = [("", _("Last year"))] + years
-
-    def selects(self) -> list[tuple]:
-        """(field, [(value, label, selected, province, hidden)]) ready for the template: comparing each
-        option there would cost more than the rest of the page. A district says its province, and is hidden
-        when another province is chosen."""
-        out = []
-        province_of = {ubigeo: code for ubigeo, _name, code in self.districts}
-        for field in self:
-            current = str(field.value() or "")
-            options = []
-            for value, label in field.field.choices:
-                province = province_of.get(value, "") if field.name == "district" else ""
-                hidden = bool(province and self.province and province != self.province)
-                options.append((str(value), label, str(value) == current, province, hidden))
-            out.append((field, options))
-        return out
-
-    def filters(self) -> Filters:
-        data = self.cleaned_data if self.is_valid() else {}
-        if not data and self.is_bound:
-            # Keep what is valid of a partly wrong query string.
-            data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
-        year_from, year_to = data.get("year_from"), data.get("year_to")
+        years = {str(y): y for y in self.years}
+        year_from, year_to = years.get(data.get("year_from") or ""), years.get(data.get("year_to") or "")
         if year_from and year_to and year_from > year_to:
             year_from, year_to = year_to, year_from
         return Filters(
-            province=data.get("province") or "",
-            district=data.get("district") or "",
-            line=data.get("line") or "",
+            province=one("province", self._allowed[0]),
+            district=one("district", self._allowed[1]),
+            line=one("line", self._allowed[2]),
             year_from=year_from,
             year_to=year_to,
         )
+
+
+def filter_choices() -> Choices:
+    """The territory's provinces and districts (kept in the process until they change: the territory is
+    reloaded rarely), the thematic lines and the years from FIRST_YEAR to this one."""
+
+    def compute():
+        territory = registry.territory()
+        lines = registry.HOOKS["lines"]() if "lines" in registry.HOOKS else []
+        return Choices(
+            provinces=tuple(tuple(p) for p in territory["provinces"]),
+            districts=tuple(tuple(d) for d in territory["districts"]),
+            lines=tuple(tuple(line) for line in lines),
+            years=tuple(range(FIRST_YEAR, timezone.localdate().year + 1)),
+        )
+
+    groups = ("t:municipalities_province", "t:municipalities_district")
+    return caching.kept_here("dashboard:filter-choices", user=None, groups=groups, compute=compute)
+
+
+@lru_cache(maxsize=16)
+def _options(choices: Choices, language: str) -> list[tuple[str, str, list[tuple[str, str, str, str]]]]:
+    """Each filter as (name, label, [(value, opening up to its flags, rest, province)]), escaped, in
+    `language` (the active one, the cache's key)."""
+
+    def option(value, label, province=""):
+        head = f'<option value="{escape(str(value))}"'
+        if province:
+            head += f' data-province="{escape(province)}"'
+        return str(value), head, f">{escape(str(label))}</option>", province
+
+    everything = option("", pgettext("provinces, thematic lines", "All"))
+    districts = [option("", gettext("All")), *(option(*d) for d in choices.districts)]
+    years = [option(y, y) for y in choices.years]
+    return [
+        ("province", gettext("Province"), [everything, *(option(*p) for p in choices.provinces)]),
+        ("district", gettext("District"), districts),
+        ("line", gettext("Thematic line"), [everything, *(option(*c) for c in choices.lines)]),
+        ("year_from", gettext("From year"), [option("", gettext("First year")), *years]),
+        ("year_to", gettext("To year"), [option("", gettext("Last year")), *years]),
+    ]
+
+
+def filters_form(filters: Filters, choices: Choices, action: str, indicator_code: str = "") -> SafeString:
+    """The filter form with `filters` chosen. A district of another province than the chosen one is hidden
+    (static/dashboard/filters.js offers it again when the province changes, with no reload)."""
+    chosen = {
+        "province": filters.province,
+        "district": filters.district,
+        "line": filters.line,
+        "year_from": str(filters.year_from or ""),
+        "year_to": str(filters.year_to or ""),
+    }
+    action = escape(action)
+    parts = [
+        f'<form method="get" action="{action}" class="card card-body mb-3 js-dashboard-filters" '
+        f'aria-label="{escape(gettext("Filters"))}" id="filters">\n'
+    ]
+    if indicator_code:
+        parts.append(f'  <input type="hidden" name="indicator" value="{escape(indicator_code)}">\n')
+    parts.append('  <div class="row g-2">\n')
+    for name, label, options in _options(choices, get_language()):
+        current = chosen[name]
+        parts.append(
+            f'    <div class="col-6 col-md">\n      <label class="form-label" for="id_{name}">{escape(label)}'
+            f'</label>\n      <select name="{name}" id="id_{name}" class="form-select">\n        '
+        )
+        away = filters.province  # a district of another province is hidden
+        for value, head, tail, province in options:
+            hidden = " hidden disabled" if province and away and province != away else ""
+            parts.append(head + hidden + (" selected" if value == current else "") + tail)
+        parts.append("\n      </select>\n    </div>\n")
+    clear = action + (f"?indicator={escape(indicator_code)}" if indicator_code else "")
+    parts.append(
+        '  </div>\n  <div class="d-flex gap-2 mt-2 flex-wrap">\n'
+        f'    <button type="submit" class="btn btn-primary">{escape(gettext("Apply filters"))}</button>\n'
+        f'    <a class="btn btn-outline-secondary" href="{clear}">{escape(gettext("Clear"))}</a>\n'
+        "  </div>\n</form>\n"
+        f'<script src="{escape(static("dashboard/filters.js"))}" defer></script>\n'
+    )
+    # our own markup; every label, value and address escaped above
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703

@@ -27,7 +27,7 @@ from kallpanchis.core.pdf import pdf_response, render_pdf
 
 from . import exports, selectors
 from .charts import map_legend, map_svg, trend_rows, trend_svg
-from .forms import DashboardFilterForm
+from .forms import filter_choices, filters_form
 from .models import ExpectedResult
 
 logger = logging.getLogger(__name__)
@@ -42,42 +42,22 @@ FILTER_KEYS = ("province", "district", "line", "year_from", "year_to")
 
 
 def _filters(request):
-    """The filters of the query string. With no period asked for, the current year: the dashboard opens on
-    what is being reported on now ("all years" is a choice of the period)."""
+    """(the filters' choices, the filters of the query string). With no period asked for, the current year:
+    the dashboard opens on what is being reported on now ("all years" is a choice of the period)."""
     if not selectors.dashboard_allowed(request.user):
         raise Http404
     data = request.GET
     if "year_from" not in data and "year_to" not in data:
         data = data.copy()
         data["year_from"] = data["year_to"] = str(timezone.localdate().year)
-    form = DashboardFilterForm(data, territory=_territory(request))
-    return form, form.filters()
+    choices = filter_choices()
+    return choices, choices.filters(data)
 
 
 def _is_stale(refreshed) -> bool:
     if refreshed is None:
         return True
     return timezone.now() - refreshed.finished_at > datetime.timedelta(minutes=2 * REFRESH_MINUTES)
-
-
-def _territory(request):
-    """Province and district names change only when the territory is reloaded: kept an hour in the cache."""
-    if not hasattr(request, "_dashboard_territory"):
-        from kallpanchis.core import indicators as registry
-
-        territory = cache.get("dashboard:territory")
-        if territory is None:
-            territory = registry.territory()
-            cache.set("dashboard:territory", territory, 3600)
-        request._dashboard_territory = territory
-    return request._dashboard_territory
-
-
-def _names(request) -> dict[str, str]:
-    territory = _territory(request)
-    names = dict(territory["provinces"])
-    names.update({ubigeo: name for ubigeo, name, _ in territory["districts"]})
-    return names
 
 
 def _with_charts(data):
@@ -93,7 +73,7 @@ def _with_charts(data):
 def dashboard(request):
     """The figures block is rendered once per set of facts, filters, scope and language, then served from the
     cache until the next rebuild (the facts only change then; the key holds the rebuild's id)."""
-    form, filters = _filters(request)
+    choices, filters = _filters(request)
     refreshed = selectors.refresh_latest()
     key = selectors.figures_cache_key(user=request.user, filters=filters, refresh=refreshed)
     block = cache.get(key)
@@ -115,7 +95,7 @@ def dashboard(request):
             "stale": stale,
             "filters": filters,
             "query": filters.query(),
-            "filters_block": _filters_block(request, form),
+            "filters_block": filters_form(filters, choices, reverse("dashboard:dashboard")),
             "can_refresh": access_for(request.user).is_coordinator,
         },
         request=request,
@@ -126,19 +106,6 @@ def dashboard(request):
     blocks = {"controls_block": controls, "figures_block": block, "reported_block": reported}
     # What the filters change is in the blocks: the page around them is the same at every query.
     return shell.page(request, "dashboard/dashboard.html", blocks, address=request.path)
-
-
-def _filters_block(request, form):
-    """The filter form, rendered (two hundred options of places and years): the same for the same query and
-    territory, kept with the territory's names (an hour) in the person's access, language and day."""
-    action = reverse("dashboard:dashboard")
-    return cached_for(
-        "dashboard:filters-block",
-        user=request.user,
-        groups=(),
-        compute=lambda: render_to_string("dashboard/partials/filters.html", {"form": form, "action": action}),
-        key=(sorted(request.GET.items()),),
-    )
 
 
 # Where the reported indicators' links carry the page's filters: each request writes its own query there.
@@ -176,7 +143,7 @@ def _reported(request, filters):
 @login_required
 def indicator_detail(request, code: str):
     """Drill-down: the figure year by year and place by place, how it is computed, and the records."""
-    form, filters = _filters(request)
+    choices, filters = _filters(request)
     indicator = selectors.indicator_get(code=code)
     data = _with_charts(selectors.dashboard_figures(user=request.user, filters=filters))
     figure = next(f for f in data["figures"] if f.indicator.pk == indicator.pk)
@@ -189,10 +156,12 @@ def indicator_detail(request, code: str):
             "indicator": indicator,
             "rows": rows,
             "years": data["years"],
-            "form": form,
+            "filters_block": filters_form(
+                filters, choices, reverse("dashboard:indicator_detail", args=[indicator.code])
+            ),
             "filters": filters,
             "query": filters.query(),
-            "names": _names(request),
+            "names": choices.names,
         },
     )
 
@@ -202,27 +171,33 @@ def reported_detail(request, code: str):
     """Drill-down of a reported indicator (the results app, through the registry's `reported_detail` hook):
     its approved values period by period and place by place against the targets, how they add up, who
     reported and approved them, and the reports behind that this person may read."""
-    form, filters = _filters(request)
+    choices, filters = _filters(request)
     detail = registry.reported_detail(request.user, filters, code)
     if detail is None:
         raise Http404
+    action = reverse("dashboard:reported_detail", args=[detail["code"]])
     return render(
         request,
         "dashboard/reported_detail.html",
-        {"detail": detail, "form": form, "filters": filters, "query": filters.query()},
+        {
+            "detail": detail,
+            "filters_block": filters_form(filters, choices, action),
+            "filters": filters,
+            "query": filters.query(),
+        },
     )
 
 
 @login_required
 def district_map(request):
     """The map block (SVG and tables) is cached like the dashboard's figures block."""
-    form, filters = _filters(request)
+    choices, filters = _filters(request)
     refreshed = selectors.refresh_latest()
     code = request.GET.get("indicator", "")
     key = selectors.figures_cache_key(user=request.user, filters=filters, refresh=refreshed) + f":map:{code}"
     cached = cache.get(key)
     if cached is None:
-        cached = _map_block(request, form, filters, code)
+        cached = _map_block(request, choices, filters, code)
         cache.set(key, cached, CACHE_SECONDS)
     if not cached:  # no indicator defined yet: the dashboard says what to do
         return redirect("dashboard:dashboard")
@@ -234,7 +209,7 @@ def district_map(request):
     )
 
 
-def _map_block(request, form, filters, code: str) -> tuple[str, str] | tuple:
+def _map_block(request, choices, filters, code: str) -> tuple[str, str] | tuple:
     data = selectors.dashboard_figures(user=request.user, filters=filters)
     figures = data["figures"]
     if not figures:
@@ -243,7 +218,7 @@ def _map_block(request, form, filters, code: str) -> tuple[str, str] | tuple:
     places = selectors.indicator_by_place(
         user=request.user, filters=filters, indicator=figure.indicator, years=data["years"]
     )
-    names = _names(request)
+    names = choices.names
     title = _("%(indicator)s by district") % {"indicator": _(figure.indicator.name)}
     district_rows = sorted(
         ((names.get(u, u), u, v) for u, v in places["districts"].items()), key=lambda r: (r[2] is None, r[0])
@@ -260,7 +235,6 @@ def _map_block(request, form, filters, code: str) -> tuple[str, str] | tuple:
                 (names.get(p, p) or _("Not tied to a province"), v) for p, v in places["provinces"].items()
             ),
             "applies": places["applies"],
-            "form": form,
             "filters": filters,
             "query": filters.query(),
         },
@@ -272,8 +246,8 @@ def _map_block(request, form, filters, code: str) -> tuple[str, str] | tuple:
 @login_required
 def export(request, table: str, fmt: str):
     """Every table of the dashboard as CSV or XLSX, with the filters in the first lines."""
-    form, filters = _filters(request)
-    names = _names(request)
+    choices, filters = _filters(request)
+    names = choices.names
     if table == "summary":
         data = selectors.dashboard_figures(user=request.user, filters=filters)
         header, rows = exports.summary_table(data, filters)
@@ -306,14 +280,14 @@ def export(request, table: str, fmt: str):
 @login_required
 def report(request):
     """The donor report: the three expected results with charts and tables, and how each figure is made."""
-    form, filters = _filters(request)
+    choices, filters = _filters(request)
     data = _with_charts(selectors.dashboard_figures(user=request.user, filters=filters))
     pdf = render_pdf(
         "dashboard/report_pdf.html",
         {
             **data,
             "filters": filters,
-            "filters_line": exports.filters_line(filters, _names(request)),
+            "filters_line": exports.filters_line(filters, choices.names),
             "generated": timezone.localtime(),
             "ExpectedResult": ExpectedResult,
             "reported": registry.reported(request.user, filters),

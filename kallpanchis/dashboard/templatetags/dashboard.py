@@ -58,26 +58,3 @@ def tr(value: str) -> str:
     from django.utils.translation import gettext
 
     return gettext(value) if value else value
-
-
-@register.simple_tag
-def filter_options(options) -> str:
-    """The <option>s of one filter: (value, label, selected, province, hidden) each. Written here, not by a
-    template loop: the district filter lists every district of the region, and a page with filters not asked
-    before renders it afresh; each option's escaped text is kept (`_option`)."""
-    from django.utils.safestring import mark_safe
-
-    parts = []
-    for value, label, selected, province, hidden in options:
-        head, tail = _option(str(value), str(label), str(province or ""))
-        parts.append(head + (" hidden disabled" if hidden else "") + (" selected" if selected else "") + tail)
-    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703: every value and label escaped by _option
-
-
-@lru_cache(maxsize=4096)
-def _option(value: str, label: str, province: str) -> tuple[str, str]:
-    """An <option>'s opening up to its flags and the rest, escaped, once per process."""
-    from html import escape
-
-    head = f'<option value="{escape(value)}"' + (f' data-province="{escape(province)}"' if province else "")
-    return head, f">{escape(label)}</option>"
