@@ -1,15 +1,18 @@
 """The dashboard's filters: province, district, thematic line and period, read from the query string and
-written back as the filter form. Not a Django form: a page of filters not asked before built one (its two
-hundred districts copied field by field, then rendered by a template loop) for more than a millisecond, a
-tenth of the page. The choices are read once per process and day (`filter_choices`), each option's markup
-written once per language (`_options`); a request only picks the chosen ones."""
+written back as the filter form, with the controls around it (`controls`). Not a Django form nor templates:
+a page of filters not asked before built a form (its two hundred districts copied field by field) and
+rendered it and its controls by template loops for two milliseconds, a fifth of the page. The choices are
+read once per process and day (`filter_choices`), each option's markup written once per language
+(`_options`); a request only picks the chosen ones."""
 
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from html import escape
 
 from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
@@ -140,4 +143,89 @@ def filters_form(filters: Filters, choices: Choices, action: str, indicator_code
         f'<script src="{escape(static("dashboard/filters.js"))}" defer></script>\n'
     )
     # our own markup; every label, value and address escaped above
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
+
+
+@lru_cache(maxsize=16)
+def _addresses(urlconf, prefix: str) -> dict[str, str]:
+    """The controls' addresses for this URLconf and prefix, once per process."""
+    return {
+        "map": reverse("dashboard:map"),
+        "xlsx": reverse("dashboard:export", args=["summary", "xlsx"]),
+        "csv": reverse("dashboard:export", args=["summary", "csv"]),
+        "report": reverse("dashboard:report"),
+        "refresh": reverse("dashboard:refresh"),
+    }
+
+
+def controls(
+    filters: Filters, filters_block: str, *, refreshed, stale: bool, csrf_token: str | None
+) -> SafeString:
+    """Around the filter form: the period shown, the figures' age (or that the worker does not answer), the
+    map and downloads with the page's filters, and, with `csrf_token` (a coordinator), "Recompute now"
+    bringing the filters back."""
+    e = escape
+    first, last = filters.year_from, filters.year_to
+    if first and last and first == last:
+        period = gettext("Figures of %(year)s") % {"year": first}
+    elif first or last:
+        period = gettext("Figures of %(first)s–%(last)s") % {"first": first or "…", "last": last or "…"}
+    else:
+        period = gettext("Figures of all years")
+    parts = [
+        f'<p class="h5 dashboard-period">{period}\n'
+        f'  <a class="small fw-normal" href="#id_year_from">{gettext("Change the period")}</a></p>\n'
+    ]
+    when = (
+        e(date_format(timezone.localtime(refreshed.finished_at), "SHORT_DATETIME_FORMAT"))
+        if refreshed
+        else ""
+    )
+    if stale and refreshed:
+        text = gettext(
+            "These figures may be old: they were last computed on %(when)s, and the worker that recomputes "
+            "them every 15 minutes has not answered since."
+        )
+        parts.append(f'<div class="alert alert-warning" role="status">{text % {"when": when}}</div>\n')
+    elif stale:
+        text = gettext(
+            "The figures have not been computed yet: the worker that computes them every 15 minutes has not "
+            "answered."
+        )
+        parts.append(f'<div class="alert alert-warning" role="status">{text}</div>\n')
+    else:
+        text = gettext("Figures computed on %(when)s; they are recomputed every 15 minutes.") % {"when": when}
+        parts.append(f'<p class="text-body-secondary small">{text}</p>\n')
+    parts.append(filters_block)
+    where = _addresses(get_urlconf(), get_script_prefix())
+    query = e(filters.query())
+    asked = f"?{query}" if query else ""
+    parts.append(f'<nav class="d-flex gap-2 flex-wrap mb-3" aria-label="{e(gettext("Map and reports"))}">\n')
+    for name, label in (
+        ("map", gettext("Open the map")),
+        ("xlsx", gettext("Download XLSX")),
+        ("csv", gettext("Download CSV")),
+        ("report", gettext("Donor report (PDF)")),
+    ):
+        parts.append(f'  <a class="btn btn-outline-primary" href="{where[name]}{asked}">{label}</a>\n')
+    if csrf_token:
+        # the filters come back with the page after the recomputation is asked for
+        kept = "".join(
+            f'<input type="hidden" name="{name}" value="{e(str(value or ""))}">'
+            for name, value in (
+                ("province", filters.province),
+                ("district", filters.district),
+                ("line", filters.line),
+                ("year_from", filters.year_from),
+                ("year_to", filters.year_to),
+            )
+        )
+        parts.append(
+            f'  <form method="post" action="{where["refresh"]}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{e(csrf_token)}">\n    {kept}\n'
+            f'    <button type="submit" class="btn btn-outline-secondary">{gettext("Recompute now")}</button>'
+            "</form>\n"
+        )
+    parts.append("</nav>\n")
+    # our own markup and catalogues' texts, as {% translate %} writes them; every value escaped above
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703

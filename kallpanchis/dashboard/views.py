@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,7 +28,7 @@ from kallpanchis.core.pdf import pdf_response, render_pdf
 
 from . import exports, selectors
 from .charts import map_legend, map_svg, trend_rows, trend_svg
-from .forms import filter_choices, filters_form
+from .forms import controls, filter_choices, filters_form
 from .models import ExpectedResult
 
 logger = logging.getLogger(__name__)
@@ -87,23 +88,18 @@ def dashboard(request):
             request=request,
         )
         cache.set(key, block, CACHE_SECONDS)
-    stale = _is_stale(refreshed)
-    controls = render_to_string(
-        "dashboard/partials/controls.html",
-        {
-            "refreshed": refreshed,
-            "stale": stale,
-            "filters": filters,
-            "query": filters.query(),
-            "filters_block": filters_form(filters, choices, reverse("dashboard:dashboard")),
-            "can_refresh": access_for(request.user).is_coordinator,
-        },
-        request=request,
+    can_refresh = access_for(request.user).is_coordinator
+    controls_block = controls(
+        filters,
+        filters_form(filters, choices, reverse("dashboard:dashboard")),
+        refreshed=refreshed,
+        stale=_is_stale(refreshed),
+        csrf_token=get_token(request) if can_refresh else None,
     )
     # Reported indicators (the results app, through the registry's `reported` hook), beside the computed
     # ones, rendered; kept in the cache until the results' data changes (its data version).
     reported = _reported(request, filters)
-    blocks = {"controls_block": controls, "figures_block": block, "reported_block": reported}
+    blocks = {"controls_block": controls_block, "figures_block": block, "reported_block": reported}
     # What the filters change is in the blocks: the page around them is the same at every query.
     return shell.page(request, "dashboard/dashboard.html", blocks, address=request.path)
 
