@@ -118,3 +118,29 @@ def test_the_page_around_the_figures_is_kept_whatever_the_filters(client, world,
     assert token.sub("", kept) == token.sub("", whole)
     assert "Cifras de 2009–2010" in kept and "Cifras de 2009<" not in kept
     assert 'name="province" value="0807"' in kept and "?province=0807" in kept
+
+
+def test_filters_ignore_unknown_values_and_turn_a_backwards_period_round(client, world, coordinator):
+    """The filters are read without a Django form (dashboard/forms.py): a value not offered is ignored, never
+    an error page, and the form written back marks what was kept and hides the other provinces' districts."""
+    import re
+
+    from kallpanchis.dashboard.forms import filter_choices
+    from kallpanchis.dashboard.selectors import Filters
+
+    choices = filter_choices()
+    asked = {"province": "9999", "district": "<b>", "line": "coca", "year_from": "2012", "year_to": "2009"}
+    assert choices.filters(asked) == Filters(year_from=2009, year_to=2012)
+    assert choices.filters({"year_from": "1900", "province": "0807"}) == Filters(province="0807")
+    client.force_login(coordinator)
+    page = client.get(URL, asked).content.decode()
+    assert "Cifras de 2009–2012" in page and "&lt;b&gt;" not in page and "<b>" not in page
+    assert re.search(r'<select name="year_from" id="id_year_from"[^>]*>\s*<option value="">[^<]*</option>', page)
+    assert '<option value="2009" selected>2009</option>' in page
+    assert '<option value="" selected>Todas</option>' in page  # the province: none kept
+    chumbivilcas = client.get(URL, {"province": "0807", "district": "080704"}).content.decode()
+    assert 'data-province="0807" selected>Colquemarca</option>' in chumbivilcas
+    assert re.search(r'data-province="0803" hidden disabled>', chumbivilcas)
+    assert not re.search(r'data-province="0807" hidden', chumbivilcas)
+    # the map keeps the filters in its form, the recomputation too
+    assert 'name="year_from" value=""' in chumbivilcas and 'name="district" value="080704"' in chumbivilcas
