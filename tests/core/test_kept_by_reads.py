@@ -300,3 +300,28 @@ def test_a_block_returned_whole_is_kept_once_and_read_back_through_its_own_key(t
     cache.delete("block:kp-test:short")  # a short text is kept twice: still read without computing
     assert kept("t:short", short, technician_anta) == "<p>1</p>"
     assert short.calls == 1
+
+
+def test_a_long_value_made_of_parts_is_kept_in_the_process_only():
+    """A block longer than ASSEMBLED_HERE_ONLY made of kept parts (the scorecard: 346 KB) is not written to
+    Redis: another process makes it again from its parts, read in the same round trip as the block."""
+    from django.core.cache import cache
+
+    cache.set("kp-test:part", "<tr><td>Pucyura</td></tr>")
+    made = []
+
+    def assemble(found):
+        made.append(found)
+        return "<table>" + found["kp-test:part"] * (caching.ASSEMBLED_HERE_ONLY // 20) + "</table>"
+
+    long = caching.kept_from_parts("block:kp-test:long", ["kp-test:part"], assemble)
+    assert len(long) > caching.ASSEMBLED_HERE_ONLY
+    assert cache.get("block:kp-test:long") is None  # not in Redis
+    assert caching.kept_from_parts("block:kp-test:long", ["kp-test:part"], assemble) is long  # in the process
+    assert len(made) == 1
+    caching.forget_seen()  # another process: made again from the part the cache holds
+    assert caching.kept_from_parts("block:kp-test:long", ["kp-test:part"], assemble) == long
+    assert made[1] == {"kp-test:part": "<tr><td>Pucyura</td></tr>"}
+
+    short = caching.kept_from_parts("block:kp-test:short", ["kp-test:part"], lambda found: "<table></table>")
+    assert cache.get("block:kp-test:short") == short  # a shorter one is read back by the other processes

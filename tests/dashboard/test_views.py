@@ -135,7 +135,9 @@ def test_filters_ignore_unknown_values_and_turn_a_backwards_period_round(client,
     client.force_login(coordinator)
     page = client.get(URL, asked).content.decode()
     assert "Cifras de 2009–2012" in page and "&lt;b&gt;" not in page and "<b>" not in page
-    assert re.search(r'<select name="year_from" id="id_year_from"[^>]*>\s*<option value="">[^<]*</option>', page)
+    assert re.search(
+        r'<select name="year_from" id="id_year_from"[^>]*>\s*<option value="">[^<]*</option>', page
+    )
     assert '<option value="2009" selected>2009</option>' in page
     assert '<option value="" selected>Todas</option>' in page  # the province: none kept
     chumbivilcas = client.get(URL, {"province": "0807", "district": "080704"}).content.decode()
