@@ -111,3 +111,6 @@ def test_eight_writers_and_readers_no_deadlock_no_stale_page(capsys):
     assert steps.stale == 0 and steps.pages > 0 and steps.commits > 0
     assert result["one_lock"].stale == 0
     assert threading.active_count() == threads  # every writer and reader finished
+    with connection.cursor() as cursor:  # the trigger function left as the migrations made it: tables' steps
+        cursor.execute("SELECT pg_get_functiondef('kallpanchis_data_version_bump()'::regprocedure)")
+        assert "'t:' || TG_TABLE_NAME" in cursor.fetchone()[0]
