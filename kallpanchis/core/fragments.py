@@ -21,7 +21,6 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Expression, F, TextField
 from django.middleware.csrf import get_token
@@ -385,7 +384,7 @@ class Rows:
         marker = _marker(self)
         if marker is not None:  # the block around these rows is being kept apart from them
             return marker
-        found = self._found if self._found is not None else cache.get_many(self.keys)
+        found = self._found if self._found is not None else caching.parts_read(self.keys)
         if len(found) < len(self.keys):
             if self._rows is not None:
                 by_key = dict(zip(self.keys, self._rows, strict=True))
@@ -398,7 +397,7 @@ class Rows:
                 for key, row in by_key.items()
                 if key not in found
             }
-            caching.store(fresh, self.seconds)
+            caching.parts_kept(fresh, self.seconds)
             found.update(fresh)
         # our templates' output, autoescaped when rendered; a row gone since its mark was read is left out
         return mark_safe("".join(found[key] for key in self.keys if key in found))  # noqa: S308  # nosec B308 B703
@@ -483,7 +482,7 @@ def _around(key: str, found: dict, compute, rows: tuple["Rows | Written", ...]) 
             html = str(compute())
         finally:
             _writing.markers = None
-        caching.store({key: html}, SECONDS)
+        caching.parts_kept({key: html}, SECONDS)
     for r in rows:
         html = html.replace(markers[id(r)], str(r))
     return html
