@@ -325,3 +325,24 @@ def test_a_long_value_made_of_parts_is_kept_in_the_process_only():
 
     short = caching.kept_from_parts("block:kp-test:short", ["kp-test:part"], lambda found: "<table></table>")
     assert cache.get("block:kp-test:short") == short  # a shorter one is read back by the other processes
+
+
+def test_parts_are_kept_in_the_process_beside_redis():
+    """A row's HTML and the block around rows (keys that name their content) are kept in the process too:
+    read again without Redis, unless kept for less than an hour, and forgotten with the cache."""
+    from django.core.cache import cache
+
+    caching.parts_kept({"kp-test:row": "<tr>1</tr>"}, caching.SECONDS)
+    cache.delete("kp-test:row")  # Redis no longer has it; this process does
+    assert caching.parts_read(["kp-test:row", "kp-test:other"]) == {"kp-test:row": "<tr>1</tr>"}
+    cache.set("kp-test:other", "<tr>2</tr>")
+    assert caching.parts_read(["kp-test:other"], "kp-test:block") == {"kp-test:other": "<tr>2</tr>"}
+    cache.delete("kp-test:other")  # read from Redis once, then kept here
+    assert caching.parts_read(["kp-test:other"]) == {"kp-test:other": "<tr>2</tr>"}
+
+    caching.parts_kept({"kp-test:soon": "<tr>3</tr>"}, 60)
+    cache.delete("kp-test:soon")
+    assert caching.parts_read(["kp-test:soon"]) == {}
+
+    cache.clear()  # and the process's parts with it
+    assert caching.parts_read(["kp-test:row", "kp-test:other"]) == {}
