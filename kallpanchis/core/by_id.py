@@ -11,8 +11,9 @@ related objects).
 import threading
 from typing import NamedTuple
 
-from django.db import connections
 from django.db.models.query import get_related_populators
+
+from .prepared import prepared_cursor
 
 _PROBE = -1  # the first of the ids a shape is compiled with (-1, -2, …): no row has them
 
@@ -86,7 +87,7 @@ def read_by_id(queryset, pks: list) -> dict:
     if shape is None:  # a filter, an order or an annotation of its own: through the ORM
         return {row.pk: row for row in queryset.filter(pk__in=pks)}
     db = queryset.db
-    with connections[db].cursor() as cursor:
+    with prepared_cursor(db) as cursor:
         cursor.execute(shape.sql, pks)
         rows = cursor.fetchall()
     if shape.converters:

@@ -33,6 +33,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .prepared import prepared_cursor
+
 SECONDS = 60 * 60  # a bound on memory; correctness comes from the versions
 # The group every table a reader sees moves (kallpanchis/history/versioning.py): for answers built from many
 # apps at once (the API's lists, the home page).
@@ -100,7 +102,7 @@ def data_version(*groups: str) -> str | None:
 
 def _read_versions(groups: tuple[str, ...] | None) -> dict[str, int]:
     """{group: version} of these groups, or of every group (None)."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         # core 0006: read from the index, not from the table's pages (dead rows after a burst of writes)
         cursor.execute(
             "SELECT name, version, steps FROM kallpanchis_data_versions(%s, %s)",

@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from . import by_id, caching
+from .prepared import prepared_cursor
 
 SECONDS = 60 * 60 * 24  # a bound on memory; correctness comes from the digests
 # The test settings read every page's rows again after finding them kept (_order), and fail on a difference.
@@ -278,7 +279,7 @@ def _versions(sql: str, pks: list) -> dict:
     (`_versions_query`: its only parameter is the ids)."""
     if not pks:
         return {}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [list(pks)])
         return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 
