@@ -20,13 +20,18 @@ COLUMNS_TRIGGER = "kallpanchis_column_version"
 # Apps not in the history whose tables readers see: the figures (facts and their refreshes) and the
 # reminders and SMS (failed reminders and SMS replies are on the home page).
 ALSO = ["dashboard", "notifications"]
+# Tables of those apps no reader sees: the queue of writes the figures' refresh empties. The trigger that
+# fills it fires on every write to a table a figure reads; versioning the queue too doubled the step rows
+# that write left (measured: 0.33 of 1.35 ms per single-row UPDATE at 10×).
+UNSEEN = {"dashboard_factchange"}
 
 
 def versioned_tables() -> list[str]:
     models = list(tracked_models())
     for label in ALSO:
         models += [m for m in apps.get_app_config(label).get_models(include_auto_created=True)]
-    return sorted({m._meta.db_table for m in models if m._meta.managed and not m._meta.proxy})
+    tables = {m._meta.db_table for m in models if m._meta.managed and not m._meta.proxy}
+    return sorted(tables - UNSEEN)
 
 
 def install(using: str = "default") -> int:
@@ -47,4 +52,7 @@ def install(using: str = "default") -> int:
                 "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
                 "FOR EACH STATEMENT EXECUTE FUNCTION kallpanchis_data_version_columns()"
             )
+        for table in sorted(UNSEEN):  # put there before it was known to be unseen
+            cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"')
+            cursor.execute(f'DROP TRIGGER IF EXISTS {COLUMNS_TRIGGER} ON "{table}"')
     return len(tables)

@@ -40,6 +40,24 @@ def test_a_write_is_recorded_and_only_its_measures_are_computed_again(world):
     assert "producers_productionrecord" in sources["milk_l"]
 
 
+def test_the_queue_of_changes_steps_no_version_of_its_own(world):
+    """No reader sees the queue: the row a write leaves there steps no data version (each one did, twice)."""
+    from django.db import connection
+
+    production(world["a"], 2011, 6, milk=120, sold=20, channel="direct", price="1.10")
+    assert FactChange.objects.filter(table="producers_productionrecord").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT name FROM kallpanchis_data_version WHERE name LIKE %s", ["%:%"])
+        stepped = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'dashboard_factchange'::regclass AND NOT tgisinternal"
+        )
+        triggers = {row[0] for row in cursor.fetchall()}
+    assert "t:producers_productionrecord" in stepped
+    assert not {name for name in stepped if "dashboard_factchange" in name}
+    assert not triggers
+
+
 def test_the_refresh_is_scheduled_every_10_seconds():
     from importlib import import_module
 
