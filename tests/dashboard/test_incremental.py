@@ -50,7 +50,8 @@ def test_the_queue_of_changes_steps_no_version_of_its_own(world):
         cursor.execute("SELECT DISTINCT name FROM kallpanchis_data_version WHERE name LIKE %s", ["%:%"])
         stepped = {row[0] for row in cursor.fetchall()}
         cursor.execute(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'dashboard_factchange'::regclass AND NOT tgisinternal"
+            "SELECT tgname FROM pg_trigger "
+            "WHERE tgrelid = 'dashboard_factchange'::regclass AND NOT tgisinternal"
         )
         triggers = {row[0] for row in cursor.fetchall()}
     assert "t:producers_productionrecord" in stepped
