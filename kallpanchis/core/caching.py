@@ -240,19 +240,20 @@ def _unchanging(value, depth: int = 0) -> bool:
     return False
 
 
-def _seen_or_cached(key: str):
+def _seen_or_cached(key: str, frozen: bool = False):
     value = _seen.get(key)
     if value is None:
         value = cache.get(key)
-        if value is not None and _unchanging(value):
+        if value is not None and (frozen or _unchanging(value)):
             _seen.put(key, value)
     return value
 
 
-def _keep(key: str, value, seconds: int) -> None:
-    """`store` for a value whose key names its content: in this process's memory too."""
+def _keep(key: str, value, seconds: int, frozen: bool = False) -> None:
+    """`store` for a value whose key names its content: in this process's memory too (`frozen`: whatever
+    it is, its callers never change it)."""
     store({key: value}, seconds)
-    if _unchanging(value):
+    if frozen or _unchanging(value):
         _seen.put(key, value)
 
 
@@ -417,12 +418,14 @@ def _snapshot() -> dict[str, int]:
     return versions
 
 
-def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
+def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute, *, frozen: bool = False):
     """`compute()` kept for this person's access, today, the language and `key`, until one of the tables its
     queries read changes: a write elsewhere in the group leaves it alone. The first computation learns which
     tables those are (kept beside it); a value computed from other tables (another path through the code)
     learns them again. Values kept in the cache and read during the computation count with theirs; a table
-    no trigger versions makes it fall back to `groups`."""
+    no trigger versions makes it fall back to `groups`. `frozen`: the callers never change the value (model
+    instances only read), so this process keeps it as it keeps text, rather than unpickle it from Redis on
+    every request."""
     if connection.vendor != "postgresql":
         return compute()
     if not _known_tables()[0]:  # no app says which tables are versioned
@@ -438,9 +441,9 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
 
     reads = _reads_here.get((name, base)) or cache.get(f"{name}:reads:{base}")
     if reads is not None:
-        value = _seen_or_cached(stored_under(reads))
+        value = _seen_or_cached(stored_under(reads), frozen)
         if isinstance(value, _Same):
-            value = _seen_or_cached(value.key)
+            value = _seen_or_cached(value.key, frozen)
         if value is not None:
             depends_on(reads)
             return value
@@ -467,7 +470,7 @@ def by_what_it_reads(name: str, user, key, groups: tuple[str, ...], compute):
             named = _gathering.named.get(id(value))
             # kept as it is under another key: a note of that key, here and in the cache, not a second copy
             same = named is not None and named[0] is value
-            _keep(stored_under(reads), _Same(named[1]) if same else value, SECONDS)
+            _keep(stored_under(reads), _Same(named[1]) if same else value, SECONDS, frozen)
             _reads_here.put((name, base), reads)
         if outermost:
             _store_now(_gathering.stored)

@@ -68,13 +68,15 @@ def association_get_for_user(*, user, association_id: int) -> ProducerAssociatio
 
 def association_kept_for_user(*, user, association_id: int) -> ProducerAssociation:
     """`association_get_for_user`, kept until a table it reads changes (`by_what_it_reads`): the production
-    table reads it on every request, and a month's figures written leave it as it was. Not kept: a 404."""
+    table reads it on every request, and a month's figures written leave it as it was. Not kept: a 404.
+    Callers must not change the instance: each process hands the same one to every request."""
     return by_what_it_reads(
         "producers:association",
         user,
         association_id,
         ("producers",),
         lambda: association_get_for_user(user=user, association_id=association_id),
+        frozen=True,  # the page only reads it: kept in the process, not unpickled on every request
     )
 
 

@@ -346,3 +346,24 @@ def test_parts_are_kept_in_the_process_beside_redis():
 
     cache.clear()  # and the process's parts with it
     assert caching.parts_read(["kp-test:row", "kp-test:other"]) == {}
+
+
+def test_a_frozen_value_is_kept_in_the_process_whatever_it_is(technician_anta):
+    """A model instance is not kept in the process (a caller could change it) unless its callers say they
+    never do (`frozen`): then the next request gets the same instance, with no round trip to Redis, until a
+    table it read changes."""
+
+    def first():
+        return Organisation.objects.order_by("pk").first()
+
+    def read(frozen):
+        return caching.by_what_it_reads(
+            "t:first", technician_anta, (frozen,), ("spaces",), first, frozen=frozen
+        )
+
+    plain = read(False)
+    assert read(False) is not plain and read(False) == plain  # unpickled from Redis each time
+    frozen = read(True)
+    assert read(True) is frozen
+    Organisation.objects.filter(pk=frozen.pk).update(name="AAA renamed")
+    assert read(True) is not frozen and read(True).name == "AAA renamed"
