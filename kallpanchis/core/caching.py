@@ -593,15 +593,17 @@ PARTS_MOST, PARTS_BUDGET = 8192, 16 * 1024 * 1024
 _parts = _Weighed(PARTS_MOST, PARTS_BUDGET)
 
 
-def parts_read(keys: list[str], *more: str) -> dict:
-    """The parts under `keys` this process holds, and those the cache holds (kept here from then on), with
-    the values under `more` (read in the same round trip, not kept here)."""
+def parts_read(keys: list[str], *more: str, seconds: int = SECONDS) -> dict:
+    """The parts under `keys` this process holds, and those the cache holds (kept here from then on, unless
+    they are kept for less than an hour: `seconds`, as `parts_kept` was told), with the values under `more`
+    (read in the same round trip, not kept here)."""
     found = {key: value for key in keys if (value := _parts.get(key)) is not None}
     asked = [*more, *(key for key in keys if key not in found)]
     if asked:
         fetched = cache.get_many(asked)
+        here = seconds >= SECONDS
         for key, value in fetched.items():
-            if key not in more:
+            if here and key not in more:
                 _parts.put(key, value)
         found.update(fetched)
     return found
@@ -609,20 +611,22 @@ def parts_read(keys: list[str], *more: str) -> dict:
 
 def parts_kept(values: dict[str, str], seconds: int) -> None:
     """`store` for parts (texts under keys that name their content): in this process too, unless kept for
-    less than an hour (a text that goes stale with time)."""
+    less than an hour (a person's row: an erased name must leave every memory soon)."""
     store(values, seconds)
     if seconds >= SECONDS:
         for key, value in values.items():
             _parts.put(key, value)
 
 
-def kept_from_parts(key: str, parts: list[str], compute, seconds: int = SECONDS):
+def kept_from_parts(
+    key: str, parts: list[str], compute, seconds: int = SECONDS, parts_seconds: int = SECONDS
+):
     """`kept(key, ..., here=True)` for a value made of other kept values: when this process does not hold it,
     the cache is asked for it and for the `parts` this process does not hold at once, and `compute(found)`
-    makes it from the parts found."""
+    makes it from the parts found. `parts_seconds`: how long the parts are kept (`parts_read`)."""
     value = _seen.get(key)
     if value is None:
-        found = parts_read(parts, key)
+        found = parts_read(parts, key, seconds=parts_seconds)
         value = found.pop(key, None)
         if value is not None:
             if _unchanging(value):

@@ -385,7 +385,9 @@ class Rows:
         marker = _marker(self)
         if marker is not None:  # the block around these rows is being kept apart from them
             return marker
-        found = self._found if self._found is not None else caching.parts_read(self.keys)
+        found = (
+            self._found if self._found is not None else caching.parts_read(self.keys, seconds=self.seconds)
+        )
         if len(found) < len(self.keys):
             if self._rows is not None:
                 by_key = dict(zip(self.keys, self._rows, strict=True))
@@ -456,7 +458,10 @@ def block(name: str, parts: tuple, compute, rows: tuple["Rows | Written", ...] =
     )
     # The block, the block around its rows and every row's HTML in one read of the cache.
     wanted = [around, *(k for r in rows if isinstance(r, Rows) for k in r.keys)]
-    return caching.kept_from_parts(key, wanted, lambda found: _around(around, found, compute, rows), SECONDS)
+    briefest = min([SECONDS, *(r.seconds for r in rows if isinstance(r, Rows))])
+    return caching.kept_from_parts(
+        key, wanted, lambda found: _around(around, found, compute, rows), SECONDS, briefest
+    )
 
 
 _writing = threading.local()  # the Rows being written as markers into the block around them

@@ -374,12 +374,5 @@ def indicator_by_year_and_place(*, user, filters: Filters, indicator: Indicator)
     return rows
 
 
-def place_names() -> dict[str, str]:
-    territory = registry.territory()
-    names = dict(territory["provinces"])
-    names.update({ubigeo: name for ubigeo, name, _ in territory["districts"]})
-    return names
-
-
 def today_year() -> int:
     return timezone.localdate().year

@@ -146,6 +146,10 @@ else:
     # instead of 0.15.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c random_page_cost=1.1".strip()
+    # Django turns psycopg's prepared statements off (for connection poolers in transaction mode, which
+    # this deployment has none of). Only a cursor that binds on the server prepares (the few queries of
+    # kallpanchis/core/prepared.py); Django's own cursors bind on the client and never do.
+    options.setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the cache (allauth's rate limits count there) and Celery's broker. An empty REDIS_URL means

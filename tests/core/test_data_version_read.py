@@ -100,3 +100,27 @@ def test_the_versions_read_are_the_sums_of_the_steps_every_group_or_some():
         assert cursor.fetchone()[0] == ["enable_seqscan=off"]
     assert caching._read_versions(None) == expected
     assert caching._read_versions(("spaces", "nothing written")) == {"spaces": expected["spaces"]}
+
+
+def test_the_versions_are_read_through_a_statement_postgresql_prepares():
+    """`prepared_cursor` binds on the server, so psycopg prepares a statement run five times on a
+    connection; Django's plain cursor binds on the client and PostgreSQL plans it afresh every time. If
+    Django changes how it makes cursors, the swap in kallpanchis/core/prepared.py stops working here."""
+    from kallpanchis.core.prepared import prepared_cursor
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    for _ in range(6):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM kallpanchis_data_version WHERE name = %s", ["plain"])
+    assert not [s for s in prepared() if "'plain'" in s or "name = $1" in s]
+    for _ in range(6):
+        caching._read_versions(None)
+    assert [s for s in prepared() if "kallpanchis_data_versions" in s]
+    with CaptureQueriesContext(connection) as queries:  # still Django's cursor: its hooks see the query
+        with prepared_cursor() as cursor:
+            cursor.execute("SELECT 1")
+    assert queries[0]["sql"] == "SELECT 1"

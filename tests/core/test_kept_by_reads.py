@@ -343,6 +343,10 @@ def test_parts_are_kept_in_the_process_beside_redis():
     caching.parts_kept({"kp-test:soon": "<tr>3</tr>"}, 60)
     cache.delete("kp-test:soon")
     assert caching.parts_read(["kp-test:soon"]) == {}
+    cache.set("kp-test:brief", "<tr>4</tr>", 60)  # stored by another process, for a minute
+    assert caching.parts_read(["kp-test:brief"], seconds=60) == {"kp-test:brief": "<tr>4</tr>"}
+    cache.delete("kp-test:brief")  # not kept here either
+    assert caching.parts_read(["kp-test:brief"], seconds=60) == {}
 
     cache.clear()  # and the process's parts with it
     assert caching.parts_read(["kp-test:row", "kp-test:other"]) == {}
