@@ -5,6 +5,7 @@ value is escaped; the labels are translated once per language."""
 import html
 from functools import lru_cache
 
+from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
@@ -109,3 +110,50 @@ def figure_card(figure, query: str) -> SafeString:
     )
     # our own markup; every value from the data or the request escaped above
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
+
+
+def reach_headline(reach: dict) -> SafeString:
+    """The first answer above the cards: people, women and families reached in the year, each counted once,
+    and the women's share of the people beside their share of attendance rows (selectors.reach_headline).
+    Counts grouped as the language writes thousands; a missing one is a dash."""
+
+    def count(value) -> str:
+        return html.escape(floatformat(value, "0g")) if value is not None else "—"
+
+    def share(value) -> str:
+        return html.escape(localize(value))
+
+    title = gettext("Reached in %(year)s, each person counted once") % {"year": reach["year"]}
+    women_share = f"{share(reach['women_share'])} %" if reach["women_share"] is not None else "—"
+    note = ""
+    if reach["attendance_women_share"] is not None:
+        note = gettext(
+            "Women are %(share)s %% of the attendance rows of meetings (every row, the same person as often "
+            "as she came)."
+        ) % {"share": share(reach["attendance_women_share"])}
+        note += " "
+    note += gettext(
+        "People registered with their consent, at meetings, trainings and budget workshops; a name written "
+        "on a list without consent counts in the attendance, not here."
+    )
+    cells = [
+        ("People", "people", count(reach["people"])),
+        ("Women", "women", count(reach["women"])),
+        ("Families", "families", count(reach["families"])),
+        ("Women among the people reached", "women_share", women_share),
+    ]
+    items = "".join(
+        f'      <div class="col"><dt class="small fw-normal text-body-secondary">{gettext(label)}</dt>'
+        f'<dd class="fs-3 fw-semibold mb-0" data-reach="{name}">{value}</dd></div>\n'
+        for label, name, value in cells
+    )
+    return mark_safe(  # noqa: S308  # nosec B308 B703: our markup, every value escaped
+        '\n<section class="card mb-4" aria-labelledby="reach-title" id="reach-headline">\n'
+        '  <div class="card-body">\n'
+        f'    <h2 class="h5" id="reach-title">{title}</h2>\n'
+        '    <dl class="row row-cols-2 row-cols-md-4 g-2 mb-1 text-center">\n'
+        f"{items}"
+        "    </dl>\n"
+        f'    <p class="small text-body-secondary mb-0">{note}</p>\n'
+        "  </div>\n</section>\n"
+    )

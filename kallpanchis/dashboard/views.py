@@ -27,6 +27,7 @@ from kallpanchis.core.exports import table_response
 from kallpanchis.core.pdf import pdf_response, render_pdf
 
 from . import exports, selectors
+from .cards import reach_headline
 from .charts import map_legend, map_svg, trend_rows, trend_svg
 from .forms import controls, filter_choices, filters_form
 from .models import ExpectedResult
@@ -80,12 +81,9 @@ def dashboard(request):
     block = cache.get(key)
     if block is None:
         data = _with_charts(selectors.dashboard_figures(user=request.user, filters=filters))
-        block = render_to_string(
-            "dashboard/partials/reach_headline.html", {"reach": data["reach"]}, request=request
-        ) + render_to_string(
-            "dashboard/partials/figures.html",
-            {**data, "filters": filters, "query": filters.query()},
-            request=request,
+        # Nothing of the request but its filters, scope and language (in the key): no context processors.
+        block = reach_headline(data["reach"]) + render_to_string(
+            "dashboard/partials/figures.html", {**data, "filters": filters, "query": filters.query()}
         )
         cache.set(key, block, CACHE_SECONDS)
     can_refresh = access_for(request.user).is_coordinator

@@ -1,8 +1,10 @@
 """Figures as people read them, formatted once per value and language (kallpanchis/dashboard/templatetags),
 and the charts and cards written from them (charts.py, cards.py)."""
 
+import re
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from kallpanchis.dashboard.cards import figure_card
@@ -83,3 +85,33 @@ def test_a_figure_card_shows_the_figure_its_target_and_its_split_escaped():
         assert "No hay registros" in card_of(actual=None, by_gender=[])
         hidden = card_of(applies=False)
         assert "figure-actual" not in hidden and "<table" not in hidden
+
+
+@pytest.mark.parametrize(
+    "language, people, women",
+    [("es", "123,456", "61,000"), ("en", "123,456", "61,000"), ("qu", "123,456", "61,000")],
+)
+def test_the_reach_headline_groups_counts_and_shows_a_dash_for_none(language, people, women):
+    """The headline above the cards (written in Python, as the template it replaced wrote it): counts
+    grouped as Peru writes thousands, a dash for a count not known, the year never grouped."""
+    from kallpanchis.dashboard.cards import reach_headline
+
+    reach = {
+        "year": 2026,
+        "people": 123456,
+        "women": Decimal("61000"),
+        "families": None,
+        "women_share": Decimal("49"),
+        "attendance_women_share": None,
+    }
+    with translation.override(language):
+        page = str(reach_headline(reach))
+        title = translation.gettext("Reached in %(year)s, each person counted once") % {"year": 2026}
+        consent = translation.gettext(
+            "People registered with their consent, at meetings, trainings and budget workshops; a name "
+            "written on a list without consent counts in the attendance, not here."
+        )
+    shown = dict(re.findall(r'data-reach="(\w+)">([^<]*)<', page))
+    assert shown == {"people": people, "women": women, "families": "—", "women_share": "49 %"}
+    assert f'<h2 class="h5" id="reach-title">{title}</h2>' in page and "2026" in title
+    assert page.count("<dd") == 4 and f'mb-0">{consent}</p>' in page
