@@ -76,3 +76,20 @@ def idb_drafts(page) -> list[dict]:
 
 def idb_meetings(page) -> list[dict]:
     return page.evaluate("() => window.KallpanchisOffline.meetings()")
+
+
+def sync_trail(page) -> list[str]:
+    """What the phone asks of the server and what it hears back, with its warnings: read out when a send did
+    not arrive, so that a failure says which request failed and how."""
+    trail: list[str] = []
+    page.on("response", lambda r: trail.append(f"{r.request.method} {r.url} {r.status}"))
+    page.on("requestfailed", lambda r: trail.append(f"{r.method} {r.url} failed: {r.failure}"))
+    page.on("console", lambda m: m.type in ("warning", "error") and trail.append(f"console {m.type}: {m.text}"))
+    return trail
+
+
+def expect_sent(page, trail: list[str], *, timeout: float) -> None:
+    try:
+        expect(page.locator("#notice")).to_contain_text("ya está en el servidor", timeout=timeout)
+    except AssertionError as failure:
+        raise AssertionError(f"{failure}\nWhat the phone did: {trail}") from None

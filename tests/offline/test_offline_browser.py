@@ -144,6 +144,47 @@ def test_a_meeting_changed_on_the_server_is_refused_and_the_draft_kept(
     assert Attendance.objects.filter(meeting=meeting).count() == 2
 
 
+def test_an_answer_the_phone_cannot_read_is_tried_again_not_the_end_of_sending(
+    live_server, phone, technician_anta, meeting
+):
+    """A village's shared connection may answer with its own page (a portal, a proxy's error) instead of the
+    server's: the phone tries again, as after any failed try, and does not stop sending until reopened."""
+    page = phone
+    sign_in(page, live_server.url, technician_anta.email)
+    open_shell(page, live_server.url)
+    wait_for_worker(page)
+    page.context.set_offline(True)
+    fill_log(page, meeting_title="Mesa técnica de leche", minutes="Acta.", people=PEOPLE[:3])
+
+    seen = []
+
+    def portal_once(route):
+        # The second list asked for (the first try's send fails with a 503) comes from the portal.
+        seen.append(route.request.url)
+        if len(seen) == 2:
+            route.fulfill(status=200, content_type="text/html", body="<html><body>Portal</body></html>")
+        else:
+            route.continue_()
+
+    sends = []
+
+    def busy_once(route):
+        sends.append(route.request.url)
+        if len(sends) == 1:
+            route.fulfill(status=503, body="")
+        else:
+            route.continue_()
+
+    page.context.route("**/spaces/offline/meetings.json", portal_once)
+    page.context.route("**/spaces/offline/meetings/*/log", busy_once)
+    page.context.set_offline(False)
+    # Tries after 1 s (the portal's page) and 2 s more: the log is sent on the third.
+    expect(page.locator("#notice")).to_contain_text("ya está en el servidor", timeout=20_000)
+    assert len(sends) == 2 and len(seen) >= 3
+    assert Attendance.objects.filter(meeting=meeting).count() == 3
+    assert OfflineSubmission.objects.count() == 1
+
+
 def test_an_expired_session_keeps_the_draft_and_asks_to_sign_in(live_server, phone, technician_anta, meeting):
     page = phone
     sign_in(page, live_server.url, technician_anta.email)

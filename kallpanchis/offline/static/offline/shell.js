@@ -533,6 +533,11 @@
   class SignIn extends Error {}
   class Retry extends Error {}
 
+  // A request the network swallows (the signal lost halfway, a proxy that never answers) fails after this
+  // long and is tried again like any other; a draft sent twice is applied once by the server.
+  const PATIENCE_MS = 30000;
+  const patience = () => (AbortSignal.timeout ? AbortSignal.timeout(PATIENCE_MS) : undefined);
+
   async function refreshMeetings() {
     if (!body.dataset.meetingsUrl) throw new Retry("no endpoint");
     let response;
@@ -541,6 +546,7 @@
         credentials: "same-origin",
         cache: "no-store",
         headers: { Accept: "application/json" },
+        signal: patience(),
       });
     } catch (error) {
       throw new Retry(String(error));
@@ -551,7 +557,12 @@
       throw new SignIn();
     }
     if (!response.ok) throw new Retry(String(response.status));
-    const data = await response.json();
+    let data;
+    try {
+      data = await response.json();
+    } catch (error) {
+      throw new Retry("not json"); // a portal's or a proxy's page instead of the server's answer
+    }
     await S.saveList(data, new Date().toISOString());
     // Drafts written before drafts had an author belong to the first person who signs in after the update.
     for (const draft of await S.drafts()) {
@@ -611,6 +622,7 @@
         cache: "no-store",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
         body: JSON.stringify(payload(draft)),
+        signal: patience(),
       });
     } catch (error) {
       throw new Retry(String(error));
@@ -686,10 +698,11 @@
           }
         }
         notice("warning", T.signin, { href: body.dataset.loginUrl, text: T.signinLink });
-      } else if (error instanceof Retry) {
-        retry = true;
       } else {
-        throw error;
+        // Anything else (the phone's storage refusing a write, an answer of an unexpected shape) is tried
+        // again too: a phone that stopped trying would keep its drafts until someone reopened the page.
+        if (!(error instanceof Retry)) console.warn("Sending failed, trying again:", error);
+        retry = true;
       }
     } finally {
       sending = false;
