@@ -97,6 +97,9 @@
       body,
       credentials: "same-origin",
       headers: { "X-CSRFToken": token, Accept: "application/json" },
+      // A send the network swallows fails after two minutes (photos are slow on a weak signal) and leaves
+      // "send now" usable; the server takes a report once, however often it is sent.
+      signal: AbortSignal.timeout ? AbortSignal.timeout(120000) : undefined,
     }).then((response) => response.json().then((data) => ({ status: response.status, data })));
   }
 
