@@ -374,7 +374,7 @@ def _variants(path: str):
 # The clients, kept for the whole run: each writes before its requests (write_a_row) on its own database
 # connection, as a writer of the site does on its process's. New threads every half-second turn opened four
 # connections per turn: a backend started and about 4 ms of the client's CPU each, taken from the page
-# measured beside them (3-5 points of the floor on the lines after a write).
+# measured beside them (3-4 points of the floor on the lines after a write).
 _pools: dict[int, concurrent.futures.ThreadPoolExecutor] = {}  # how many clients -> their threads
 
 
