@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kallpanchis.core import by_id
 from kallpanchis.core.by_id import read_by_id
 from results import services
 from results.models import Report
@@ -75,3 +76,17 @@ def test_one_query_per_read_and_a_queryset_with_its_own_filter_read_through_the_
         assert read_by_id(narrower, [meeting.pk]) == {}
         assert set(read_by_id(queryset, [meeting.pk])) == {meeting.pk}
     assert set(read_by_id(queryset.filter(title=meeting.title), [meeting.pk])) == {meeting.pk}
+
+
+def test_lists_of_any_length_share_a_few_shapes_and_read_exactly_their_rows(municipalities):
+    space = anta_space(municipalities["anta"])
+    meetings = [held(space, when=lima(2026, 2, day)) for day in range(1, 21)]
+    queryset = Meeting._base_manager.order_by().select_related("space").only("title", "space__name")
+    by_id._shapes.clear()
+    for length in range(1, 21):
+        wanted = [m.pk for m in meetings[-length:]]
+        found = read_by_id(queryset, wanted)
+        assert sorted(found) == sorted(wanted)
+        assert all(found[m.pk].title == m.title for m in meetings[-length:])
+    # 1, 2, 4, 8, 16 and 32 ids (the last one repeated up to the next power of two), not 20 shapes.
+    assert sorted(key[-1] for key in by_id._shapes) == [1, 2, 4, 8, 16, 32]

@@ -84,7 +84,7 @@ def sync_trail(page) -> list[str]:
     trail: list[str] = []
     page.on("response", lambda r: trail.append(f"{r.request.method} {r.url} {r.status}"))
     page.on("requestfailed", lambda r: trail.append(f"{r.method} {r.url} failed: {r.failure}"))
-    page.on("console", lambda m: m.type in ("warning", "error") and trail.append(f"console {m.type}: {m.text}"))
+    page.on("console", lambda m: trail.append(f"console {m.type}: {m.text}") if m.type != "log" else None)
     return trail
 
 
