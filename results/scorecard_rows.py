@@ -39,7 +39,7 @@ class Row(NamedTuple):
 
 
 SECONDS = 60 * 60 * 24  # a bound on memory; correctness comes from the signatures
-LAYOUT = 5  # in every key: a new layout of the rows' HTML is never served from an older one
+LAYOUT = 6  # in every key: a new layout of the rows' HTML is never served from an older one
 
 
 def _signatures(year: int) -> dict[int, int]:
@@ -72,7 +72,10 @@ def _row(municipality, cells, text, labels) -> dict:
         # floats: they sort the same and unpickle faster than Decimals (116 rows per read)
         keys.append((selectors.STATUS_ORDER[cell.status], float(ratio) if ratio is not None else 0.0))
     parts.append("</tr>")
-    return {"html": "".join(parts), "keys": keys}
+    # ASCII only ("—" and accents as character references): one character above Latin-1 made the whole
+    # 346 KB page two bytes a character, and encoding it for the response cost 0.33 ms instead of 0.2.
+    html = "".join(parts).encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return {"html": html, "keys": keys}
 
 
 class Plan(NamedTuple):
