@@ -8,6 +8,7 @@ from functools import lru_cache
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -156,4 +157,81 @@ def reach_headline(reach: dict) -> SafeString:
         "    </dl>\n"
         f'    <p class="small text-body-secondary mb-0">{note}</p>\n'
         "  </div>\n</section>\n"
+    )
+
+
+@lru_cache(maxsize=16)
+def _reported_labels(language: str) -> dict[str, str]:
+    """The reported indicators' table's fixed texts in the active language (`language`: the cache's key)."""
+    return {
+        "title": gettext("Reported indicators"),
+        "intro": gettext(
+            "The figures above are computed by the platform from its records; these are reported each period "
+            "by the municipalities and approved by the coordinators (only approved values count)."
+        ),
+        "result": gettext("Expected result"),
+        "indicator": gettext("Indicator"),
+        "actual": gettext("Actual"),
+        "target": gettext("Target"),
+        "source": gettext("Where it comes from"),
+    }
+
+
+@lru_cache(maxsize=256)
+def _reported_link(code: str, urlconf: str | None, prefix: str) -> str:
+    """The drill-down's address of a reported indicator for this URLconf and prefix."""
+    return reverse("dashboard:reported_detail", args=[code])
+
+
+def reported_table(rows: list[dict], query: str) -> SafeString:
+    """The reported indicators beside the computed ones (results' `reported` hook): each one's expected
+    result, name and unit linked to its drill-down (with `?query` when given), its actual and target for the
+    period in the indicator's decimals (a dash when there is none) and where it comes from. Written here
+    rather than by a template: a new filter set whose figures differ renders it afresh, and its twenty rows of
+    tags cost more than computing them."""
+    if not rows:
+        return mark_safe("\n")  # noqa: S308  # nosec B308 B703
+    label = _reported_labels(get_language())
+    e = escape
+    suffix = f"?{e(query)}" if query else ""
+
+    def figure(value, decimals) -> str:
+        return floatformat(value, decimals) if value is not None else "—"
+
+    def unit(value) -> str:
+        return f" ({e(value)})" if value else ""
+
+    def row(r) -> str:
+        link = f"{e(_reported_link(r['code'], get_urlconf(), get_script_prefix()))}{suffix}"
+        actual, target = figure(r["actual"], r["decimals"]), figure(r["target"], r["decimals"])
+        return (
+            f'<tr data-code="{e(r["code"])}">\n'
+            f'      <td data-label="{label["result"]}">{e(r["result"])}</td>\n'
+            f'      <th scope="row" data-label="{label["indicator"]}"><a href="{link}">{e(r["name"])}</a>'
+            f"{unit(r['unit'])}</th>\n"
+            f'      <td class="text-end" data-label="{label["actual"]}">{actual}</td>\n'
+            f'      <td class="text-end" data-label="{label["target"]}">{target}</td>\n'
+            f'      <td data-label="{label["source"]}">{e(r["source"])}</td>\n'
+            "    </tr>"
+        )
+
+    body = "".join(row(r) for r in rows)
+    head = "".join(
+        f'<th scope="col"{cls}>{label[name]}</th>'
+        for name, cls in (
+            ("result", ""),
+            ("indicator", ""),
+            ("actual", ' class="text-end"'),
+            ("target", ' class="text-end"'),
+            ("source", ""),
+        )
+    )
+    return mark_safe(  # noqa: S308  # nosec B308 B703: our markup, every value escaped
+        '\n<section class="mb-4" aria-labelledby="reported-indicators">\n'
+        f'  <h2 class="h4" id="reported-indicators">{label["title"]}</h2>\n'
+        f'  <p class="small text-body-secondary">{label["intro"]}</p>\n'
+        '  <table class="table table-sm table-cards align-middle">\n'
+        f"    <thead><tr>{head}</tr></thead>\n"
+        f"    <tbody>{body}</tbody>\n"
+        "  </table>\n</section>\n\n"
     )

@@ -27,7 +27,7 @@ from kallpanchis.core.exports import table_response
 from kallpanchis.core.pdf import pdf_response, render_pdf
 
 from . import exports, selectors
-from .cards import reach_headline
+from .cards import reach_headline, reported_table
 from .charts import map_legend, map_svg, trend_rows, trend_svg
 from .forms import controls, filter_choices, filters_form
 from .models import ExpectedResult
@@ -126,11 +126,7 @@ def _reported(request, filters):
         (r["code"], r["name"], r["unit"], r["decimals"], r["result"], r["actual"], r["target"]) for r in rows
     ]
 
-    def compute():
-        context = {"reported": rows, "query": QUERY_PLACEHOLDER}
-        return render_to_string("dashboard/partials/reported.html", context)
-
-    html = fragments.block("dashboard:reported", (shown,), compute)
+    html = fragments.block("dashboard:reported", (shown,), lambda: reported_table(rows, QUERY_PLACEHOLDER))
     return mark_safe(html.replace(f"?{QUERY_PLACEHOLDER}", f"?{conditional_escape(query)}" if query else ""))  # noqa: S308  # nosec B308 B703: our autoescaped template, the query escaped
 
 

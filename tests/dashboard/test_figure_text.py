@@ -115,3 +115,30 @@ def test_the_reach_headline_groups_counts_and_shows_a_dash_for_none(language, pe
     assert shown == {"people": people, "women": women, "families": "—", "women_share": "49 %"}
     assert f'<h2 class="h5" id="reach-title">{title}</h2>' in page and "2026" in title
     assert page.count("<dd") == 4 and f'mb-0">{consent}</p>' in page
+
+
+@pytest.mark.parametrize("language", ["es", "en", "qu"])
+def test_the_reported_table_escapes_links_and_writes_each_indicators_decimals(language):
+    """The reported indicators' table (written in Python, as the template it replaced wrote it, compared in
+    es/en/qu before that template was deleted): every value escaped, the drill-down linked with the page's
+    query, a dash for a figure not known, each indicator's decimals; no rows, no table."""
+    from kallpanchis.dashboard.cards import reported_table
+
+    rows = [
+        {"code": "R1-a", "result": "R1 <Leche>", "name": "Leche & queso", "unit": "L", "decimals": 1,
+         "actual": Decimal("1234.56"), "target": Decimal("2000"), "source": 'Reportado "x"'},
+        {"code": "R2", "result": "R2", "name": "Familias", "unit": "", "decimals": 0,
+         "actual": None, "target": Decimal("1500"), "source": "Otro"},
+    ]  # fmt: skip
+    with translation.override(language):
+        page = str(reported_table(rows, "province=0803&year_to=2026"))
+        heading = translation.gettext("Reported indicators")
+        assert str(reported_table([], "")).strip() == ""
+    assert f'id="reported-indicators">{heading}</h2>' in page
+    assert page.count("<tr data-code=") == 2
+    assert "R1 &lt;Leche&gt;" in page and "Leche &amp; queso</a> (L)</th>" in page
+    assert "Reportado &quot;x&quot;" in page and "<Leche>" not in page
+    assert 'href="/dashboard/reported/R1-a/?province=0803&amp;year_to=2026"' in page
+    assert ">1234.6</td>" in page and ">2000.0</td>" in page  # one decimal for the first
+    assert ">—</td>" in page and ">1500</td>" in page  # none known; no decimals for the second
+    assert "Familias</a></th>" in page  # no unit, no brackets
