@@ -29,6 +29,15 @@ def meeting(municipalities):
     return meeting_to_log(municipalities["anta"])
 
 
+def three_people_logged_offline(page, base_url: str, technician) -> None:
+    """Signed in, the meeting logged with three people while the phone has no connection: the draft waits."""
+    sign_in(page, base_url, technician.email)
+    open_shell(page, base_url)
+    wait_for_worker(page)
+    page.context.set_offline(True)
+    fill_log(page, meeting_title="Mesa técnica de leche", minutes="Acta.", people=PEOPLE[:3])
+
+
 def test_meeting_logged_offline_reaches_the_server_exactly_once(live_server, phone, technician_anta, meeting):
     page = phone
     context = page.context
@@ -150,11 +159,7 @@ def test_an_answer_the_phone_cannot_read_is_tried_again_not_the_end_of_sending(
     """A village's shared connection may answer with its own page (a portal, a proxy's error) instead of the
     server's: the phone tries again, as after any failed try, and does not stop sending until reopened."""
     page = phone
-    sign_in(page, live_server.url, technician_anta.email)
-    open_shell(page, live_server.url)
-    wait_for_worker(page)
-    page.context.set_offline(True)
-    fill_log(page, meeting_title="Mesa técnica de leche", minutes="Acta.", people=PEOPLE[:3])
+    three_people_logged_offline(page, live_server.url, technician_anta)
 
     seen = []
 
@@ -187,11 +192,7 @@ def test_an_answer_the_phone_cannot_read_is_tried_again_not_the_end_of_sending(
 
 def test_an_expired_session_keeps_the_draft_and_asks_to_sign_in(live_server, phone, technician_anta, meeting):
     page = phone
-    sign_in(page, live_server.url, technician_anta.email)
-    open_shell(page, live_server.url)
-    wait_for_worker(page)
-    page.context.set_offline(True)
-    fill_log(page, meeting_title="Mesa técnica de leche", minutes="Acta.", people=PEOPLE[:3])
+    three_people_logged_offline(page, live_server.url, technician_anta)
 
     Session.objects.all().delete()  # the session ends while the technician is in the field
     page.context.set_offline(False)
