@@ -89,11 +89,9 @@ def read_by_id(queryset, pks: list) -> dict:
     pks = list(dict.fromkeys(pks))
     if not pks:
         return {}
-    if not _plain(queryset.query):  # a filter, an order or an annotation of its own: through the ORM
-        return {row.pk: row for row in queryset.filter(pk__in=pks)}
     padded = _padded(pks)
-    shape = _compiled(queryset, len(padded))
-    if shape is None:
+    shape = _compiled(queryset, len(padded)) if _plain(queryset.query) else None
+    if shape is None:  # a filter, an order or an annotation of its own: through the ORM
         return {row.pk: row for row in queryset.filter(pk__in=pks)}
     db = queryset.db
     with prepared_cursor(db) as cursor:

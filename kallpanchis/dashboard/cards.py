@@ -8,7 +8,6 @@ from functools import lru_cache
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -192,7 +191,10 @@ def reported_table(rows: list[dict], query: str) -> SafeString:
     if not rows:
         return mark_safe("\n")  # noqa: S308  # nosec B308 B703
     label = _reported_labels(get_language())
-    e = escape
+
+    def e(value) -> str:
+        return html.escape(str(value))  # str: the source is a lazy translation
+
     suffix = f"?{e(query)}" if query else ""
 
     def figure(value, decimals) -> str:

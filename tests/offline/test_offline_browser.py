@@ -13,10 +13,12 @@ from tests.browser_guard import PageGuard
 from tests.offline.browser import (
     AGREEMENTS,
     PEOPLE,
+    expect_sent,
     fill_log,
     idb_drafts,
     open_shell,
     sign_in,
+    sync_trail,
     wait_for_worker,
 )
 from tests.offline.helpers import meeting_to_log
@@ -182,9 +184,10 @@ def test_an_answer_the_phone_cannot_read_is_tried_again_not_the_end_of_sending(
 
     page.context.route("**/spaces/offline/meetings.json", portal_once)
     page.context.route("**/spaces/offline/meetings/*/log", busy_once)
+    trail = sync_trail(page)
     page.context.set_offline(False)
     # Tries after 1 s (the portal's page) and 2 s more: the log is sent on the third.
-    expect(page.locator("#notice")).to_contain_text("ya está en el servidor", timeout=20_000)
+    expect_sent(page, trail, timeout=20_000)
     assert len(sends) == 2 and len(seen) >= 3
     assert Attendance.objects.filter(meeting=meeting).count() == 3
     assert OfflineSubmission.objects.count() == 1
